@@ -76,7 +76,8 @@ public final class RealCluster implements BeforeAllCallback, AfterAllCallback, B
   public void beforeAll(ExtensionContext context) throws Exception {
     String version = kubernetesVersion();
     Path binaries = testDir().resolve("k8s").resolve(version + "-linux-amd64");
-    if (!Files.isExecutable(binaries.resolve("kube-apiserver")) || !Files.isExecutable(helm())) {
+    if (!Files.isExecutable(binaries.resolve("kube-apiserver"))
+        || !Files.isExecutable(helmBinary())) {
       throw new IllegalStateException(
           "No test control plane in " + binaries + ": run scripts/controlplane.sh first");
     }
@@ -194,7 +195,7 @@ public final class RealCluster implements BeforeAllCallback, AfterAllCallback, B
   }
 
   /** The pinned helm binary. */
-  public static Path helm() {
+  public static Path helmBinary() {
     return testDir().resolve("bin/helm");
   }
 
@@ -212,7 +213,7 @@ public final class RealCluster implements BeforeAllCallback, AfterAllCallback, B
 
   /** Runs helm against this API server, with its caches in a private directory. */
   public Result helm(String... args) {
-    List<String> command = new ArrayList<>(List.of(helm().toString()));
+    List<String> command = new ArrayList<>(List.of(helmBinary().toString()));
     command.addAll(List.of(args));
     return run(command);
   }
