@@ -1,0 +1,40 @@
+package io.gpureservation.api.v1alpha1;
+
+/** The API group, version and the label and annotation keys that form the public contract. */
+public final class GpuReservation {
+  public static final String GROUP = "gpureservation.io";
+  public static final String VERSION = "v1alpha1";
+
+  /** Pod label naming the card type; wins over the nodeSelector. */
+  public static final String CARD_TYPE_LABEL = GROUP + "/card-type";
+
+  /** Pod label joining a pod to a ResidentPool. */
+  public static final String RESIDENT_POOL_LABEL = GROUP + "/resident-pool";
+
+  /** Pod label naming the pool function a pod belongs to. */
+  public static final String FUNCTION_LABEL = GROUP + "/function";
+
+  /** Pod label or annotation with the instance concurrency of a pool function (default 1). */
+  public static final String INSTANCE_CONCURRENCY = GROUP + "/instance-concurrency";
+
+  /** Scheduling gate that holds pool pods until the pool admits them. */
+  public static final String RESIDENT_POOL_GATE = GROUP + "/resident-pool";
+
+  /** Namespace annotation marking an account with overdue payments. */
+  public static final String OVERDUE_ANNOTATION = GROUP + "/overdue";
+
+  // Annotations written by the operator, and only by it.
+  public static final String BILLING_MODE_ANNOTATION = GROUP + "/billing-mode";
+  public static final String RESERVATION_ANNOTATION = GROUP + "/reservation";
+  public static final String BILLING_SINCE_ANNOTATION = GROUP + "/billing-since";
+  public static final String REASON_ANNOTATION = GROUP + "/reason";
+
+  public static final String MODE_RESERVED = "reserved";
+  public static final String MODE_RESIDENT = "resident";
+  public static final String MODE_PAY_AS_YOU_GO = "pay-as-you-go";
+
+  /** Finalizer the operator puts on its own resources. */
+  public static final String FINALIZER = GROUP + "/finalizer";
+
+  private GpuReservation() {}
+}
