@@ -18,7 +18,7 @@ class ChartCrdsTest {
     if (Files.isDirectory(dir)) {
       try (Stream<Path> list = Files.list(dir)) {
         for (Path f : (Iterable<Path>) list::iterator) {
-          if (f.toString().endsWith(".yaml")) {
+          if (f.toString().endsWith(".yml")) {
             files.put(f.getFileName().toString(), Files.readString(f));
           }
         }

@@ -292,7 +292,7 @@ class HelmChartIT {
       return List.of();
     }
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+      return files.filter(f -> f.toString().endsWith(".yml")).sorted().toList();
     }
   }
 
