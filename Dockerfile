@@ -2,7 +2,9 @@
 #   mvn -B -DskipTests package
 #   docker build -t <registry>/gpu-reservation-operator:<tag> .
 # See docs/install.md for pushing it and pointing the Helm chart at it.
-FROM eclipse-temurin:17-jre
+# BASE_IMAGE: any JRE 17+ image with `java` on PATH (e.g. a mirror in an air-gapped registry).
+ARG BASE_IMAGE=eclipse-temurin:17-jre
+FROM ${BASE_IMAGE}
 
 WORKDIR /opt/gpu-reservation-operator
 COPY operator/target/lib/ lib/
