@@ -2,6 +2,7 @@ package io.gpureservation.it;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubeapitest.cert.CertManager;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -19,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bouncycastle.asn1.x509.GeneralName;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -223,6 +225,25 @@ public final class RealCluster implements BeforeAllCallback, AfterAllCallback, B
     String crds = repoRoot().resolve("crds").toString();
     kubectlOk("apply", "--server-side", "--field-manager=realcluster", "-f", crds);
     kubectlOk("wait", "--for=condition=Established", "--timeout=60s", "-f", crds);
+  }
+
+  /**
+   * Writes a self-signed serving certificate for {@code 127.0.0.1} as {@code tls.crt} and {@code
+   * tls.key} (PEM) into {@code dir}, for a webhook the API server calls at a loopback URL; the
+   * certificate is also its own CA, i.e. the webhook's {@code caBundle}.
+   */
+  public static Path loopbackTls(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      CertManager.generateKeyAndCertificate(
+          "CN=127.0.0.1",
+          dir.resolve("tls.key").toFile(),
+          dir.resolve("tls.crt").toFile(),
+          new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Runs a command with this API server's kubeconfig in its environment. */
