@@ -172,10 +172,12 @@ columns+=',RESERVATION:.metadata.annotations.gpureservation\.io/reservation'
 columns+=',REASON:.metadata.annotations.gpureservation\.io/reason'
 columns+=',EXPECTED:.metadata.annotations.example\.gpureservation\.io/expected-billing-mode'
 
-# Pods whose example states an expected billing mode but that do not have it (yet).
+# Pods whose example states an expected billing mode (or reservation) they do not have (yet).
 mismatches() {
-  "$kubectl" get pods -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name} {.metadata.annotations.example\.gpureservation\.io/expected-billing-mode} {.metadata.annotations.gpureservation\.io/billing-mode}{"\n"}{end}' |
-    awk '$2 != "" && $2 != $3 {print $1 ": expected " $2 ", has " ($3 == "" ? "none" : $3)}'
+  local a='.metadata.annotations'
+  "$kubectl" get pods -A -o jsonpath="{range .items[*]}{.metadata.namespace}/{.metadata.name}|{$a.example\.gpureservation\.io/expected-billing-mode}|{$a.gpureservation\.io/billing-mode}|{$a.example\.gpureservation\.io/expected-reservation}|{$a.gpureservation\.io/reservation}{\"\\n\"}{end}" |
+    awk -F'|' '$2 != "" && $2 != $3 {print $1 ": expected " $2 ", has " ($3 == "" ? "none" : $3)}
+               $4 != "" && $4 != $5 {print $1 ": expected reservation " $4 ", has " ($5 == "" ? "none" : $5)}'
 }
 
 for _ in $(seq "$wait_s"); do
@@ -197,7 +199,7 @@ echo "== GPU pods and their billing modes"
 bad=$(mismatches)
 if [[ -n "$bad" ]]; then
   echo
-  echo "== pods without the billing mode their example expects"
+  echo "== pods not as their example expects"
   echo "$bad"
 fi
 
