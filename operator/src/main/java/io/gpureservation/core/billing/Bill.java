@@ -32,6 +32,11 @@ public record Bill(
     return new Bill(title, currency, List.of(), charges, notes);
   }
 
+  /** The same bill with other notes. */
+  public Bill withNotes(List<String> otherNotes) {
+    return new Bill(title, currency, usage, charges, otherNotes);
+  }
+
   /** Exact sum of the charges' amounts (no rounding). */
   public BigDecimal total() {
     return Money.sum(charges);
