@@ -1,15 +1,12 @@
 package io.gpureservation.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.gpureservation.core.billing.Bill;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.core.catalog.CatalogException;
+import io.gpureservation.core.catalog.YamlMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -26,11 +23,7 @@ import java.util.List;
 public final class BillCommand {
   static final String USAGE = "usage: bill <usage-file> [--catalog <catalog-file>]";
 
-  private static final ObjectMapper YAML =
-      JsonMapper.builder(new YAMLFactory())
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-          .build();
+  private static final ObjectMapper YAML = YamlMapper.get();
 
   private BillCommand() {}
 

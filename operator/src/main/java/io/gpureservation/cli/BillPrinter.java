@@ -51,7 +51,7 @@ final class BillPrinter {
           new String[] {
             line.description(),
             number(line.quantity(), 0) + " " + line.unit(),
-            number(line.unitPrice(), 0),
+            number(line.unitPrice(), money ? 2 : 0),
             number(line.amount(), money ? 2 : 0)
           });
     }

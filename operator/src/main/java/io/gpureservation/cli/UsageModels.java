@@ -92,10 +92,8 @@ final class UsageModels {
     Bill fee =
         pricing.subscriptionFee(
             usage.text("region"), usage.text("cardSeries"), cards, diskPerCard, months);
-    List<String> notes = new ArrayList<>(sizing);
-    notes.addAll(fee.notes());
     List<Bill> bills = new ArrayList<>();
-    bills.add(fee.withNotes(notes));
+    bills.add(fee.withMoreNotes(sizing));
     if (usage.has("unsubscribe")) {
       UsageNode unsubscribe = usage.child("unsubscribe").orElseThrow();
       long termDays =
@@ -104,16 +102,14 @@ final class UsageModels {
               : ResidentPoolPricing.termDays(date(unsubscribe, "startDate"), months);
       BigDecimal daily = ResidentPoolPricing.dailyPrice(fee.total(), termDays);
       Bill refund = pricing.refund(fee.total(), daily, unsubscribe.integer("usageDays"));
-      List<String> refundNotes = new ArrayList<>(refund.notes());
-      refundNotes.add(
-          0,
+      String dailyNote =
           "Daily price: "
               + fee.total().toPlainString()
               + " / "
               + termDays
               + " days, rounded up to the cent = "
-              + daily.toPlainString());
-      bills.add(refund.withNotes(refundNotes));
+              + daily.toPlainString();
+      bills.add(refund.withMoreNotes(List.of(dailyNote)));
     }
     return bills;
   }
@@ -202,37 +198,35 @@ final class UsageModels {
     for (String currency : currencies) {
       Bill off = pricing.bill(series, gpuGB, provisioned, active, false, currency);
       Bill on = pricing.bill(series, gpuGB, provisioned, active, true, currency);
-      List<String> notes = new ArrayList<>(on.notes());
-      notes.add(
-          "Savings vs idle mode off: "
-              + FcGpuIdlePricing.savingsPercent(off, on).toPlainString()
-              + "%");
+      String savings = FcGpuIdlePricing.savingsPercent(off, on).toPlainString();
       bills.add(off);
-      bills.add(on.withNotes(notes));
+      bills.add(on.withMoreNotes(List.of("Savings vs idle mode off: " + savings + "%")));
     }
     return bills;
   }
 
   private Bill functionGraph(UsageNode usage) {
-    List<FunctionGraphPricing.OnDemand> onDemand = new ArrayList<>();
-    for (UsageNode run : usage.list("onDemand", true)) {
-      onDemand.add(
-          new FunctionGraphPricing.OnDemand(
-              run.text("function"),
-              run.integer("memoryMB"),
-              run.wholeNumber("executions"),
-              run.durationMillis("duration")));
-    }
-    List<FunctionGraphPricing.Reserved> reserved = new ArrayList<>();
-    for (UsageNode instance : usage.list("reserved", true)) {
-      reserved.add(
-          new FunctionGraphPricing.Reserved(
-              instance.text("function"),
-              instance.integer("memoryMB"),
-              instance.durationMillis("lifetime"),
-              instance.has("execution") ? instance.durationMillis("execution") : 0,
-              instance.flag("idleMode", false)));
-    }
+    List<FunctionGraphPricing.OnDemand> onDemand =
+        usage.list("onDemand", true).stream()
+            .map(
+                run ->
+                    new FunctionGraphPricing.OnDemand(
+                        run.text("function"),
+                        run.integer("memoryMB"),
+                        run.wholeNumber("executions"),
+                        run.durationMillis("duration")))
+            .toList();
+    List<FunctionGraphPricing.Reserved> reserved =
+        usage.list("reserved", true).stream()
+            .map(
+                instance ->
+                    new FunctionGraphPricing.Reserved(
+                        instance.text("function"),
+                        instance.integer("memoryMB"),
+                        instance.durationMillis("lifetime"),
+                        instance.has("execution") ? instance.durationMillis("execution") : 0,
+                        instance.flag("idleMode", false)))
+            .toList();
     return new FunctionGraphPricing(catalog.functionGraph())
         .bill(usage.wholeNumber("requests"), onDemand, reserved);
   }

@@ -32,9 +32,11 @@ public record Bill(
     return new Bill(title, currency, List.of(), charges, notes);
   }
 
-  /** The same bill with other notes. */
-  public Bill withNotes(List<String> otherNotes) {
-    return new Bill(title, currency, usage, charges, otherNotes);
+  /** The same bill with {@code more} notes after its own. */
+  public Bill withMoreNotes(List<String> more) {
+    List<String> all = new java.util.ArrayList<>(notes);
+    all.addAll(more);
+    return new Bill(title, currency, usage, charges, all);
   }
 
   /** Exact sum of the charges' amounts (no rounding). */

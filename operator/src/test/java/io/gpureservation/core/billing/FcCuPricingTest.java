@@ -134,6 +134,12 @@ class FcCuPricingTest {
     assertThat(bill.payable()).isEqualByComparingTo("70.42");
   }
 
+  /** Both reserved examples: 50 h in the month, 10 h active, 40 h idle (idle mode), 1e6 calls. */
+  private Bill reserved50hWith10hActiveAnd1MillionCalls(Spec spec) {
+    FcUsage usage = meter.reserved(spec, 10 * HOUR, 40 * HOUR, true, d("1000000"));
+    return pricing.bill(List.of(new FunctionCycle("f", usage)), BigDecimal.ZERO, PriceList.LIST);
+  }
+
   // --- 出账周期 and tiers ---
 
   @Test
