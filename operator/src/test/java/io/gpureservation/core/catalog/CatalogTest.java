@@ -214,7 +214,15 @@ class CatalogTest {
             "tier bounds not increasing",
             "functionCompute:\n  tiers:\n    - {upToCu: 5, list: 1, promotional: 1}\n"
                 + "    - {upToCu: 5, list: 1, promotional: 1}\n    - {list: 1, promotional: 1}\n",
-            "field functionCompute.tiers[1].upToCu must increase"));
+            "field functionCompute.tiers[1].upToCu must increase"),
+        Arguments.of(
+            "price for an unknown series",
+            "residentPool:\n  regions:\n    us-east-1: {cardMonthly: {Volta: 1}}\n",
+            "field residentPool.regions.us-east-1.cardMonthly.Volta names no series"),
+        Arguments.of(
+            "alias of two card types",
+            "cardTypes:\n  T4:\n    aliases: [NVIDIA-L20]\n",
+            "NVIDIA-L20 already names L20"));
   }
 
   @ParameterizedTest(name = "{0}")
