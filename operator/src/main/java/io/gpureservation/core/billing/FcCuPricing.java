@@ -92,7 +92,10 @@ public final class FcCuPricing {
             + roundedCu.toPlainString()
             + " CU (each function's CU per hourly cycle rounded up)");
     if (roundedCu.compareTo(exactCu) != 0) {
-      notes.add("Rounding up added " + roundedCu.subtract(exactCu).toPlainString() + " CU");
+      notes.add(
+          "Rounding up added "
+              + roundedCu.subtract(exactCu).stripTrailingZeros().toPlainString()
+              + " CU");
     }
     notes.add(
         priceList == CuTiers.PriceList.LIST
