@@ -129,7 +129,11 @@ final class UsageModels {
           default -> throw new UsageException("priceList", "must be list or promotional: " + list);
         };
     return new FcCuPricing(fc)
-        .bill(cycles, usage.decimal("monthToDateCu", BigDecimal.ZERO), priceList);
+        .bill(
+            cycles,
+            usage.decimal("monthToDateCu", BigDecimal.ZERO),
+            usage.decimal("resourcePlanCu", BigDecimal.ZERO),
+            priceList);
   }
 
   private FcUsage fcUsage(UsageNode function, FcUsageMeter meter) {

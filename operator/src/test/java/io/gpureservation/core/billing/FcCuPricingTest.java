@@ -69,7 +69,11 @@ class FcCuPricingTest {
             d("100000000"),
             d("400000000"));
     Bill bill =
-        pricing.bill(List.of(new FunctionCycle("all", month)), BigDecimal.ZERO, PriceList.LIST);
+        pricing.bill(
+            List.of(new FunctionCycle("all", month)),
+            BigDecimal.ZERO,
+            BigDecimal.ZERO,
+            PriceList.LIST);
 
     assertThat(bill.usageLine("Active vCPU").amount()).isEqualByComparingTo("800000000");
     assertThat(bill.usageLine("Memory").amount()).isEqualByComparingTo("300000000");
@@ -144,7 +148,8 @@ class FcCuPricingTest {
   /** Both reserved examples: 50 h in the month, 10 h active, 40 h idle (idle mode), 1e6 calls. */
   private Bill reserved50hWith10hActiveAnd1MillionCalls(Spec spec) {
     FcUsage usage = meter.reserved(spec, 10 * HOUR, 40 * HOUR, true, d("1000000"));
-    return pricing.bill(List.of(new FunctionCycle("f", usage)), BigDecimal.ZERO, PriceList.LIST);
+    return pricing.bill(
+        List.of(new FunctionCycle("f", usage)), BigDecimal.ZERO, BigDecimal.ZERO, PriceList.LIST);
   }
 
   // --- 出账周期 and tiers ---
@@ -157,11 +162,37 @@ class FcCuPricingTest {
         pricing.bill(
             List.of(new FunctionCycle("a", usage), new FunctionCycle("b", usage)),
             BigDecimal.ZERO,
+            BigDecimal.ZERO,
             PriceList.LIST);
     assertThat(pricing.cycleCu(usage)).isEqualByComparingTo("2");
     assertThat(bill.usageTotal()).isEqualByComparingTo("3");
     assertThat(bill.charges().get(0).quantity()).isEqualByComparingTo("4");
     assertThat(bill.usageLine("a: Active vCPU").amount()).isEqualByComparingTo("1.5");
+  }
+
+  @Test
+  void fcCuBilling_billingCycle_resourcePlanIsDeductedBeforePricing() {
+    // 33,600 CU (CPU reserved example) with a plan covering 20,000 CU: 13,600 CU priced
+    Bill bill =
+        pricing.bill(
+            List.of(new FunctionCycle("f", cpuReservedUsage())),
+            d("0"),
+            d("20000"),
+            PriceList.LIST);
+    assertThat(bill.charges().get(0).quantity()).isEqualByComparingTo("13600");
+    Bill covered =
+        pricing.bill(
+            List.of(new FunctionCycle("f", cpuReservedUsage())),
+            d("0"),
+            d("50000"),
+            PriceList.LIST);
+    assertThat(covered.charges()).isEmpty();
+    assertThat(covered.total()).isEqualByComparingTo("0");
+  }
+
+  private FcUsage cpuReservedUsage() {
+    Spec cpu = new Spec(d("0.35"), d("0.5"), d("0.5"), null, d("0"));
+    return meter.reserved(cpu, 10 * HOUR, 40 * HOUR, true, d("1000000"));
   }
 
   @Test
