@@ -1,0 +1,128 @@
+package io.gpureservation.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Quantity;
+
+/** What a CapacityReservation reserves. Shape fields are immutable; quantity may change. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "has(self.cpu) == has(oldSelf.cpu) && (!has(self.cpu) || self.cpu == oldSelf.cpu)",
+    message = "cpu is immutable: create a new CapacityReservation for another slot shape",
+    fieldPath = ".cpu",
+    reason = "FieldValueForbidden")
+@ValidationRule(
+    value =
+        "has(self.memory) == has(oldSelf.memory)"
+            + " && (!has(self.memory) || self.memory == oldSelf.memory)",
+    message = "memory is immutable: create a new CapacityReservation for another slot shape",
+    fieldPath = ".memory",
+    reason = "FieldValueForbidden")
+public class CapacityReservationSpec {
+
+  @Required
+  @Pattern("^[A-Za-z0-9][A-Za-z0-9._-]*$")
+  @ValidationRule(
+      value = "self == oldSelf",
+      message = "cardType is immutable: create a new CapacityReservation for another card type")
+  private String cardType;
+
+  @Required
+  @Min(1)
+  @Max(16)
+  @ValidationRule(
+      value = "self == oldSelf",
+      message = "cards is immutable: create a new CapacityReservation for another card count")
+  private Integer cards;
+
+  @ValidationRule(
+      value = "isQuantity(string(self)) && quantity(string(self)).isGreaterThan(quantity('0'))",
+      message = "cpu must be a positive Kubernetes quantity, e.g. 16 or 15500m")
+  private Quantity cpu;
+
+  @ValidationRule(
+      value = "isQuantity(string(self)) && quantity(string(self)).isGreaterThan(quantity('0'))",
+      message = "memory must be a positive Kubernetes quantity, e.g. 128Gi")
+  private Quantity memory;
+
+  @Required
+  @Min(0)
+  private Integer quantity;
+
+  private String zone;
+
+  private LabelSelector podSelector;
+
+  @Pattern(
+      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+  private String releaseAt;
+
+  public String getCardType() {
+    return cardType;
+  }
+
+  public void setCardType(String cardType) {
+    this.cardType = cardType;
+  }
+
+  public Integer getCards() {
+    return cards;
+  }
+
+  public void setCards(Integer cards) {
+    this.cards = cards;
+  }
+
+  public Quantity getCpu() {
+    return cpu;
+  }
+
+  public void setCpu(Quantity cpu) {
+    this.cpu = cpu;
+  }
+
+  public Quantity getMemory() {
+    return memory;
+  }
+
+  public void setMemory(Quantity memory) {
+    this.memory = memory;
+  }
+
+  public Integer getQuantity() {
+    return quantity;
+  }
+
+  public void setQuantity(Integer quantity) {
+    this.quantity = quantity;
+  }
+
+  public String getZone() {
+    return zone;
+  }
+
+  public void setZone(String zone) {
+    this.zone = zone;
+  }
+
+  public LabelSelector getPodSelector() {
+    return podSelector;
+  }
+
+  public void setPodSelector(LabelSelector podSelector) {
+    this.podSelector = podSelector;
+  }
+
+  public String getReleaseAt() {
+    return releaseAt;
+  }
+
+  public void setReleaseAt(String releaseAt) {
+    this.releaseAt = releaseAt;
+  }
+}

@@ -1,0 +1,107 @@
+package io.gpureservation.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The reservation's ledger and what is derived from it. Written by the operator only. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class CapacityReservationStatus {
+  public static final String PHASE_ACTIVE = "Active";
+  public static final String PHASE_EXPIRED = "Expired";
+
+  private String phase;
+  private Long observedGeneration;
+  private String slotCpu;
+  private String slotMemory;
+  private Integer active;
+  private Integer idle;
+  private List<SlotHolding> ledger = new ArrayList<>();
+  private ReservationAccrual accrued;
+  private String expiredAt;
+  private List<Condition> conditions = new ArrayList<>();
+
+  public String getPhase() {
+    return phase;
+  }
+
+  public void setPhase(String phase) {
+    this.phase = phase;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  /** The slot's vCPU after catalog defaulting. */
+  public String getSlotCpu() {
+    return slotCpu;
+  }
+
+  public void setSlotCpu(String slotCpu) {
+    this.slotCpu = slotCpu;
+  }
+
+  /** The slot's memory after catalog defaulting. */
+  public String getSlotMemory() {
+    return slotMemory;
+  }
+
+  public void setSlotMemory(String slotMemory) {
+    this.slotMemory = slotMemory;
+  }
+
+  public Integer getActive() {
+    return active;
+  }
+
+  public void setActive(Integer active) {
+    this.active = active;
+  }
+
+  public Integer getIdle() {
+    return idle;
+  }
+
+  public void setIdle(Integer idle) {
+    this.idle = idle;
+  }
+
+  /** Held slots, ordered by slot index. Slots not listed are idle. */
+  public List<SlotHolding> getLedger() {
+    return ledger;
+  }
+
+  public void setLedger(List<SlotHolding> ledger) {
+    this.ledger = ledger;
+  }
+
+  public ReservationAccrual getAccrued() {
+    return accrued;
+  }
+
+  public void setAccrued(ReservationAccrual accrued) {
+    this.accrued = accrued;
+  }
+
+  public String getExpiredAt() {
+    return expiredAt;
+  }
+
+  public void setExpiredAt(String expiredAt) {
+    this.expiredAt = expiredAt;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Regenerates the CRDs from the Java model and copies them to crds/ (commit the result).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+mvn -B -q -DskipTests -pl operator process-classes
+cp operator/target/classes/META-INF/fabric8/*-v1.yml crds/
+git status --short crds/
