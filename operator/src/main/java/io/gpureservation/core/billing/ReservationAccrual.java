@@ -1,0 +1,148 @@
+package io.gpureservation.core.billing;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * Accrued slot time and cost of one capacity reservation — an immutable value; {@link #advance}
+ * returns the next value. Each slot is billed once per instant: idle slots at the reservation rate,
+ * deducted (active) slots at the holding pod's pay-as-you-go rate, never both, never neither.
+ *
+ * <p>Time is counted in whole milliseconds ({@link Instant#toEpochMilli()}), so over any chain of
+ * intervals {@code idleSlotMillis + activeSlotMillis = Σ slots × elapsed} exactly. Cost is kept as
+ * the exact sum of {@code slots × millis × hourly rate}; {@link #idleCost()} and {@link
+ * #activeCost()} divide it by 3,600,000 once, to {@link Money#PRORATED} (6) decimals HALF_UP, so no
+ * rounding accumulates across steps. {@link #restore} starts from persisted rounded costs (at most
+ * 0.0000005 off per restore).
+ */
+public final class ReservationAccrual {
+  public static final ReservationAccrual ZERO =
+      new ReservationAccrual(0, 0, BigDecimal.ZERO, BigDecimal.ZERO);
+
+  private final long idleSlotMillis;
+  private final long activeSlotMillis;
+  private final BigDecimal idleRateMillis;
+  private final BigDecimal activeRateMillis;
+
+  private ReservationAccrual(
+      long idleSlotMillis,
+      long activeSlotMillis,
+      BigDecimal idleRateMillis,
+      BigDecimal activeRateMillis) {
+    this.idleSlotMillis = idleSlotMillis;
+    this.activeSlotMillis = activeSlotMillis;
+    this.idleRateMillis = idleRateMillis;
+    this.activeRateMillis = activeRateMillis;
+  }
+
+  /** Resumes from persisted totals (e.g. a reservation's status after an operator restart). */
+  public static ReservationAccrual restore(
+      long idleSlotMillis, long activeSlotMillis, BigDecimal idleCost, BigDecimal activeCost) {
+    if (idleSlotMillis < 0 || activeSlotMillis < 0) {
+      throw new IllegalArgumentException("slot milliseconds must not be negative");
+    }
+    Money.requireNonNegative(idleCost, "idleCost");
+    Money.requireNonNegative(activeCost, "activeCost");
+    return new ReservationAccrual(
+        idleSlotMillis,
+        activeSlotMillis,
+        idleCost.multiply(Money.MILLIS_PER_HOUR),
+        activeCost.multiply(Money.MILLIS_PER_HOUR));
+  }
+
+  /**
+   * Accrues the interval {@code [t0, t1)} during which {@code idleSlots} slots were idle and {@code
+   * activeSlots} were deducted by pods.
+   *
+   * @param reservationHourlyRate price of one idle slot per hour
+   * @param payAsYouGoHourlyRate price of one deducting pod per hour
+   * @throws IllegalArgumentException if {@code t1} is before {@code t0}, a count or rate is
+   *     negative
+   */
+  public ReservationAccrual advance(
+      Instant t0,
+      Instant t1,
+      int idleSlots,
+      int activeSlots,
+      BigDecimal reservationHourlyRate,
+      BigDecimal payAsYouGoHourlyRate) {
+    long elapsed = t1.toEpochMilli() - t0.toEpochMilli();
+    if (elapsed < 0) {
+      throw new IllegalArgumentException("interval ends before it starts: " + t0 + " > " + t1);
+    }
+    if (idleSlots < 0 || activeSlots < 0) {
+      throw new IllegalArgumentException("slot counts must not be negative");
+    }
+    Money.requireNonNegative(reservationHourlyRate, "reservationHourlyRate");
+    Money.requireNonNegative(payAsYouGoHourlyRate, "payAsYouGoHourlyRate");
+    long idleMillis = Math.multiplyExact(elapsed, idleSlots);
+    long activeMillis = Math.multiplyExact(elapsed, activeSlots);
+    return new ReservationAccrual(
+        Math.addExact(idleSlotMillis, idleMillis),
+        Math.addExact(activeSlotMillis, activeMillis),
+        idleRateMillis.add(reservationHourlyRate.multiply(BigDecimal.valueOf(idleMillis))),
+        activeRateMillis.add(payAsYouGoHourlyRate.multiply(BigDecimal.valueOf(activeMillis))));
+  }
+
+  /** Idle slot time in milliseconds (exact). */
+  public long idleSlotMillis() {
+    return idleSlotMillis;
+  }
+
+  /** Deducted slot time in milliseconds (exact). */
+  public long activeSlotMillis() {
+    return activeSlotMillis;
+  }
+
+  /** Idle slot-seconds, exact (scale 3). */
+  public BigDecimal idleSlotSeconds() {
+    return Money.seconds(idleSlotMillis);
+  }
+
+  /** Deducted slot-seconds, exact (scale 3). */
+  public BigDecimal activeSlotSeconds() {
+    return Money.seconds(activeSlotMillis);
+  }
+
+  /** Cost of idle slots at the reservation rate, 6 decimals HALF_UP. */
+  public BigDecimal idleCost() {
+    return Money.perHour(idleRateMillis);
+  }
+
+  /** Cost of deducted slots at the pods' pay-as-you-go rate, 6 decimals HALF_UP. */
+  public BigDecimal activeCost() {
+    return Money.perHour(activeRateMillis);
+  }
+
+  /** Idle plus active cost, rounded once from the exact sum (6 decimals HALF_UP). */
+  public BigDecimal totalCost() {
+    return Money.perHour(idleRateMillis.add(activeRateMillis));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ReservationAccrual other
+        && idleSlotMillis == other.idleSlotMillis
+        && activeSlotMillis == other.activeSlotMillis
+        && idleRateMillis.compareTo(other.idleRateMillis) == 0
+        && activeRateMillis.compareTo(other.activeRateMillis) == 0;
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(idleSlotMillis) * 31 + Long.hashCode(activeSlotMillis);
+  }
+
+  @Override
+  public String toString() {
+    return "ReservationAccrual[idle="
+        + idleSlotSeconds()
+        + "s/"
+        + idleCost()
+        + ", active="
+        + activeSlotSeconds()
+        + "s/"
+        + activeCost()
+        + "]";
+  }
+}

@@ -1,0 +1,185 @@
+package io.gpureservation.core.catalog;
+
+import io.gpureservation.core.catalog.CatalogModel.CardShape;
+import io.gpureservation.core.catalog.CatalogModel.CardTypeDefinition;
+import io.gpureservation.core.catalog.CatalogModel.FunctionComputeCatalog;
+import io.gpureservation.core.catalog.CatalogModel.FunctionGraphCatalog;
+import io.gpureservation.core.catalog.CatalogModel.HourlyRates;
+import io.gpureservation.core.catalog.CatalogModel.ResidentCardSeries;
+import io.gpureservation.core.catalog.CatalogModel.ResidentPoolCatalog;
+import io.gpureservation.core.catalog.CatalogModel.ResidentRegion;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Card specifications, aliases and prices, loaded from YAML. Immutable and thread-safe.
+ *
+ * <p>{@link #defaults()} reads the bundled {@code default-catalog.yaml}; {@link #load(Path)} merges
+ * a user file over it: mappings merge key by key, a scalar or list in the user file replaces the
+ * default value (so a file may hold just one changed price). Lookups of card types, card series and
+ * regions ignore case.
+ */
+public final class Catalog {
+  private static final BigDecimal MILLIS_PER_CORE = BigDecimal.valueOf(1000);
+  private static final BigDecimal BYTES_PER_GIB = BigDecimal.valueOf(1L << 30);
+  private static final Catalog DEFAULTS = new Catalog(CatalogLoader.defaults());
+
+  private final CatalogModel model;
+  private final Map<String, String> cardTypeByName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+  private final Map<String, String> seriesByName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+  private final Map<String, String> regionById = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+  private Catalog(CatalogModel model) {
+    this.model = model;
+    model
+        .cardTypes()
+        .forEach(
+            (type, def) -> {
+              cardTypeByName.put(type, type);
+              def.aliases().forEach(alias -> cardTypeByName.putIfAbsent(alias, type));
+            });
+    model.residentPool().series().keySet().forEach(s -> seriesByName.put(s, s));
+    model.residentPool().regions().keySet().forEach(r -> regionById.put(r, r));
+  }
+
+  /** The bundled catalog ({@code io/gpureservation/catalog/default-catalog.yaml}). */
+  public static Catalog defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * The bundled catalog with {@code file} merged over it (see the class comment).
+   *
+   * @throws CatalogException naming the file and field when the file is unreadable or invalid
+   */
+  public static Catalog load(Path file) {
+    return new Catalog(CatalogLoader.load(file));
+  }
+
+  /** The catalog's default currency (ISO code, e.g. USD). */
+  public String currency() {
+    return model.currency();
+  }
+
+  /** Canonical card types, sorted. */
+  public Set<String> cardTypes() {
+    return Collections.unmodifiableSet(new TreeSet<>(model.cardTypes().keySet()));
+  }
+
+  /** Canonical card type for a type name or alias, ignoring case; empty when unknown. */
+  public Optional<String> canonicalCardType(String nameOrAlias) {
+    return nameOrAlias == null
+        ? Optional.empty()
+        : Optional.ofNullable(cardTypeByName.get(nameOrAlias.trim()));
+  }
+
+  /** The highest pod shape for (card type or alias, cards); empty when not in the table. */
+  public Optional<CardSpec> cardSpec(String cardType, int cards) {
+    return canonicalCardType(cardType)
+        .flatMap(
+            type -> {
+              CardTypeDefinition def = model.cardTypes().get(type);
+              return def.specs().stream()
+                  .filter(shape -> shape.cards() == cards)
+                  .findFirst()
+                  .map(shape -> toCardSpec(type, def, shape));
+            });
+  }
+
+  private static CardSpec toCardSpec(String type, CardTypeDefinition def, CardShape shape) {
+    long cpuMillis = shape.vcpu().multiply(MILLIS_PER_CORE).longValueExact();
+    long memoryBytes = shape.memoryGiB().multiply(BYTES_PER_GIB).longValueExact();
+    return new CardSpec(type, shape.cards(), cpuMillis, memoryBytes, def.gpuMemoryGB());
+  }
+
+  /**
+   * EXAMPLE rate of one idle reservation slot of (card type, cards), per slot-hour: cards × the
+   * card type's per-card reservation rate (exact product, no rounding). Empty when the (card type,
+   * cards) pair is not in the specification table.
+   */
+  public Optional<BigDecimal> reservationHourlyRate(String cardType, int cards) {
+    return slotRate(cardType, cards, HourlyRates::reservationPerCardHour);
+  }
+
+  /**
+   * EXAMPLE pay-as-you-go rate of a pod of (card type, cards), per pod-hour: cards × the card
+   * type's per-card pay-as-you-go rate (exact product). Empty when not in the specification table.
+   */
+  public Optional<BigDecimal> payAsYouGoHourlyRate(String cardType, int cards) {
+    return slotRate(cardType, cards, HourlyRates::payAsYouGoPerCardHour);
+  }
+
+  private Optional<BigDecimal> slotRate(
+      String cardType, int cards, Function<HourlyRates, BigDecimal> perCard) {
+    return cardSpec(cardType, cards)
+        .map(
+            spec ->
+                perCard
+                    .apply(model.cardTypes().get(spec.cardType()).exampleRates())
+                    .multiply(BigDecimal.valueOf(cards)));
+  }
+
+  /** Canonical resident-pool card series name ("ada" → "Ada", "HOPPER" → "Hopper"). */
+  public Optional<String> residentCardSeries(String name) {
+    return name == null ? Optional.empty() : Optional.ofNullable(seriesByName.get(name.trim()));
+  }
+
+  /** Specification of a resident-pool card series (name matched ignoring case). */
+  public Optional<ResidentCardSeries> residentCardSeriesSpec(String name) {
+    return residentCardSeries(name).map(model.residentPool().series()::get);
+  }
+
+  /** Canonical resident-pool region id (e.g. {@code cn-hangzhou}), ignoring case. */
+  public Optional<String> residentRegion(String regionId) {
+    return regionId == null
+        ? Optional.empty()
+        : Optional.ofNullable(regionById.get(regionId.trim()));
+  }
+
+  /** Region ids that have resident-pool prices, sorted. */
+  public Set<String> residentRegions() {
+    return Collections.unmodifiableSet(new TreeSet<>(model.residentPool().regions().keySet()));
+  }
+
+  /** Monthly price of one full card of {@code cardSeries} in {@code region}; empty if not sold. */
+  public Optional<BigDecimal> residentCardMonthlyPrice(String region, String cardSeries) {
+    Optional<String> series = residentCardSeries(cardSeries);
+    return residentRegionEntry(region).flatMap(r -> series.map(s -> r.cardMonthly().get(s)));
+  }
+
+  /** Disk price per GB-month in {@code region}; empty for an unknown region. */
+  public Optional<BigDecimal> residentDiskPricePerGBMonth(String region) {
+    return residentRegionEntry(region).map(ResidentRegion::diskPerGBMonth);
+  }
+
+  private Optional<ResidentRegion> residentRegionEntry(String region) {
+    return residentRegion(region).map(model.residentPool().regions()::get);
+  }
+
+  /** Resident-pool section (currency, included disk, series, regions). */
+  public ResidentPoolCatalog residentPool() {
+    return model.residentPool();
+  }
+
+  /** Function Compute section (CU factors, tiers, GPU idle rates). */
+  public FunctionComputeCatalog functionCompute() {
+    return model.functionCompute();
+  }
+
+  /** FunctionGraph section (free quotas, minimum reserved duration, example prices). */
+  public FunctionGraphCatalog functionGraph() {
+    return model.functionGraph();
+  }
+
+  /** The whole bound document, for tools that print or export the catalog. */
+  public CatalogModel model() {
+    return model;
+  }
+}
