@@ -1,26 +1,30 @@
 package io.gpureservation.core.pool;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * Money for a pool's orders. A term (purchase, renewal, auto-renewal) costs months x the monthly
- * fee of the size in force; a scale-out costs the difference of daily prices for the whole days
- * left in the term (rounded up).
+ * Money for a pool's orders. A term (purchase, renewal, auto-renewal) costs the subscription fee of
+ * the size in force for its months. A scale-out costs the difference of the two sizes' monthly fees
+ * prorated per day over a 30-day month, for the started days left in the term. A refund divides
+ * what was paid by the calendar days paid for (the daily price) and applies the reference formula
+ * to the started days used.
  */
 public final class Fees {
   private static final long SECONDS_PER_DAY = Duration.ofDays(1).toSeconds();
+  private static final long PRORATION_DAYS = 30;
 
   private Fees() {}
 
-  /** The price of the orders of one step, at the pool size in force when they were placed. */
+  /** The price of term orders, at the pool size in force when they were placed. */
   public static BigDecimal of(List<Order> orders, PoolSize size, PoolPricing pricing) {
     BigDecimal sum = BigDecimal.ZERO;
     for (Order o : orders) {
-      sum = sum.add(pricing.monthlyFee(size).multiply(BigDecimal.valueOf(o.months())));
+      if (o.months() > 0) {
+        sum = sum.add(pricing.subscriptionFee(size, Math.toIntExact(o.months())));
+      }
     }
     return sum;
   }
@@ -30,15 +34,26 @@ public final class Fees {
    */
   public static BigDecimal scaleOut(
       PoolSize from, PoolSize to, Instant now, Instant end, PoolPricing pricing) {
-    BigDecimal perDay = pricing.dailyPrice(to).subtract(pricing.dailyPrice(from));
-    return perDay.multiply(BigDecimal.valueOf(wholeDays(now, end))).max(BigDecimal.ZERO);
+    BigDecimal monthly = pricing.subscriptionFee(to, 1).subtract(pricing.subscriptionFee(from, 1));
+    if (monthly.signum() <= 0) {
+      return BigDecimal.ZERO;
+    }
+    BigDecimal perDay = pricing.dailyPrice(monthly, PRORATION_DAYS);
+    return perDay.multiply(BigDecimal.valueOf(wholeDays(now, end)));
   }
 
-  /** The refund when unsubscribing at {@code now}; never negative. */
+  /** The daily price of what was paid for the days from activation to expiry. */
+  public static BigDecimal dailyPrice(
+      BigDecimal paid, Instant activatedAt, Instant expiresAt, PoolPricing pricing) {
+    return pricing.dailyPrice(paid, Math.max(1, wholeDays(activatedAt, expiresAt)));
+  }
+
+  /** The refund when unsubscribing at {@code now}. */
   public static BigDecimal refund(
-      BigDecimal paid, PoolSize size, Instant activatedAt, Instant now, PoolPricing pricing) {
-    BigDecimal refund = pricing.refund(paid, pricing.dailyPrice(size), wholeDays(activatedAt, now));
-    return refund.max(BigDecimal.ZERO).setScale(2, RoundingMode.HALF_UP);
+      BigDecimal paid, Instant activatedAt, Instant expiresAt, Instant now, PoolPricing pricing) {
+    BigDecimal daily = dailyPrice(paid, activatedAt, expiresAt, pricing);
+    int used = Math.toIntExact(wholeDays(activatedAt, now));
+    return pricing.refund(paid, daily, used);
   }
 
   /** Days from {@code from} to {@code to}, a started day counting whole; at least 0. */

@@ -3,16 +3,19 @@ package io.gpureservation.core.pool;
 import java.math.BigDecimal;
 
 /**
- * Prices of a pool, as the billing engine states them. The operator's pool rules depend on this
- * interface only; the implementation delegates to the billing engine's catalog.
+ * Prices of a pool, as the billing engine states them. The pool rules depend on this interface
+ * only; {@link BillingPoolPricing} delegates to the billing engine and its catalog.
  */
 public interface PoolPricing {
-  /** Subscription fee for one month of a pool of this size (cards and disk). */
-  BigDecimal monthlyFee(PoolSize size);
+  /** Currency of every amount. */
+  String currency();
 
-  /** Daily price of a pool of this size, the unit of the refund formula. */
-  BigDecimal dailyPrice(PoolSize size);
+  /** Subscription fee of {@code months} months of a pool of this size (cards and disk). */
+  BigDecimal subscriptionFee(PoolSize size, int months);
 
-  /** Refund on unsubscription: paid minus consumed, the reference formula. */
-  BigDecimal refund(BigDecimal paid, BigDecimal dailyPrice, long usageDays);
+  /** Daily price of {@code paid} for a term of {@code termDays} calendar days. */
+  BigDecimal dailyPrice(BigDecimal paid, long termDays);
+
+  /** Refund on unsubscription: paid minus consumed, the reference formula; never negative. */
+  BigDecimal refund(BigDecimal paid, BigDecimal dailyPrice, int usageDays);
 }
