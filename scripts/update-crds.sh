@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Regenerates the CRDs from the Java model and copies them to crds/ (commit the result).
+# Regenerates the CRDs from the Java model and copies them to crds/ and the Helm chart
+# (commit the result).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 mvn -B -q -DskipTests -pl operator process-classes
 cp operator/target/classes/META-INF/fabric8/*-v1.yml crds/
-git status --short crds/
+"$root/scripts/sync-chart-crds.sh"
+git status --short crds/ helm/gpu-reservation-operator/files/crds/

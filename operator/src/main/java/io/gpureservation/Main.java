@@ -1,10 +1,46 @@
 package io.gpureservation;
 
-/** Entry point. */
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.gpureservation.cli.BillCommand;
+import io.gpureservation.operator.OperatorApp;
+import io.gpureservation.operator.OperatorConfig;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Entry point: {@code run} (the default) starts the operator against the current kubeconfig; {@code
+ * bill} prices a usage file.
+ */
 public final class Main {
   private Main() {}
 
-  public static void main(String[] args) {
-    System.out.println("gpu-reservation-operator");
+  public static void main(String[] args) throws InterruptedException {
+    String command = args.length == 0 ? "run" : args[0];
+    switch (command) {
+      case "run" -> run();
+      case "bill" ->
+          System.exit(
+              BillCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+      default -> {
+        System.err.println("usage: gpu-reservation-operator [run | bill <usage-file>]");
+        System.exit(2);
+      }
+    }
+  }
+
+  private static void run() throws InterruptedException {
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    OperatorApp app = OperatorApp.start(client, OperatorConfig.fromEnvironment());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  app.stop();
+                  client.close();
+                  stopped.countDown();
+                }));
+    stopped.await();
   }
 }

@@ -1,0 +1,295 @@
+package io.gpureservation.core.matching;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The CapacityReservation rules for the pods and reservations of one namespace: eligibility,
+ * smallest-spec-first then FIFO slot choice, multi-card atomicity, real-time dynamic matching,
+ * stable deductions, restoration and scale-down. Not thread-safe: the caller serialises calls per
+ * namespace. Every call is idempotent, so redelivered events change nothing.
+ *
+ * <p>Invariant after every call: no admissible idle slot coexists with a started pay-as-you-go pod
+ * it admits.
+ */
+public final class NamespaceMatcher {
+  private final Map<String, ReservationSlots> reservations = new HashMap<>();
+  private final Map<String, PodEntry> pods = new HashMap<>();
+  private final FreeSlotIndex freeSlots = new FreeSlotIndex();
+  private final WaitingPodIndex waitingPods = new WaitingPodIndex();
+  private final Set<String> changedReservations = new LinkedHashSet<>();
+  private final Set<String> changedPods = new LinkedHashSet<>();
+
+  private static final class PodEntry {
+    PodDef def;
+    PodBilling billing = PodBilling.NOT_STARTED;
+    boolean waiting;
+
+    PodEntry(PodDef def) {
+      this.def = def;
+    }
+  }
+
+  /**
+   * Rebuilds state after a restart: ledgers first (deductions are stable), then pods oldest first.
+   * Ledger lines whose pod is gone, ended or unknown are restored to idle slots.
+   */
+  public void restore(
+      Collection<ReservationDef> defs,
+      Collection<Holding> ledger,
+      Collection<PodDef> livePods,
+      Instant now) {
+    Map<String, PodDef> byUid = new HashMap<>();
+    livePods.forEach(p -> byUid.put(p.uid(), p));
+    for (ReservationDef def : defs) {
+      reservations.put(def.name(), new ReservationSlots(def));
+    }
+    for (Holding h : ledger) {
+      ReservationSlots r = reservations.get(h.reservation());
+      PodDef pod = byUid.get(h.podUid());
+      boolean valid =
+          r != null
+              && r.def.active()
+              && pod != null
+              && pod.lifecycle() == PodDef.Lifecycle.STARTED
+              && !pods.containsKey(pod.uid())
+              && !r.held.containsKey(h.slot());
+      if (!valid) {
+        changedReservations.add(h.reservation());
+        continue;
+      }
+      r.held.put(h.slot(), h);
+      PodEntry entry = new PodEntry(pod);
+      entry.billing = new PodBilling.Reserved(r.name(), h.slot(), h.since());
+      pods.put(pod.uid(), entry);
+    }
+    for (ReservationSlots r : reservations.values()) {
+      resize(r, r.def.active() ? r.def.quantity() : 0, now);
+      freeSlots.refresh(r);
+    }
+    reservations.values().forEach(r -> fillIdleSlots(r, now));
+    livePods.stream()
+        .filter(p -> !pods.containsKey(p.uid()))
+        .sorted(WaitingPodIndex.OLDEST_FIRST)
+        .forEach(p -> upsertPod(p, now));
+  }
+
+  /** A reservation appeared or changed (quantity, selector, zone, activity). */
+  public void upsertReservation(ReservationDef def, Instant now) {
+    ReservationSlots r = reservations.get(def.name());
+    if (r != null && !r.def.shape().equals(def.shape())) {
+      releaseAll(r, Reasons.RESERVATION_DELETED, now);
+      reservations.remove(def.name());
+      r = null;
+    }
+    if (r == null) {
+      r = new ReservationSlots(def);
+      reservations.put(def.name(), r);
+      changedReservations.add(def.name());
+    }
+    freeSlots.remove(r);
+    boolean wasActive = r.def.active();
+    r.def = def;
+    if (wasActive && !def.active()) {
+      releaseAll(r, Reasons.RESERVATION_EXPIRED, now);
+      return;
+    }
+    resize(r, def.active() ? def.quantity() : 0, now);
+    freeSlots.refresh(r);
+    fillIdleSlots(r, now);
+  }
+
+  /** The reservation is gone: its pods return to pay-as-you-go or take other free slots. */
+  public void removeReservation(String name, String reason, Instant now) {
+    ReservationSlots r = reservations.get(name);
+    if (r == null) {
+      return;
+    }
+    releaseAll(r, reason, now);
+    reservations.remove(name);
+  }
+
+  /** A GPU pod appeared or changed. */
+  public void upsertPod(PodDef def, Instant now) {
+    if (def.lifecycle() == PodDef.Lifecycle.ENDED) {
+      removePod(def.uid(), now);
+      return;
+    }
+    PodEntry entry = pods.computeIfAbsent(def.uid(), uid -> new PodEntry(def));
+    if (entry.waiting) {
+      waitingPods.remove(entry.def);
+      entry.waiting = false;
+    }
+    entry.def = def;
+    if (entry.billing instanceof PodBilling.Reserved
+        || def.lifecycle() != PodDef.Lifecycle.STARTED) {
+      return; // deductions are stable; pending pods hold nothing
+    }
+    String reason =
+        entry.billing instanceof PodBilling.PayAsYouGo p
+            ? p.reason()
+            : Reasons.NO_MATCHING_RESERVATION;
+    place(entry, reason, now);
+  }
+
+  /** A GPU pod was deleted or ended: its slot, if any, is restored and offered to waiting pods. */
+  public void removePod(String uid, Instant now) {
+    PodEntry entry = pods.remove(uid);
+    if (entry == null) {
+      return;
+    }
+    if (entry.waiting) {
+      waitingPods.remove(entry.def);
+    }
+    if (entry.billing instanceof PodBilling.Reserved held) {
+      ReservationSlots r = reservations.get(held.reservation());
+      r.held.remove(held.slot());
+      r.idle.add(held.slot());
+      changedReservations.add(r.name());
+      freeSlots.refresh(r);
+      fillIdleSlots(r, now);
+    }
+  }
+
+  public PodBilling billingOf(String podUid) {
+    PodEntry entry = pods.get(podUid);
+    return entry == null ? PodBilling.NOT_STARTED : entry.billing;
+  }
+
+  public Optional<PodDef> pod(String podUid) {
+    return Optional.ofNullable(pods.get(podUid)).map(e -> e.def);
+  }
+
+  /** The reservation's held slots, by slot index. */
+  public List<Holding> ledger(String reservation) {
+    ReservationSlots r = reservations.get(reservation);
+    return r == null ? List.of() : List.copyOf(r.held.values());
+  }
+
+  public int idleSlots(String reservation) {
+    ReservationSlots r = reservations.get(reservation);
+    return r == null ? 0 : r.idle.size();
+  }
+
+  /** Names of reservations whose ledger changed since the last call. */
+  public Set<String> drainChangedReservations() {
+    Set<String> result = new LinkedHashSet<>(changedReservations);
+    changedReservations.clear();
+    return result;
+  }
+
+  /** UIDs of pods whose billing changed since the last call. */
+  public Set<String> drainChangedPods() {
+    Set<String> result = new LinkedHashSet<>(changedPods);
+    changedPods.clear();
+    return result;
+  }
+
+  // Takes the first fitting free slot, or leaves the pod pay-as-you-go for the given reason.
+  private void place(PodEntry entry, String payAsYouGoReason, Instant now) {
+    PodDef pod = entry.def;
+    if (pod.bestEffort()) {
+      setBilling(entry, payAsYouGo(entry, Reasons.BEST_EFFORT, now));
+      return;
+    }
+    if (pod.size() == null) {
+      setBilling(entry, payAsYouGo(entry, Reasons.NO_CARD_TYPE, now));
+      return;
+    }
+    ReservationSlots r = freeSlots.firstFor(pod);
+    if (r != null) {
+      assign(entry, r, now);
+      return;
+    }
+    setBilling(entry, payAsYouGo(entry, payAsYouGoReason, now));
+    waitingPods.add(pod);
+    entry.waiting = true;
+  }
+
+  private static PodBilling payAsYouGo(PodEntry entry, String reason, Instant now) {
+    if (entry.billing instanceof PodBilling.PayAsYouGo p) {
+      return new PodBilling.PayAsYouGo(reason, p.since());
+    }
+    return new PodBilling.PayAsYouGo(reason, now);
+  }
+
+  private void assign(PodEntry entry, ReservationSlots r, Instant now) {
+    int slot = r.idle.pollFirst();
+    r.held.put(slot, new Holding(r.name(), slot, entry.def.uid(), entry.def.name(), now));
+    if (entry.waiting) {
+      waitingPods.remove(entry.def);
+      entry.waiting = false;
+    }
+    setBilling(entry, new PodBilling.Reserved(r.name(), slot, now));
+    changedReservations.add(r.name());
+    freeSlots.refresh(r);
+  }
+
+  private void fillIdleSlots(ReservationSlots r, Instant now) {
+    while (!r.idle.isEmpty()) {
+      PodDef oldest = waitingPods.oldestFor(r.def);
+      if (oldest == null) {
+        return;
+      }
+      assign(pods.get(oldest.uid()), r, now);
+    }
+  }
+
+  // Grows with idle slots, or shrinks: idle slots first, then the newest deductions.
+  private void resize(ReservationSlots r, int target, Instant now) {
+    if (r.slotCount() < target) {
+      r.addIdleSlots(target - r.slotCount());
+      changedReservations.add(r.name());
+      return;
+    }
+    while (r.slotCount() > target && !r.idle.isEmpty()) {
+      r.idle.pollLast();
+      changedReservations.add(r.name());
+    }
+    List<PodEntry> released = new ArrayList<>();
+    while (r.slotCount() > target) {
+      Holding newest = r.newestHolding();
+      r.held.remove(newest.slot());
+      released.add(pods.get(newest.podUid()));
+      changedReservations.add(r.name());
+    }
+    replace(released, Reasons.RESERVATION_SCALED_DOWN, now);
+  }
+
+  private void releaseAll(ReservationSlots r, String reason, Instant now) {
+    freeSlots.remove(r);
+    List<PodEntry> released = new ArrayList<>();
+    r.held.values().forEach(h -> released.add(pods.get(h.podUid())));
+    if (!r.held.isEmpty() || !r.idle.isEmpty()) {
+      changedReservations.add(r.name());
+    }
+    r.held.clear();
+    r.idle.clear();
+    replace(released, reason, now);
+  }
+
+  // Released pods, oldest first, take other free slots or become pay-as-you-go.
+  private void replace(List<PodEntry> released, String reason, Instant now) {
+    released.sort(Comparator.comparing(e -> e.def, WaitingPodIndex.OLDEST_FIRST));
+    for (PodEntry entry : released) {
+      entry.billing = new PodBilling.PayAsYouGo(reason, now);
+      changedPods.add(entry.def.uid());
+      place(entry, reason, now);
+    }
+  }
+
+  private void setBilling(PodEntry entry, PodBilling billing) {
+    if (!billing.equals(entry.billing)) {
+      entry.billing = billing;
+      changedPods.add(entry.def.uid());
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.gpureservation.core.matching;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the matcher needs to know of a GPU pod.
+ *
+ * @param size card type, cards, CPU and memory; null when the pod names no known card type
+ * @param zone the zone the pod is pinned to, or null
+ */
+public record PodDef(
+    String uid,
+    String name,
+    Instant createdAt,
+    SlotShape size,
+    String zone,
+    Map<String, String> labels,
+    boolean bestEffort,
+    Lifecycle lifecycle) {
+  public PodDef {
+    Objects.requireNonNull(uid, "uid");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(lifecycle, "lifecycle");
+    labels = Map.copyOf(labels);
+  }
+
+  /** Where the pod is in its life, as far as billing cares. */
+  public enum Lifecycle {
+    /** Not bound to a node yet: holds nothing, costs nothing. */
+    PENDING,
+    /** Bound to a node and not terminal. */
+    STARTED,
+    /** Succeeded or Failed. */
+    ENDED
+  }
+}

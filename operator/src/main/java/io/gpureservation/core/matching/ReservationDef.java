@@ -1,0 +1,37 @@
+package io.gpureservation.core.matching;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What the matcher needs to know of a reservation. An inactive reservation (expired, deleted, or
+ * not ready) offers no slots.
+ *
+ * @param zone the zone a pod must be pinned to, or null for any
+ */
+public record ReservationDef(
+    String name,
+    SlotShape shape,
+    int quantity,
+    String zone,
+    PodSelector selector,
+    Instant createdAt,
+    boolean active) {
+  public ReservationDef {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(selector, "selector");
+    Objects.requireNonNull(createdAt, "createdAt");
+    if (quantity < 0) {
+      throw new IllegalArgumentException("quantity must be >= 0");
+    }
+  }
+
+  boolean admits(PodDef pod) {
+    return active
+        && pod.size() != null
+        && shape.fits(pod.size())
+        && (zone == null || zone.equals(pod.zone()))
+        && selector.matches(pod.labels());
+  }
+}

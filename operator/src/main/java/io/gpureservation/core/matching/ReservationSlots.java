@@ -1,0 +1,50 @@
+package io.gpureservation.core.matching;
+
+import java.util.Comparator;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** The slots of one reservation: which are held, by whom, and which are idle. */
+final class ReservationSlots {
+  /** FIFO by creation time, then name: the tie-break after "smallest spec first". */
+  static final Comparator<ReservationSlots> FIFO =
+      Comparator.comparing((ReservationSlots r) -> r.def.createdAt())
+          .thenComparing(r -> r.def.name());
+
+  ReservationDef def;
+  final NavigableMap<Integer, Holding> held = new TreeMap<>();
+  final NavigableSet<Integer> idle = new TreeSet<>();
+
+  ReservationSlots(ReservationDef def) {
+    this.def = def;
+  }
+
+  String name() {
+    return def.name();
+  }
+
+  int slotCount() {
+    return held.size() + idle.size();
+  }
+
+  /** Adds idle slots with the smallest indices that are not in use. */
+  void addIdleSlots(int count) {
+    int candidate = 0;
+    while (count > 0) {
+      if (!held.containsKey(candidate) && !idle.contains(candidate)) {
+        idle.add(candidate);
+        count--;
+      }
+      candidate++;
+    }
+  }
+
+  /** The held slot whose deduction is newest (ties: the higher slot index). */
+  Holding newestHolding() {
+    return held.values().stream()
+        .max(Comparator.comparing(Holding::since).thenComparing(Holding::slot))
+        .orElseThrow();
+  }
+}

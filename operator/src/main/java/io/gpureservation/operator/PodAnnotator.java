@@ -1,0 +1,111 @@
+package io.gpureservation.operator;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.gpureservation.api.v1alpha1.GpuReservation;
+import io.gpureservation.core.matching.PodBilling;
+import java.net.HttpURLConnection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Projects a pod's billing onto its annotations. Only the operator's own keys are touched, with a
+ * JSON merge patch; nothing is written when the pod already shows the right values.
+ */
+final class PodAnnotator {
+  static final List<String> KEYS =
+      List.of(
+          GpuReservation.BILLING_MODE_ANNOTATION,
+          GpuReservation.RESERVATION_ANNOTATION,
+          GpuReservation.BILLING_SINCE_ANNOTATION,
+          GpuReservation.REASON_ANNOTATION);
+
+  private final KubernetesClient client;
+
+  PodAnnotator(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** The annotation values the billing calls for; a null value means "absent". */
+  static Map<String, String> desired(PodBilling billing) {
+    Map<String, String> result = new LinkedHashMap<>();
+    KEYS.forEach(k -> result.put(k, null));
+    if (billing instanceof PodBilling.Reserved r) {
+      result.put(GpuReservation.BILLING_MODE_ANNOTATION, GpuReservation.MODE_RESERVED);
+      result.put(GpuReservation.RESERVATION_ANNOTATION, r.reservation() + "/" + r.slot());
+      result.put(GpuReservation.BILLING_SINCE_ANNOTATION, r.since().toString());
+    } else if (billing instanceof PodBilling.PayAsYouGo p) {
+      result.put(GpuReservation.BILLING_MODE_ANNOTATION, GpuReservation.MODE_PAY_AS_YOU_GO);
+      result.put(GpuReservation.BILLING_SINCE_ANNOTATION, p.since().toString());
+      result.put(GpuReservation.REASON_ANNOTATION, p.reason());
+    }
+    return result;
+  }
+
+  /** Whether the pod already carries exactly the desired values. */
+  static boolean matches(Pod pod, Map<String, String> desired) {
+    Map<String, String> actual = pod.getMetadata().getAnnotations();
+    Map<String, String> current = actual == null ? Map.of() : actual;
+    return desired.entrySet().stream()
+        .allMatch(e -> Objects.equals(current.get(e.getKey()), e.getValue()));
+  }
+
+  /**
+   * Patches the pod if needed and returns it as stored; returns the pod unchanged when nothing was
+   * needed, and null when the pod is gone or was replaced by another of the same name. The JSON
+   * patch starts with a test of the uid, so it can never land on a different pod, and removes keys
+   * explicitly (a merge patch's null is not honoured by every server).
+   */
+  Pod apply(Pod pod, PodBilling billing) {
+    Map<String, String> desired = desired(billing);
+    if (matches(pod, desired)) {
+      return pod;
+    }
+    Map<String, String> current = pod.getMetadata().getAnnotations();
+    List<Map<String, Object>> ops = new ArrayList<>();
+    ops.add(op("test", "/metadata/uid", pod.getMetadata().getUid()));
+    if (current == null) {
+      ops.add(op("add", "/metadata/annotations", Map.of()));
+    }
+    desired.forEach(
+        (key, value) -> {
+          String path = "/metadata/annotations/" + key.replace("~", "~0").replace("/", "~1");
+          if (value != null) {
+            ops.add(op("add", path, value));
+          } else if (current != null && current.containsKey(key)) {
+            ops.add(op("remove", path, null));
+          }
+        });
+    try {
+      return client
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
+          .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND
+          || e.getCode() == HttpURLConnection.HTTP_CONFLICT
+          || e.getCode() == 422) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private static Map<String, Object> op(String op, String path, Object value) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("op", op);
+    result.put("path", path);
+    if (value != null) {
+      result.put("value", value);
+    }
+    return result;
+  }
+}

@@ -1,0 +1,86 @@
+package io.gpureservation.it;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.util.Map;
+
+/** Reservations and GPU pods in the current test namespace, as a user would create them. */
+final class Workload {
+  private Workload() {}
+
+  static NonNamespaceOperation<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      reservations(RealCluster cluster) {
+    return cluster
+        .admin()
+        .genericKubernetesResources("gpureservation.io/v1alpha1", "CapacityReservation")
+        .inNamespace(cluster.namespace());
+  }
+
+  /** A reservation of {@code quantity} slots of {@code cards} cards, 16 vCPU, 128Gi each. */
+  static GenericKubernetesResource reservation(
+      RealCluster cluster, String name, String cardType, int cards, int quantity) {
+    return reservations(cluster)
+        .resource(
+            new GenericKubernetesResourceBuilder()
+                .withApiVersion("gpureservation.io/v1alpha1")
+                .withKind("CapacityReservation")
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .addToAdditionalProperties(
+                    "spec",
+                    Map.of(
+                        "cardType",
+                        cardType,
+                        "cards",
+                        cards,
+                        "cpu",
+                        "16",
+                        "memory",
+                        "128Gi",
+                        "quantity",
+                        quantity))
+                .build())
+        .create();
+  }
+
+  /** A GPU pod of {@code cards} cards, 8 vCPU, 64Gi, labelled with its card type. */
+  static Pod gpuPod(RealCluster cluster, String name, String cardType, int cards) {
+    Map<String, Quantity> resources =
+        Map.of(
+            "cpu", new Quantity("8"),
+            "memory", new Quantity("64Gi"),
+            "nvidia.com/gpu", new Quantity(String.valueOf(cards)));
+    return cluster
+        .admin()
+        .pods()
+        .inNamespace(cluster.namespace())
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToLabels("gpureservation.io/card-type", cardType)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("main")
+                .withImage("busybox")
+                .withNewResources()
+                .withRequests(resources)
+                .withLimits(resources)
+                .endResources()
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+  }
+}

@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# The one-command demo (README "Run it").
+#
+# With a reachable cluster in the current kubeconfig it runs the operator (built from this
+# checkout, on this machine) against that cluster. Without one it starts a local control plane
+# (etcd + kube-apiserver from scripts/controlplane.sh; no nodes, so a fake scheduler binds pods).
+# Either way it applies crds/ and every file in examples/ (one namespace per file, demo-<name>),
+# shows the reservations and the GPU pods with their billing modes, and keeps running until
+# Ctrl-C, then cleans up what it started (the local control plane and everything in it; on a real
+# cluster the demo-* namespaces).
+#
+# Options: --once          print the result and exit (0 when every pod got the billing mode its
+#                          example expects) instead of running until interrupted
+# Environment: DEMO_SKIP_BUILD=1 reuse operator/target; DEMO_WAIT=<s> how long to wait for the
+#              operator to annotate the pods (default 60); DEMO_LOCAL=1 always use a local control
+#              plane.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+once=false
+[[ "${1:-}" == "--once" ]] && once=true
+wait_s=${DEMO_WAIT:-60}
+work=$(mktemp -d "${TMPDIR:-/tmp}/gpu-demo.XXXXXX")
+pids=()
+local_cp=false
+namespaces=()
+
+log() { echo "demo: $*" >&2; }
+
+cleanup() {
+  set +e
+  if ! $local_cp && ((${#namespaces[@]})); then
+    log "deleting namespaces ${namespaces[*]}"
+    "$kubectl" delete namespace "${namespaces[@]}" --wait=false >/dev/null 2>&1
+  fi
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    kill "${pids[$i]}" 2>/dev/null
+  done
+  wait 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# --- binaries and the operator jar ---------------------------------------------------------------
+bin_dir=$("$root/scripts/controlplane.sh")
+kubectl="$bin_dir/kubectl"
+if [[ "${DEMO_SKIP_BUILD:-}" != 1 || -z "$(ls "$root"/operator/target/gpu-reservation-operator-*.jar 2>/dev/null)" ]]; then
+  log "building the operator jar"
+  (cd "$root" && mvn -B -q -DskipTests package)
+fi
+jar=$(ls "$root"/operator/target/gpu-reservation-operator-*.jar | grep -v -e sources -e javadoc | head -1)
+
+# --- a cluster: the current kubeconfig's, or a local control plane --------------------------------
+start_local_control_plane() {
+  local etcd_port peer_port api_port
+  etcd_port=$(free_port) peer_port=$(free_port) api_port=$(free_port)
+  log "starting etcd and kube-apiserver (local control plane in $work)"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
+    -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+    -keyout "$work/apiserver.key" -out "$work/apiserver.crt" 2>/dev/null
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/O=system:masters/CN=demo-admin" \
+    -keyout "$work/client.key" -out "$work/client.crt" 2>/dev/null
+  "$bin_dir/etcd" --data-dir "$work/etcd" \
+    --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
+    --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
+    --initial-cluster "default=http://127.0.0.1:$peer_port" >"$work/etcd.log" 2>&1 &
+  pids+=($!)
+  "$bin_dir/kube-apiserver" --cert-dir "$work" --secure-port "$api_port" --bind-address 127.0.0.1 \
+    --etcd-servers "http://127.0.0.1:$etcd_port" --authorization-mode RBAC \
+    --tls-cert-file "$work/apiserver.crt" --tls-private-key-file "$work/apiserver.key" \
+    --client-ca-file "$work/client.crt" \
+    --service-account-issuer https://localhost --service-account-key-file "$work/apiserver.key" \
+    --service-account-signing-key-file "$work/apiserver.key" \
+    --disable-admission-plugins ServiceAccount --service-cluster-ip-range 10.0.0.0/24 \
+    >"$work/kube-apiserver.log" 2>&1 &
+  pids+=($!)
+  export KUBECONFIG="$work/kubeconfig"
+  "$kubectl" config set-cluster demo --server "https://127.0.0.1:$api_port" \
+    --certificate-authority "$work/apiserver.crt" >/dev/null
+  "$kubectl" config set-credentials demo --client-certificate "$work/client.crt" \
+    --client-key "$work/client.key" >/dev/null
+  "$kubectl" config set-context demo --cluster demo --user demo >/dev/null
+  "$kubectl" config use-context demo >/dev/null
+  for _ in $(seq 120); do
+    "$kubectl" get namespace default >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  log "kube-apiserver did not become ready; its log:"
+  tail -20 "$work/kube-apiserver.log" >&2
+  exit 1
+}
+
+if [[ "${DEMO_LOCAL:-}" != 1 ]] && "$kubectl" version --request-timeout=5s >/dev/null 2>&1; then
+  log "using the cluster of the current kubeconfig: $("$kubectl" config current-context)"
+else
+  local_cp=true
+  start_local_control_plane
+fi
+
+# --- CRDs, operator, examples ------------------------------------------------------------------
+log "applying crds/"
+"$kubectl" apply --server-side --field-manager=gpu-demo -f "$root/crds" >/dev/null
+"$kubectl" wait --for=condition=Established --timeout=60s -f "$root/crds" >/dev/null
+
+if $local_cp; then
+  java -cp "$jar" io.gpureservation.demo.FakeScheduler --running >"$work/fake-scheduler.log" 2>&1 &
+  pids+=($!)
+fi
+
+http_port=$(free_port)
+webhook_port=$(free_port)
+mkdir -p "$work/webhook-tls"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
+  -addext "subjectAltName=IP:127.0.0.1" \
+  -keyout "$work/webhook-tls/tls.key" -out "$work/webhook-tls/tls.crt" 2>/dev/null
+log "starting the operator (log: $work/operator.log)"
+LEADER_ELECTION=false HTTP_PORT=$http_port WEBHOOK_PORT=$webhook_port \
+  WEBHOOK_TLS_DIR="$work/webhook-tls" POD_NAMESPACE=default \
+  java -jar "$jar" run >"$work/operator.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 120); do
+  curl -sf "http://127.0.0.1:$http_port/readyz" >/dev/null 2>&1 && break
+  if ! kill -0 "${pids[-1]}" 2>/dev/null; then
+    log "the operator exited; its log:"
+    tail -30 "$work/operator.log" >&2
+    exit 1
+  fi
+  sleep 0.5
+done
+
+# On the local control plane the API server reaches the operator's webhook on loopback, so
+# ResidentPool pods get their scheduling gate as in a cluster.
+if $local_cp && curl -sk -o /dev/null "https://127.0.0.1:$webhook_port/"; then
+  "$kubectl" apply --server-side --field-manager=gpu-demo -f - >/dev/null <<YAML
+apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata:
+  name: gpu-reservation-operator-demo
+webhooks:
+  - name: resident-pool-gate.gpureservation.io
+    admissionReviewVersions: ["v1"]
+    sideEffects: None
+    failurePolicy: Fail
+    reinvocationPolicy: Never
+    timeoutSeconds: 5
+    objectSelector:
+      matchExpressions: [{key: gpureservation.io/resident-pool, operator: Exists}]
+    rules:
+      - {apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["pods"], scope: Namespaced}
+    clientConfig:
+      url: https://127.0.0.1:$webhook_port/mutate-pods
+      caBundle: $(base64 -w0 <"$work/webhook-tls/tls.crt")
+YAML
+fi
+
+shopt -s nullglob
+for example in "$root"/examples/*.yaml "$root"/examples/*.yml; do
+  ns="demo-$(basename "${example%.*}" | tr '[:upper:]_.' '[:lower:]--')"
+  "$kubectl" create namespace "$ns" >/dev/null
+  namespaces+=("$ns")
+  log "applying examples/$(basename "$example") in namespace $ns"
+  "$kubectl" apply --server-side --field-manager=gpu-demo -n "$ns" -f "$example" >/dev/null
+done
+
+# --- show it ---------------------------------------------------------------------------------------
+columns='NAMESPACE:.metadata.namespace,POD:.metadata.name,NODE:.spec.nodeName'
+columns+=',BILLING:.metadata.annotations.gpureservation\.io/billing-mode'
+columns+=',RESERVATION:.metadata.annotations.gpureservation\.io/reservation'
+columns+=',REASON:.metadata.annotations.gpureservation\.io/reason'
+columns+=',EXPECTED:.metadata.annotations.example\.gpureservation\.io/expected-billing-mode'
+
+# Pods whose example states an expected billing mode but that do not have it (yet).
+mismatches() {
+  "$kubectl" get pods -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name} {.metadata.annotations.example\.gpureservation\.io/expected-billing-mode} {.metadata.annotations.gpureservation\.io/billing-mode}{"\n"}{end}' |
+    awk '$2 != "" && $2 != $3 {print $1 ": expected " $2 ", has " ($3 == "" ? "none" : $3)}'
+}
+
+for _ in $(seq "$wait_s"); do
+  [[ -z "$(mismatches)" ]] && break
+  sleep 1
+done
+
+echo
+echo "== kubectl get gcr -A"
+"$kubectl" get gcr -A
+if "$kubectl" get crd residentpools.gpureservation.io >/dev/null 2>&1; then
+  echo
+  echo "== kubectl get rpool -A"
+  "$kubectl" get rpool -A
+fi
+echo
+echo "== GPU pods and their billing modes"
+"$kubectl" get pods -A -o custom-columns="$columns" | awk 'NR == 1 || $1 ~ /^demo-/'
+bad=$(mismatches)
+if [[ -n "$bad" ]]; then
+  echo
+  echo "== pods without the billing mode their example expects"
+  echo "$bad"
+fi
+
+if $once; then
+  [[ -z "$bad" ]]
+  exit
+fi
+echo
+$local_cp && echo "Local control plane: export KUBECONFIG=$work/kubeconfig (valid while the demo runs)"
+echo "Operator log: $work/operator.log. Press Ctrl-C to stop and clean up."
+while true; do
+  sleep 3600 &
+  wait $!
+done
