@@ -2,11 +2,16 @@ package io.gpureservation;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.gpureservation.cli.BillCommand;
 import io.gpureservation.operator.OperatorApp;
 import io.gpureservation.operator.OperatorConfig;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
-/** Entry point: {@code run} (the default) starts the operator against the current kubeconfig. */
+/**
+ * Entry point: {@code run} (the default) starts the operator against the current kubeconfig; {@code
+ * bill} prices a usage file.
+ */
 public final class Main {
   private Main() {}
 
@@ -14,8 +19,11 @@ public final class Main {
     String command = args.length == 0 ? "run" : args[0];
     switch (command) {
       case "run" -> run();
+      case "bill" ->
+          System.exit(
+              BillCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
       default -> {
-        System.err.println("usage: gpu-reservation-operator [run]");
+        System.err.println("usage: gpu-reservation-operator [run | bill <usage-file>]");
         System.exit(2);
       }
     }

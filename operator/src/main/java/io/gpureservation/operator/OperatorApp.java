@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.operator.http.HealthServer;
+import io.gpureservation.operator.pool.PoolSettings;
+import io.gpureservation.operator.pool.ResidentPoolFeature;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.time.Clock;
@@ -18,10 +20,17 @@ public final class OperatorApp implements AutoCloseable {
   private final HealthServer http;
   private final ReservationMatching matching;
 
-  private OperatorApp(Operator operator, HealthServer http, ReservationMatching matching) {
+  private final ResidentPoolFeature pools;
+
+  private OperatorApp(
+      Operator operator,
+      HealthServer http,
+      ReservationMatching matching,
+      ResidentPoolFeature pools) {
     this.operator = operator;
     this.http = http;
     this.matching = matching;
+    this.pools = pools;
   }
 
   public static OperatorApp start(KubernetesClient client, OperatorConfig config) {
@@ -52,6 +61,13 @@ public final class OperatorApp implements AutoCloseable {
         o ->
             o.withGenericFilter(
                 (Pod pod) -> gpuPods.isGpuPod(pod) && !GpuPods.isResidentPoolPod(pod)));
+    ResidentPoolFeature pools =
+        ResidentPoolFeature.register(
+            operator,
+            client,
+            new PoolSettings(config.gpuResources(), config.webhookPort(), config.webhookTlsDir()),
+            clock,
+            catalog);
     operator.start();
     HealthServer http = null;
     if (config.httpPort() >= 0) {
@@ -63,7 +79,7 @@ public final class OperatorApp implements AutoCloseable {
               metrics::scrape);
       LOG.info("health and metrics on port {}", http.port());
     }
-    return new OperatorApp(operator, http, matching);
+    return new OperatorApp(operator, http, matching, pools);
   }
 
   public ReservationMatching matching() {
@@ -75,10 +91,16 @@ public final class OperatorApp implements AutoCloseable {
     return http == null ? -1 : http.port();
   }
 
+  /** The admission webhook's HTTPS port, or -1 when it did not start (no TLS files). */
+  public int webhookPort() {
+    return pools.webhookPort();
+  }
+
   public void stop() {
     if (http != null) {
       http.close();
     }
+    pools.close();
     operator.stop();
   }
 

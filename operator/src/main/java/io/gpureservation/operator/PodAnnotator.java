@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.core.matching.PodBilling;
 import java.net.HttpURLConnection;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,25 +59,36 @@ final class PodAnnotator {
 
   /**
    * Patches the pod if needed and returns it as stored; returns the pod unchanged when nothing was
-   * needed, and null when the pod is gone or was replaced by another of the same name (the uid in
-   * the patch makes the API server refuse a patch to a different pod).
+   * needed, and null when the pod is gone or was replaced by another of the same name. The JSON
+   * patch starts with a test of the uid, so it can never land on a different pod, and removes keys
+   * explicitly (a merge patch's null is not honoured by every server).
    */
   Pod apply(Pod pod, PodBilling billing) {
     Map<String, String> desired = desired(billing);
     if (matches(pod, desired)) {
       return pod;
     }
-    Map<String, Object> metadata = new HashMap<>();
-    metadata.put("uid", pod.getMetadata().getUid());
-    metadata.put("annotations", new HashMap<>(desired));
+    Map<String, String> current = pod.getMetadata().getAnnotations();
+    List<Map<String, Object>> ops = new ArrayList<>();
+    ops.add(op("test", "/metadata/uid", pod.getMetadata().getUid()));
+    if (current == null) {
+      ops.add(op("add", "/metadata/annotations", Map.of()));
+    }
+    desired.forEach(
+        (key, value) -> {
+          String path = "/metadata/annotations/" + key.replace("~", "~0").replace("/", "~1");
+          if (value != null) {
+            ops.add(op("add", path, value));
+          } else if (current != null && current.containsKey(key)) {
+            ops.add(op("remove", path, null));
+          }
+        });
     try {
       return client
           .pods()
           .inNamespace(pod.getMetadata().getNamespace())
           .withName(pod.getMetadata().getName())
-          .patch(
-              PatchContext.of(PatchType.JSON_MERGE),
-              Serialization.asJson(Map.of("metadata", metadata)));
+          .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops));
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND
           || e.getCode() == HttpURLConnection.HTTP_CONFLICT
@@ -86,5 +97,15 @@ final class PodAnnotator {
       }
       throw e;
     }
+  }
+
+  private static Map<String, Object> op(String op, String path, Object value) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("op", op);
+    result.put("path", path);
+    if (value != null) {
+      result.put("value", value);
+    }
+    return result;
   }
 }

@@ -32,6 +32,13 @@ public record Bill(
     return new Bill(title, currency, List.of(), charges, notes);
   }
 
+  /** The same bill with {@code more} notes after its own. */
+  public Bill withMoreNotes(List<String> more) {
+    List<String> all = new java.util.ArrayList<>(notes);
+    all.addAll(more);
+    return new Bill(title, currency, usage, charges, all);
+  }
+
   /** Exact sum of the charges' amounts (no rounding). */
   public BigDecimal total() {
     return Money.sum(charges);

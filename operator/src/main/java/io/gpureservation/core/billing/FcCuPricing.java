@@ -6,6 +6,7 @@ import io.gpureservation.core.catalog.CatalogModel.FunctionComputeCatalog;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -65,16 +66,22 @@ public final class FcCuPricing {
 
   /**
    * Bills function cycles: usage table (prefixed with the function name when there are several),
-   * then tier lines for the rounded CU placed after {@code monthToDateCu}.
+   * then tier lines for the rounded CU, less what a resource plan covers ({@code resourcePlanCu},
+   * at most the rounded CU), placed after {@code monthToDateCu} on the monthly tiers.
    */
   public Bill bill(
-      List<FunctionCycle> cycles, BigDecimal monthToDateCu, CuTiers.PriceList priceList) {
+      List<FunctionCycle> cycles,
+      BigDecimal monthToDateCu,
+      BigDecimal resourcePlanCu,
+      CuTiers.PriceList priceList) {
+    Money.requireNonNegative(resourcePlanCu, "resourcePlanCu");
     List<LineItem> usageLines = new ArrayList<>();
     BigDecimal exactCu = BigDecimal.ZERO;
     BigDecimal roundedCu = BigDecimal.ZERO;
     for (FunctionCycle cycle : cycles) {
       String prefix = cycles.size() > 1 ? cycle.function() + ": " : "";
-      for (LineItem line : toCu(cycle.usage())) {
+      List<LineItem> lines = toCu(cycle.usage());
+      for (LineItem line : lines) {
         usageLines.add(
             new LineItem(
                 prefix + line.description(),
@@ -83,16 +90,22 @@ public final class FcCuPricing {
                 line.unitPrice(),
                 line.amount()));
       }
-      exactCu = exactCu.add(Money.sum(toCu(cycle.usage())));
-      roundedCu = roundedCu.add(cycleCu(cycle.usage()));
+      BigDecimal cu = Money.sum(lines);
+      exactCu = exactCu.add(cu);
+      roundedCu = roundedCu.add(Money.ceilWhole(cu));
     }
+    BigDecimal covered = resourcePlanCu.min(roundedCu);
     List<String> notes = new ArrayList<>();
     notes.add(
-        "CU total: "
-            + roundedCu.toPlainString()
-            + " CU (each function's CU per hourly cycle rounded up)");
+        "CU total: " + grouped(roundedCu) + " CU (each function's CU per hourly cycle rounded up)");
     if (roundedCu.compareTo(exactCu) != 0) {
-      notes.add("Rounding up added " + roundedCu.subtract(exactCu).toPlainString() + " CU");
+      notes.add(
+          "Rounding up added "
+              + exactCu.negate().add(roundedCu).stripTrailingZeros().toPlainString()
+              + " CU");
+    }
+    if (covered.signum() > 0) {
+      notes.add("Resource plan covered " + grouped(covered) + " CU");
     }
     notes.add(
         priceList == CuTiers.PriceList.LIST
@@ -106,7 +119,11 @@ public final class FcCuPricing {
         "Function Compute CU",
         catalog.currency(),
         usageLines,
-        tiers.price(monthToDateCu, roundedCu, priceList),
+        tiers.price(monthToDateCu, roundedCu.subtract(covered), priceList),
         notes);
+  }
+
+  private static String grouped(BigDecimal wholeCu) {
+    return String.format(Locale.ROOT, "%,d", wholeCu.toBigIntegerExact());
   }
 }

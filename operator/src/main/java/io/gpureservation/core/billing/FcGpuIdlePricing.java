@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -50,37 +51,19 @@ public final class FcGpuIdlePricing {
     long active = idleMode ? activeMillis : provisionedMillis;
     long idle = provisionedMillis - active;
     BigDecimal cuPerGBs = series.getValue();
-    BigDecimal activeCu = gpuGB.multiply(Money.seconds(active)).multiply(cuPerGBs);
-    BigDecimal idleCu = gpuGB.multiply(Money.seconds(idle)).multiply(cuPerGBs);
     List<LineItem> usage = new ArrayList<>();
-    usage.add(
-        LineItem.of(
-            "Active GPU usage: "
-                + gpuGB.toPlainString()
-                + " GB x "
-                + Money.seconds(active).stripTrailingZeros().toPlainString()
-                + " s",
-            gpuGB.multiply(Money.seconds(active)),
-            "GB·s",
-            cuPerGBs));
     List<LineItem> charges = new ArrayList<>();
-    charges.add(LineItem.of("Active GPU fee", activeCu, "CU", perCu.active()));
+    LineItem activeUsage = usageLine("Active", gpuGB, active, cuPerGBs);
+    usage.add(activeUsage);
+    charges.add(LineItem.of("Active GPU fee", activeUsage.amount(), "CU", perCu.active()));
     if (idleMode) {
-      usage.add(
-          LineItem.of(
-              "Idle GPU usage: "
-                  + gpuGB.toPlainString()
-                  + " GB x "
-                  + Money.seconds(idle).stripTrailingZeros().toPlainString()
-                  + " s",
-              gpuGB.multiply(Money.seconds(idle)),
-              "GB·s",
-              cuPerGBs));
-      charges.add(LineItem.of("Idle GPU fee", idleCu, "CU", perCu.idle()));
+      LineItem idleUsage = usageLine("Idle", gpuGB, idle, cuPerGBs);
+      usage.add(idleUsage);
+      charges.add(LineItem.of("Idle GPU fee", idleUsage.amount(), "CU", perCu.idle()));
     }
     return new Bill(
         "Function Compute GPU (" + series.getKey() + "), idle mode " + (idleMode ? "on" : "off"),
-        currency.toUpperCase(java.util.Locale.ROOT),
+        currency.toUpperCase(Locale.ROOT),
         usage,
         charges,
         List.of(
@@ -89,6 +72,20 @@ public final class FcGpuIdlePricing {
                 + ": 1 CU = "
                 + cuPerGBs.toPlainString()
                 + " GB-second"));
+  }
+
+  /** GPU GB × seconds, converted to CU by the series' CU per GB-second. */
+  private static LineItem usageLine(
+      String state, BigDecimal gpuGB, long millis, BigDecimal cuPerGBs) {
+    BigDecimal seconds = Money.seconds(millis);
+    String label =
+        state
+            + " GPU usage: "
+            + gpuGB.toPlainString()
+            + " GB x "
+            + seconds.stripTrailingZeros().toPlainString()
+            + " s";
+    return LineItem.of(label, gpuGB.multiply(seconds), "GB·s", cuPerGBs);
   }
 
   /** Share saved by {@code withIdle} against {@code withoutIdle}, in percent, 1 decimal HALF_UP. */

@@ -5,6 +5,7 @@ import io.gpureservation.core.catalog.CatalogModel.FunctionGraphPrices;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Huawei Cloud FunctionGraph monthly bill ({@code functiongraph-billing.txt}).
@@ -112,15 +113,17 @@ public final class FunctionGraphPricing {
     List<LineItem> charges = new ArrayList<>();
     charges.add(
         LineItem.of(
-            "Requests beyond the free " + catalog.freeRequestsPerMonth(),
+            String.format(
+                Locale.ROOT, "Requests beyond the free %,d", catalog.freeRequestsPerMonth()),
             billableRequests.divide(MILLION),
             "million requests",
             prices.perMillionRequests()));
     charges.add(
         LineItem.of(
-            "Execution beyond the free "
-                + catalog.freeGBSecondsPerMonth().toPlainString()
-                + " GB-s",
+            String.format(
+                Locale.ROOT,
+                "Execution beyond the free %,.0f GB-s",
+                catalog.freeGBSecondsPerMonth()),
             billableActive,
             "GB-s",
             prices.perGBSecond()));

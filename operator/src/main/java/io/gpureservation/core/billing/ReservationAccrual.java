@@ -51,6 +51,29 @@ public final class ReservationAccrual {
   }
 
   /**
+   * {@link #restore(long, long, BigDecimal, BigDecimal)} from slot-seconds (at most 3 decimals).
+   */
+  public static ReservationAccrual restore(
+      BigDecimal idleSlotSeconds,
+      BigDecimal activeSlotSeconds,
+      BigDecimal idleCost,
+      BigDecimal activeCost) {
+    return restore(
+        millis(idleSlotSeconds, "idleSlotSeconds"),
+        millis(activeSlotSeconds, "activeSlotSeconds"),
+        idleCost,
+        activeCost);
+  }
+
+  private static long millis(BigDecimal seconds, String field) {
+    try {
+      return Money.requireNonNegative(seconds, field).movePointRight(3).longValueExact();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(field + " must have at most 3 decimals: " + seconds);
+    }
+  }
+
+  /**
    * Accrues the interval {@code [t0, t1)} during which {@code idleSlots} slots were idle and {@code
    * activeSlots} were deducted by pods.
    *

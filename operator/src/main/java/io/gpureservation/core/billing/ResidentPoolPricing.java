@@ -3,6 +3,8 @@ package io.gpureservation.core.billing;
 import io.gpureservation.core.catalog.Catalog;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -101,6 +103,18 @@ public final class ResidentPoolPricing {
   /** Calendar days of a term of {@code months} starting on {@code start}. */
   public static long termDays(LocalDate start, int months) {
     return ChronoUnit.DAYS.between(start, start.plusMonths(months));
+  }
+
+  /**
+   * Usage days between activation and unsubscription: every started day counts (a partial day is
+   * rounded up), so 10 days and 1 hour of use are 11 usage days.
+   */
+  public static int usageDays(Instant activatedAt, Instant unsubscribedAt) {
+    long millis = Duration.between(activatedAt, unsubscribedAt).toMillis();
+    if (millis < 0) {
+      throw new IllegalArgumentException("unsubscribedAt is before activatedAt");
+    }
+    return Math.toIntExact(ceilDiv(millis, Duration.ofDays(1).toMillis()));
   }
 
   /** Daily price: {@code paid / termDays}, rounded up to the cent (CEILING). */

@@ -38,13 +38,12 @@ public final class Catalog {
 
   private Catalog(CatalogModel model) {
     this.model = model;
+    // canonical names first; CatalogValidator has refused an alias naming two types
+    model.cardTypes().keySet().forEach(type -> cardTypeByName.put(type, type));
     model
         .cardTypes()
         .forEach(
-            (type, def) -> {
-              cardTypeByName.put(type, type);
-              def.aliases().forEach(alias -> cardTypeByName.putIfAbsent(alias, type));
-            });
+            (type, def) -> def.aliases().forEach(alias -> cardTypeByName.putIfAbsent(alias, type)));
     model.residentPool().series().keySet().forEach(s -> seriesByName.put(s, s));
     model.residentPool().regions().keySet().forEach(r -> regionById.put(r, r));
   }

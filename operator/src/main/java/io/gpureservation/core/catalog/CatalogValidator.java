@@ -8,6 +8,7 @@ import io.gpureservation.core.catalog.CatalogModel.ResidentRegion;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Checks a bound catalog: required fields present, prices and quantities not negative. */
 final class CatalogValidator {
@@ -25,12 +26,29 @@ final class CatalogValidator {
     require(m.currency(), "currency");
     require(m.cardTypes(), "cardTypes");
     m.cardTypes().forEach((type, def) -> checkCardType("cardTypes." + type, def));
+    checkAliases(m.cardTypes());
     var pool = require(m.residentPool(), "residentPool");
     require(pool.series(), "residentPool.series");
     require(pool.regions(), "residentPool.regions");
     nonNegative(
         BigDecimal.valueOf(pool.includedDiskPerCardGB()), "residentPool.includedDiskPerCardGB");
     pool.regions().forEach((id, region) -> checkRegion("residentPool.regions." + id, region));
+    pool.regions()
+        .forEach(
+            (id, region) ->
+                region.cardMonthly().keySet().stream()
+                    .filter(series -> !pool.series().containsKey(series))
+                    .findFirst()
+                    .ifPresent(
+                        series -> {
+                          throw new CatalogException(
+                              source
+                                  + ": field residentPool.regions."
+                                  + id
+                                  + ".cardMonthly."
+                                  + series
+                                  + " names no series of residentPool.series");
+                        }));
     var fc = require(m.functionCompute(), "functionCompute");
     var factors = require(fc.cuFactors(), "functionCompute.cuFactors");
     nonNegative(factors.invocationsPer10k(), "functionCompute.cuFactors.invocationsPer10k");
@@ -75,6 +93,29 @@ final class CatalogValidator {
     }
   }
 
+  /** A name or alias must resolve to one card type, ignoring case. */
+  private void checkAliases(Map<String, CardTypeDefinition> cardTypes) {
+    Map<String, String> owner = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    cardTypes.keySet().forEach(type -> owner.put(type, type));
+    cardTypes.forEach(
+        (type, def) ->
+            def.aliases()
+                .forEach(
+                    alias -> {
+                      String previous = owner.putIfAbsent(alias, type);
+                      if (previous != null && !previous.equals(type)) {
+                        throw new CatalogException(
+                            source
+                                + ": field cardTypes."
+                                + type
+                                + ".aliases: "
+                                + alias
+                                + " already names "
+                                + previous);
+                      }
+                    }));
+  }
+
   private void checkRegion(String field, ResidentRegion region) {
     require(region, field);
     nonNegative(region.diskPerGBMonth(), field + ".diskPerGBMonth");
@@ -83,6 +124,9 @@ final class CatalogValidator {
   }
 
   private void checkTiers(List<CuTier> tiers) {
+    if (tiers.isEmpty()) {
+      throw new CatalogException(source + ": field functionCompute.tiers must not be empty");
+    }
     long previous = 0;
     for (int i = 0; i < tiers.size(); i++) {
       CuTier tier = tiers.get(i);

@@ -69,7 +69,11 @@ class FcCuPricingTest {
             d("100000000"),
             d("400000000"));
     Bill bill =
-        pricing.bill(List.of(new FunctionCycle("all", month)), BigDecimal.ZERO, PriceList.LIST);
+        pricing.bill(
+            List.of(new FunctionCycle("all", month)),
+            BigDecimal.ZERO,
+            BigDecimal.ZERO,
+            PriceList.LIST);
 
     assertThat(bill.usageLine("Active vCPU").amount()).isEqualByComparingTo("800000000");
     assertThat(bill.usageLine("Memory").amount()).isEqualByComparingTo("300000000");
@@ -94,19 +98,19 @@ class FcCuPricingTest {
 
   @Test
   void fcCuBilling_cpuReservedExample_33_600CU_is_USD0_67() {
-    Spec cpu = new Spec(d("0.35"), d("0.5"), d("0.5"), null, BigDecimal.ZERO);
-    FcUsage usage = meter.reserved(cpu, 10 * HOUR, 40 * HOUR, true, d("1000000"));
     Bill bill =
-        pricing.bill(List.of(new FunctionCycle("cpu", usage)), BigDecimal.ZERO, PriceList.LIST);
-
-    assertThat(bill.usageLine("Active vCPU").quantity()).isEqualByComparingTo("12600");
-    assertThat(bill.usageLine("Active vCPU").amount()).isEqualByComparingTo("12600");
-    assertThat(bill.usageLine("Idle vCPU").quantity()).isEqualByComparingTo("50400");
-    assertThat(bill.usageLine("Idle vCPU").amount()).isEqualByComparingTo("0");
-    assertThat(bill.usageLine("Memory").quantity()).isEqualByComparingTo("90000");
-    assertThat(bill.usageLine("Memory").amount()).isEqualByComparingTo("13500");
-    assertThat(bill.usageLine("Disk").amount()).isEqualByComparingTo("0");
-    assertThat(bill.usageLine("Invocations").amount()).isEqualByComparingTo("7500");
+        reserved50hWith10hActiveAnd1MillionCalls(
+            new Spec(d("0.35"), d("0.5"), d("0.5"), null, d("0")));
+    // the page's table: usage item | usage | CU
+    assertUsageTable(
+        bill,
+        new String[][] {
+          {"Active vCPU", "12600", "12600"},
+          {"Idle vCPU", "50400", "0"},
+          {"Memory", "90000", "13500"},
+          {"Disk", "0", "0"},
+          {"Invocations", "1000000", "7500"}
+        });
     assertThat(bill.usageTotal()).isEqualByComparingTo("33600");
     assertThat(bill.total()).isEqualByComparingTo("0.672");
     assertThat(bill.payable()).isEqualByComparingTo("0.67");
@@ -114,24 +118,38 @@ class FcCuPricingTest {
 
   @Test
   void fcCuBilling_gpuReservedExample_3_521_100CU_is_USD70_42() {
-    Spec tesla = new Spec(d("8"), d("32"), d("0.5"), "Tesla", d("16"));
-    FcUsage usage = meter.reserved(tesla, 10 * HOUR, 40 * HOUR, true, d("1000000"));
     Bill bill =
-        pricing.bill(List.of(new FunctionCycle("gpu", usage)), BigDecimal.ZERO, PriceList.LIST);
-
-    assertThat(bill.usageLine("Active vCPU").amount()).isEqualByComparingTo("288000");
-    assertThat(bill.usageLine("Idle vCPU").quantity()).isEqualByComparingTo("1152000");
-    assertThat(bill.usageLine("Idle vCPU").amount()).isEqualByComparingTo("0");
-    assertThat(bill.usageLine("Memory").quantity()).isEqualByComparingTo("5760000");
-    assertThat(bill.usageLine("Memory").amount()).isEqualByComparingTo("864000");
-    assertThat(bill.usageLine("Tesla active GPU").quantity()).isEqualByComparingTo("576000");
-    assertThat(bill.usageLine("Tesla active GPU").amount()).isEqualByComparingTo("1209600");
-    assertThat(bill.usageLine("Tesla idle GPU").quantity()).isEqualByComparingTo("2304000");
-    assertThat(bill.usageLine("Tesla idle GPU").amount()).isEqualByComparingTo("1152000");
-    assertThat(bill.usageLine("Invocations").amount()).isEqualByComparingTo("7500");
+        reserved50hWith10hActiveAnd1MillionCalls(
+            new Spec(d("8"), d("32"), d("0.5"), "Tesla", d("16")));
+    assertUsageTable(
+        bill,
+        new String[][] {
+          {"Active vCPU", "288000", "288000"},
+          {"Idle vCPU", "1152000", "0"},
+          {"Memory", "5760000", "864000"},
+          {"Disk", "0", "0"},
+          {"Tesla active GPU", "576000", "1209600"},
+          {"Tesla idle GPU", "2304000", "1152000"},
+          {"Invocations", "1000000", "7500"}
+        });
     assertThat(bill.usageTotal()).isEqualByComparingTo("3521100");
     assertThat(bill.total()).isEqualByComparingTo("70.422");
     assertThat(bill.payable()).isEqualByComparingTo("70.42");
+  }
+
+  private static void assertUsageTable(Bill bill, String[][] rows) {
+    for (String[] row : rows) {
+      LineItem line = bill.usageLine(row[0]);
+      assertThat(line.quantity()).as(row[0] + " usage").isEqualByComparingTo(row[1]);
+      assertThat(line.amount()).as(row[0] + " CU").isEqualByComparingTo(row[2]);
+    }
+  }
+
+  /** Both reserved examples: 50 h in the month, 10 h active, 40 h idle (idle mode), 1e6 calls. */
+  private Bill reserved50hWith10hActiveAnd1MillionCalls(Spec spec) {
+    FcUsage usage = meter.reserved(spec, 10 * HOUR, 40 * HOUR, true, d("1000000"));
+    return pricing.bill(
+        List.of(new FunctionCycle("f", usage)), BigDecimal.ZERO, BigDecimal.ZERO, PriceList.LIST);
   }
 
   // --- 出账周期 and tiers ---
@@ -144,11 +162,37 @@ class FcCuPricingTest {
         pricing.bill(
             List.of(new FunctionCycle("a", usage), new FunctionCycle("b", usage)),
             BigDecimal.ZERO,
+            BigDecimal.ZERO,
             PriceList.LIST);
     assertThat(pricing.cycleCu(usage)).isEqualByComparingTo("2");
     assertThat(bill.usageTotal()).isEqualByComparingTo("3");
     assertThat(bill.charges().get(0).quantity()).isEqualByComparingTo("4");
     assertThat(bill.usageLine("a: Active vCPU").amount()).isEqualByComparingTo("1.5");
+  }
+
+  @Test
+  void fcCuBilling_billingCycle_resourcePlanIsDeductedBeforePricing() {
+    // 33,600 CU (CPU reserved example) with a plan covering 20,000 CU: 13,600 CU priced
+    Bill bill =
+        pricing.bill(
+            List.of(new FunctionCycle("f", cpuReservedUsage())),
+            d("0"),
+            d("20000"),
+            PriceList.LIST);
+    assertThat(bill.charges().get(0).quantity()).isEqualByComparingTo("13600");
+    Bill covered =
+        pricing.bill(
+            List.of(new FunctionCycle("f", cpuReservedUsage())),
+            d("0"),
+            d("50000"),
+            PriceList.LIST);
+    assertThat(covered.charges()).isEmpty();
+    assertThat(covered.total()).isEqualByComparingTo("0");
+  }
+
+  private FcUsage cpuReservedUsage() {
+    Spec cpu = new Spec(d("0.35"), d("0.5"), d("0.5"), null, d("0"));
+    return meter.reserved(cpu, 10 * HOUR, 40 * HOUR, true, d("1000000"));
   }
 
   @Test

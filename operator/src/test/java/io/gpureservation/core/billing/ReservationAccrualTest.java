@@ -68,6 +68,13 @@ class ReservationAccrualTest {
             before.idleCost(),
             before.activeCost());
     assertThat(restored).isEqualTo(before);
+    assertThat(
+            ReservationAccrual.restore(
+                before.idleSlotSeconds(),
+                before.activeSlotSeconds(),
+                before.idleCost(),
+                before.activeCost()))
+        .isEqualTo(before);
     ReservationAccrual after =
         restored.advance(T0.plusSeconds(1800), T0.plusSeconds(3600), 0, 2, RESERVATION, PAYG);
     assertThat(after.idleCost()).isEqualByComparingTo("0.54");

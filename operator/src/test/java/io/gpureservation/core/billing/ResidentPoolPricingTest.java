@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gpureservation.core.catalog.Catalog;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +98,19 @@ class ResidentPoolPricingTest {
     // one day less is under 30 days: 34.26 × 29 × 1.2 = 1,192.248 → 1,192.25
     assertThat(pricing.refund(new BigDecimal("3083.10"), new BigDecimal("34.26"), 29).total())
         .isEqualByComparingTo("1890.85");
+  }
+
+  @Test
+  void residentPool_usageDays_countEveryStartedDay() {
+    Instant activated = Instant.parse("2026-03-01T08:00:00Z");
+    assertThat(ResidentPoolPricing.usageDays(activated, activated)).isZero();
+    assertThat(ResidentPoolPricing.usageDays(activated, activated.plusSeconds(1))).isEqualTo(1);
+    assertThat(ResidentPoolPricing.usageDays(activated, activated.plus(Duration.ofDays(10))))
+        .isEqualTo(10);
+    assertThat(
+            ResidentPoolPricing.usageDays(
+                activated, activated.plus(Duration.ofDays(10).plusHours(1))))
+        .isEqualTo(11);
   }
 
   @Test

@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class CatalogTest {
   private static final long GIB = 1L << 30;
@@ -156,10 +159,10 @@ class CatalogTest {
 
   @Test
   void load_mergesAUserFileOverTheDefaults(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("catalog.yaml");
-    Files.writeString(
-        file,
-        """
+    Path file =
+        writeCatalog(
+            dir,
+            """
         cardTypes:
           L20:
             exampleRates: {reservationPerCardHour: 0.10, payAsYouGoPerCardHour: 1.00}
@@ -186,36 +189,56 @@ class CatalogTest {
 
   @Test
   void load_replacesLists(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("catalog.yaml");
-    Files.writeString(
-        file, "functionCompute:\n  tiers:\n    - {list: 0.00001, promotional: 0.00001}\n");
+    Path file =
+        writeCatalog(
+            dir, "functionCompute:\n  tiers:\n    - {list: 0.00001, promotional: 0.00001}\n");
     assertThat(Catalog.load(file).functionCompute().tiers()).hasSize(1);
   }
 
-  @Test
-  void load_rejectsANegativePriceNamingTheField(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("catalog.yaml");
-    Files.writeString(file, "residentPool:\n  regions:\n    cn-hangzhou: {diskPerGBMonth: -1}\n");
-    assertThatThrownBy(() -> Catalog.load(file))
-        .isInstanceOf(CatalogException.class)
-        .hasMessageContaining("residentPool.regions.cn-hangzhou.diskPerGBMonth");
+  static Stream<Arguments> badCatalogs() {
+    return Stream.of(
+        Arguments.of(
+            "negative price",
+            "residentPool:\n  regions:\n    cn-hangzhou: {diskPerGBMonth: -1}\n",
+            "field residentPool.regions.cn-hangzhou.diskPerGBMonth must not be negative"),
+        Arguments.of("malformed YAML", "cardTypes: [unclosed\n", "malformed YAML"),
+        Arguments.of(
+            "wrong type",
+            "functionGraph:\n  freeRequestsPerMonth: lots\n",
+            "field functionGraph.freeRequestsPerMonth"),
+        Arguments.of(
+            "card count below 1",
+            "cardTypes:\n  T4:\n    specs: [{cards: 0, vcpu: 1, memoryGiB: 1}]\n",
+            "field cardTypes.T4.specs[0].cards must be at least 1"),
+        Arguments.of(
+            "tier bounds not increasing",
+            "functionCompute:\n  tiers:\n    - {upToCu: 5, list: 1, promotional: 1}\n"
+                + "    - {upToCu: 5, list: 1, promotional: 1}\n    - {list: 1, promotional: 1}\n",
+            "field functionCompute.tiers[1].upToCu must increase"),
+        Arguments.of(
+            "price for an unknown series",
+            "residentPool:\n  regions:\n    us-east-1: {cardMonthly: {Volta: 1}}\n",
+            "field residentPool.regions.us-east-1.cardMonthly.Volta names no series"),
+        Arguments.of(
+            "alias of two card types",
+            "cardTypes:\n  T4:\n    aliases: [NVIDIA-L20]\n",
+            "NVIDIA-L20 already names L20"));
   }
 
-  @Test
-  void load_rejectsMalformedYaml(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("catalog.yaml");
-    Files.writeString(file, "cardTypes: [unclosed\n");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badCatalogs")
+  void load_rejectsABadFileNamingTheField(
+      String why, String yaml, String message, @TempDir Path dir) throws Exception {
+    Path file = writeCatalog(dir, yaml);
     assertThatThrownBy(() -> Catalog.load(file))
         .isInstanceOf(CatalogException.class)
-        .hasMessageContaining("malformed YAML");
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining(message);
   }
 
-  @Test
-  void load_rejectsAWrongTypeNamingTheField(@TempDir Path dir) throws Exception {
+  private static Path writeCatalog(Path dir, String yaml) throws java.io.IOException {
     Path file = dir.resolve("catalog.yaml");
-    Files.writeString(file, "functionGraph:\n  freeRequestsPerMonth: lots\n");
-    assertThatThrownBy(() -> Catalog.load(file))
-        .isInstanceOf(CatalogException.class)
-        .hasMessageContaining("functionGraph.freeRequestsPerMonth");
+    Files.writeString(file, yaml);
+    return file;
   }
 }

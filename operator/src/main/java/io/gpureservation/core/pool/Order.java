@@ -1,0 +1,12 @@
+package io.gpureservation.core.pool;
+
+/** A paid order against the pool: what was bought and for how many months (scale-outs: 0). */
+public record Order(Kind kind, long months) {
+  /** The kinds of order the lifecycle produces. */
+  public enum Kind {
+    Purchase,
+    Renewal,
+    AutoRenewal,
+    ScaleOut
+  }
+}

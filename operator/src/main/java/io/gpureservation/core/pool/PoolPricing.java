@@ -1,0 +1,21 @@
+package io.gpureservation.core.pool;
+
+import java.math.BigDecimal;
+
+/**
+ * Prices of a pool, as the billing engine states them. The pool rules depend on this interface
+ * only; {@link BillingPoolPricing} delegates to the billing engine and its catalog.
+ */
+public interface PoolPricing {
+  /** Currency of every amount. */
+  String currency();
+
+  /** Subscription fee of {@code months} months of a pool of this size (cards and disk). */
+  BigDecimal subscriptionFee(PoolSize size, int months);
+
+  /** Daily price of {@code paid} for a term of {@code termDays} calendar days. */
+  BigDecimal dailyPrice(BigDecimal paid, long termDays);
+
+  /** Refund on unsubscription: paid minus consumed, the reference formula; never negative. */
+  BigDecimal refund(BigDecimal paid, BigDecimal dailyPrice, int usageDays);
+}

@@ -1,0 +1,114 @@
+package io.gpureservation.core.pool;
+
+import static io.gpureservation.core.pool.PoolFixtures.T0;
+import static io.gpureservation.core.pool.PoolFixtures.held;
+import static io.gpureservation.core.pool.PoolFixtures.pod;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AdmissionTest {
+  // fc-resident-resource-pool.txt, "How do I set the right disk specification per card?":
+  // 6 cards x 40 GB = 240 GB holds function 1 (30 GB x 4) and function 2 (60 GB x 2).
+  private static final PoolCapacity REFERENCE_POOL = PoolCapacity.of(6, 40);
+
+  @Test
+  void referenceDiskExampleFitsExactlySixCardsOf40Gb() {
+    List<PoolPod> pods =
+        List.of(
+            pod("f1-a", "f1", 1, 1, 30),
+            pod("f1-b", "f1", 2, 1, 30),
+            pod("f1-c", "f1", 3, 1, 30),
+            pod("f1-d", "f1", 4, 1, 30),
+            pod("f2-a", "f2", 5, 1, 60),
+            pod("f2-b", "f2", 6, 1, 60));
+
+    Admission.Plan plan = Admission.plan(REFERENCE_POOL, List.of(), pods, T0);
+
+    assertThat(plan.admitted()).hasSize(6);
+    assertThat(plan.waiting()).isEmpty();
+    assertThat(REFERENCE_POOL.minus(Admission.used(plan.admitted()))).isEqualTo(PoolCapacity.NONE);
+  }
+
+  @Test
+  void seventhInstanceOfReferenceExampleWaitsForCapacity() {
+    List<Allocation> ledger =
+        List.of(
+            held("f1-a", "f1", 1, 30),
+            held("f1-b", "f1", 1, 30),
+            held("f1-c", "f1", 1, 30),
+            held("f1-d", "f1", 1, 30),
+            held("f2-a", "f2", 1, 60));
+
+    Admission.Plan plan =
+        Admission.plan(
+            REFERENCE_POOL,
+            ledger,
+            List.of(pod("f2-b", "f2", 1, 1, 60), pod("f2-c", "f2", 2, 1, 60)),
+            T0);
+
+    assertThat(plan.admitted()).extracting(Allocation::pod).containsExactly("f2-b");
+    assertThat(plan.waiting()).extracting(PoolPod::name).containsExactly("f2-c");
+  }
+
+  @Test
+  void diskRunsOutBeforeCards() {
+    Admission.Plan plan =
+        Admission.plan(
+            PoolCapacity.of(6, 10),
+            List.of(),
+            List.of(pod("big-disk", "f", 1, 1, 61), pod("small", "f", 2, 1, 60)),
+            T0);
+
+    assertThat(plan.admitted()).extracting(Allocation::pod).containsExactly("small");
+    assertThat(plan.waiting()).extracting(PoolPod::name).containsExactly("big-disk");
+  }
+
+  @Test
+  void oldestPodIsAdmittedFirstRegardlessOfListOrder() {
+    Admission.Plan plan =
+        Admission.plan(
+            PoolCapacity.of(2, 10),
+            List.of(),
+            List.of(pod("newest", "f", 30, 2, 1), pod("oldest", "f", 10, 2, 1)),
+            T0);
+
+    assertThat(plan.admitted()).extracting(Allocation::pod).containsExactly("oldest");
+    assertThat(plan.waiting()).extracting(PoolPod::name).containsExactly("newest");
+  }
+
+  @Test
+  void equalCreationTimesAreOrderedByName() {
+    Admission.Plan plan =
+        Admission.plan(
+            PoolCapacity.of(1, 10),
+            List.of(),
+            List.of(pod("b", "f", 5, 1, 1), pod("a", "f", 5, 1, 1)),
+            T0);
+
+    assertThat(plan.admitted()).extracting(Allocation::pod).containsExactly("a");
+  }
+
+  @Test
+  void podLargerThanThePoolDoesNotBlockSmallerPodsBehindIt() {
+    Admission.Plan plan =
+        Admission.plan(
+            PoolCapacity.of(6, 10),
+            List.of(),
+            List.of(pod("eight-cards", "big", 1, 8, 1), pod("one-card", "small", 2, 1, 1)),
+            T0);
+
+    assertThat(plan.admitted()).extracting(Allocation::pod).containsExactly("one-card");
+    assertThat(plan.waiting()).extracting(PoolPod::name).containsExactly("eight-cards");
+  }
+
+  @Test
+  void admittedLinesRecordTheAdmissionTime() {
+    Admission.Plan plan =
+        Admission.plan(
+            PoolCapacity.of(1, 10), List.of(), List.of(pod("p", "f", 1, 1, 1)), T0.plusSeconds(99));
+
+    assertThat(plan.admitted().get(0).since()).isEqualTo(T0.plusSeconds(99));
+  }
+}
