@@ -36,11 +36,19 @@ cleanup() {
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
     kill "${pids[$i]}" 2>/dev/null
   done
-  wait 2>/dev/null
+  # kube-apiserver's graceful shutdown can take half a minute; give everything 5 s.
+  for _ in $(seq 20); do
+    alive=false
+    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=true; done
+    $alive || break
+    sleep 0.25
+  done
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
+  ((${#pids[@]})) && wait "${pids[@]}" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
@@ -236,6 +244,5 @@ echo
 $local_cp && echo "Local control plane: export KUBECONFIG=$work/kubeconfig (valid while the demo runs)"
 echo "Operator log: $work/operator.log. Press Ctrl-C to stop and clean up."
 while true; do
-  sleep 3600 &
-  wait $!
+  sleep 1 # short, so that the INT/TERM trap runs promptly
 done

@@ -45,7 +45,9 @@ class OperatorRbacIT {
     try (ChartOperator operator = ChartOperator.start(cluster, ChartOperator.chartRbac(cluster))) {
       Workload.reservation(cluster, "r1", "L20", 1, 1);
       Workload.gpuPod(cluster, "p1", "L20", 1);
-      await().atMost(Duration.ofSeconds(60)).until(this::jobDone);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(() -> assertThat(jobDone()).as(this::state).isTrue());
 
       Workload.gpuPod(cluster, "p2", "L20", 1);
       await()
@@ -90,6 +92,19 @@ class OperatorRbacIT {
         && "r1/0".equals(annotations.get("gpureservation.io/reservation"))
         && status instanceof Map<?, ?> s
         && Integer.valueOf(1).equals(s.get("active"));
+  }
+
+  private String state() {
+    return "p1 annotations "
+        + pod("p1").getMetadata().getAnnotations()
+        + ", node "
+        + pod("p1").getSpec().getNodeName()
+        + ", r1 status "
+        + Workload.reservations(cluster)
+            .withName("r1")
+            .get()
+            .getAdditionalProperties()
+            .get("status");
   }
 
   private Pod pod(String name) {
