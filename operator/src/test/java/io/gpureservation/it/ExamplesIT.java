@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.gpureservation.demo.FakeScheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,22 +39,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * </ul>
  */
 class ExamplesIT {
-  @RegisterExtension static final RealCluster cluster = RealCluster.withCrds();
+  @RegisterExtension static final RealCluster cluster = RealCluster.withCrds().withFakeScheduler();
   private static final String EXPECTED = "example.gpureservation.io/expected-";
-  private static FakeScheduler scheduler;
   private static ChartOperator operator;
 
-  @BeforeAll
-  static void startScheduler() {
-    scheduler = FakeScheduler.start(cluster.admin(), true);
-  }
-
   @AfterAll
-  static void stop() {
+  static void stopOperator() {
     if (operator != null) {
       operator.close();
     }
-    scheduler.close();
   }
 
   @TestFactory

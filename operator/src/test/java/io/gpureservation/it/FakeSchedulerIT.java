@@ -8,8 +8,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.gpureservation.demo.FakeScheduler;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,18 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * mechanism ResidentPool relies on, which the mock server cannot show.
  */
 class FakeSchedulerIT {
-  @RegisterExtension static final RealCluster cluster = RealCluster.plain();
-  private static FakeScheduler scheduler;
-
-  @BeforeAll
-  static void startScheduler() {
-    scheduler = FakeScheduler.start(cluster.admin(), true);
-  }
-
-  @AfterAll
-  static void stopScheduler() {
-    scheduler.close();
-  }
+  @RegisterExtension static final RealCluster cluster = RealCluster.plain().withFakeScheduler();
 
   private Pod create(String name, Map<String, String> nodeSelector, String gate) {
     PodBuilder pod =

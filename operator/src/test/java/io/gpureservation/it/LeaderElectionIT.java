@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
-import io.gpureservation.demo.FakeScheduler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,19 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * when it is killed, the other takes the Lease over and carries on.
  */
 class LeaderElectionIT {
-  @RegisterExtension static final RealCluster cluster = RealCluster.withCrds();
-  private static FakeScheduler scheduler;
+  @RegisterExtension static final RealCluster cluster = RealCluster.withCrds().withFakeScheduler();
   private final List<Process> replicas = new ArrayList<>();
-
-  @BeforeAll
-  static void startScheduler() {
-    scheduler = FakeScheduler.start(cluster.admin(), true);
-  }
-
-  @AfterAll
-  static void stopScheduler() {
-    scheduler.close();
-  }
 
   @AfterEach
   void killReplicas() {

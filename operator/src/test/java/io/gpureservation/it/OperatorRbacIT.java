@@ -8,13 +8,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.gpureservation.demo.FakeScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,18 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * done, so the suite would catch a chart that grants too little.
  */
 class OperatorRbacIT {
-  @RegisterExtension static final RealCluster cluster = RealCluster.withCrds();
-  private static FakeScheduler scheduler;
-
-  @BeforeAll
-  static void startScheduler() {
-    scheduler = FakeScheduler.start(cluster.admin(), true);
-  }
-
-  @AfterAll
-  static void stopScheduler() {
-    scheduler.close();
-  }
+  @RegisterExtension static final RealCluster cluster = RealCluster.withCrds().withFakeScheduler();
 
   @Test
   void withTheChartsRbacTheOperatorDoesItsWholeJob() {

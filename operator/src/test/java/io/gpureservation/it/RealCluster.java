@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.gpureservation.demo.FakeScheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * https://127.0.0.1:<port>/...} with a {@code caBundle}).
  *
  * <pre>{@code
- * @RegisterExtension static final RealCluster cluster = RealCluster.withCrds();
+ * @RegisterExtension static final RealCluster cluster = RealCluster.withCrds().withFakeScheduler();
  *
  * @Test void example() {
  *   cluster.admin().pods().inNamespace(cluster.namespace()).resource(pod).create();
@@ -54,6 +55,8 @@ public final class RealCluster implements BeforeAllCallback, AfterAllCallback, B
       Pattern.compile("(?m)^require k8s\\.io/kubernetes v(\\S+)");
 
   private final boolean withCrds;
+  private boolean withFakeScheduler;
+  private FakeScheduler scheduler;
   private KubeAPIServer server;
   private KubernetesClient admin;
   private Path workDir;
@@ -72,6 +75,15 @@ public final class RealCluster implements BeforeAllCallback, AfterAllCallback, B
   /** An API server with the committed {@code crds/} applied and established before the tests. */
   public static RealCluster withCrds() {
     return new RealCluster(true);
+  }
+
+  /**
+   * Also runs a {@link FakeScheduler} (as admin, marking bound pods Running) for the test class, so
+   * that pods without scheduling gates start.
+   */
+  public RealCluster withFakeScheduler() {
+    this.withFakeScheduler = true;
+    return this;
   }
 
   @Override
@@ -102,10 +114,16 @@ public final class RealCluster implements BeforeAllCallback, AfterAllCallback, B
     if (withCrds) {
       installCrds();
     }
+    if (withFakeScheduler) {
+      scheduler = FakeScheduler.start(admin, true);
+    }
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
+    if (scheduler != null) {
+      scheduler.close();
+    }
     if (admin != null) {
       admin.close();
     }
