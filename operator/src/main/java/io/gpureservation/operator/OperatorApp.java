@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.operator.http.HealthServer;
+import io.gpureservation.operator.pool.ResidentPoolFeature;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.time.Clock;
@@ -17,11 +18,17 @@ public final class OperatorApp implements AutoCloseable {
   private final Operator operator;
   private final HealthServer http;
   private final ReservationMatching matching;
+  private final ResidentPoolFeature pools;
 
-  private OperatorApp(Operator operator, HealthServer http, ReservationMatching matching) {
+  private OperatorApp(
+      Operator operator,
+      HealthServer http,
+      ReservationMatching matching,
+      ResidentPoolFeature pools) {
     this.operator = operator;
     this.http = http;
     this.matching = matching;
+    this.pools = pools;
   }
 
   public static OperatorApp start(KubernetesClient client, OperatorConfig config) {
@@ -52,6 +59,8 @@ public final class OperatorApp implements AutoCloseable {
         o ->
             o.withGenericFilter(
                 (Pod pod) -> gpuPods.isGpuPod(pod) && !GpuPods.isResidentPoolPod(pod)));
+    ResidentPoolFeature pools =
+        ResidentPoolFeature.register(operator, client, config, clock, catalog);
     operator.start();
     HealthServer http = null;
     if (config.httpPort() >= 0) {
@@ -63,7 +72,7 @@ public final class OperatorApp implements AutoCloseable {
               metrics::scrape);
       LOG.info("health and metrics on port {}", http.port());
     }
-    return new OperatorApp(operator, http, matching);
+    return new OperatorApp(operator, http, matching, pools);
   }
 
   public ReservationMatching matching() {
@@ -79,6 +88,7 @@ public final class OperatorApp implements AutoCloseable {
     if (http != null) {
       http.close();
     }
+    pools.close();
     operator.stop();
   }
 

@@ -14,6 +14,7 @@ import io.gpureservation.core.pool.PoolPhase;
 import io.gpureservation.core.pool.PoolPod;
 import io.gpureservation.core.pool.PoolPricing;
 import io.gpureservation.core.pool.Refusal;
+import io.gpureservation.operator.Conditions;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -130,7 +131,7 @@ final class PoolPlanner {
     List<Refusal> refusals = term.refusals();
     var conditions = old.getConditions();
     conditions =
-        PoolConditions.upsert(
+        Conditions.set(
             conditions,
             PoolConditions.READY,
             term.term().phase() == PoolPhase.Active,
@@ -139,7 +140,7 @@ final class PoolPlanner {
             generation,
             now);
     conditions =
-        PoolConditions.upsert(
+        Conditions.set(
             conditions,
             PoolConditions.SPEC_APPLIED,
             refusals.isEmpty(),
@@ -150,7 +151,7 @@ final class PoolPlanner {
             generation,
             now);
     conditions =
-        PoolConditions.upsert(
+        Conditions.set(
             conditions,
             PoolConditions.FEES_COMPUTED,
             term.priceError().isEmpty(),
