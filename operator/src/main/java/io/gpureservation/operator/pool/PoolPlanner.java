@@ -101,7 +101,15 @@ final class PoolPlanner {
     }
     ledger.sort(java.util.Comparator.comparing(Allocation::since).thenComparing(Allocation::pod));
     ResidentPoolStatus status = status(pool, term, capacity, ledger, waiting, now);
-    return new PoolPlan(status, actions, term.events(), term.nextCheck());
+    List<PoolEvent> events = new ArrayList<>(term.events());
+    for (Refusal r : term.refusals()) {
+      events.add(
+          PoolEvent.warning(
+              "refused-" + r.reason() + "-" + pool.getMetadata().getGeneration(),
+              "SpecChangeRefused",
+              r.message()));
+    }
+    return new PoolPlan(status, actions, events, term.nextCheck());
   }
 
   private ResidentPoolStatus status(
