@@ -1,16 +1,16 @@
 package io.gpureservation.it;
 
+import static io.gpureservation.operator.pool.Pools.annotation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
+import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.demo.FakeScheduler;
 import io.gpureservation.operator.OperatorApp;
 import io.gpureservation.operator.OperatorConfig;
+import io.gpureservation.operator.pool.Pools;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -96,53 +96,23 @@ class ResidentPoolIT {
   }
 
   private static void pool(String name, int cards) {
-    cluster
-        .admin()
-        .genericKubernetesResources("gpureservation.io/v1alpha1", "ResidentPool")
-        .inNamespace(cluster.namespace())
-        .resource(
-            new GenericKubernetesResourceBuilder()
-                .withApiVersion("gpureservation.io/v1alpha1")
-                .withKind("ResidentPool")
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .addToAdditionalProperties(
-                    "spec",
-                    Map.of(
-                        "region",
-                        "cn-hangzhou",
-                        "cardType",
-                        "Ada",
-                        "cards",
-                        cards,
-                        "diskPerCardGB",
-                        10,
-                        "subscription",
-                        Map.of("termMonths", 1)))
-                .build())
-        .create();
+    ResidentPool pool = Pools.pool(name, cards, 10);
+    pool.getMetadata().setNamespace(cluster.namespace());
+    pool.getMetadata().setUid(null);
+    cluster.admin().resource(pool).create();
   }
 
+  /** A one-card pool pod as its author writes it: labels, no gate (the webhook adds it). */
   private static Pod create(String name, Map<String, String> labels) {
     Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName(name)
+        Pools.pod(name, "unused", "unused", 1, "10Gi")
+            .editMetadata()
+            .withNamespace(cluster.namespace())
+            .withUid(null)
             .withLabels(labels)
             .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("main")
-            .withImage("inference:1")
-            .withNewResources()
-            .withRequests(
-                Map.of(
-                    "nvidia.com/gpu", new Quantity("1"),
-                    "ephemeral-storage", new Quantity("10Gi")))
-            .withLimits(Map.of("nvidia.com/gpu", new Quantity("1")))
-            .endResources()
-            .endContainer()
+            .editSpec()
+            .withSchedulingGates()
             .endSpec()
             .build();
     return cluster.admin().pods().inNamespace(cluster.namespace()).resource(pod).create();
@@ -154,12 +124,6 @@ class ResidentPoolIT {
 
   private static boolean gated(Pod pod) {
     return pod.getSpec().getSchedulingGates().stream().anyMatch(g -> GATE.equals(g.getName()));
-  }
-
-  private static String annotation(Pod pod, String key) {
-    return pod.getMetadata().getAnnotations() == null
-        ? null
-        : pod.getMetadata().getAnnotations().get(key);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static io.gpureservation.api.v1alpha1.GpuReservation.FINALIZER;
 import static io.gpureservation.api.v1alpha1.GpuReservation.MODE_RESIDENT;
 import static io.gpureservation.api.v1alpha1.GpuReservation.REASON_ANNOTATION;
 import static io.gpureservation.operator.pool.Pools.NS;
+import static io.gpureservation.operator.pool.Pools.annotation;
 import static io.gpureservation.operator.pool.Pools.pod;
 import static io.gpureservation.operator.pool.Pools.pool;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.core.catalog.Catalog;
+import io.gpureservation.operator.MutableClock;
 import io.gpureservation.operator.OperatorConfig;
 import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Path;
@@ -92,12 +94,6 @@ class ResidentPoolReconcilerTest {
 
   private Pod get(String name) {
     return client.pods().inNamespace(NS).withName(name).get();
-  }
-
-  private static String annotation(Pod pod, String key) {
-    return pod.getMetadata().getAnnotations() == null
-        ? null
-        : pod.getMetadata().getAnnotations().get(key);
   }
 
   private static boolean admitted(Pod pod) {
