@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.core.pool.PoolPricing;
+import io.gpureservation.operator.OperatorConfig;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -40,9 +41,9 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
   private final Unsubscription unsubscription;
 
   public ResidentPoolReconciler(
-      KubernetesClient client, Clock clock, PoolPricing pricing, PoolSettings settings) {
+      KubernetesClient client, Clock clock, PoolPricing pricing, OperatorConfig config) {
     this.clock = clock;
-    this.sync = new PoolSync(client, clock, new PoolPlanner(pricing, settings.gpuResources()));
+    this.sync = new PoolSync(client, clock, new PoolPlanner(pricing, config.gpuResources()));
     this.unsubscription = new Unsubscription(new EventRecorder(client, clock), clock, pricing);
   }
 

@@ -6,6 +6,7 @@ import static io.gpureservation.api.v1alpha1.GpuReservation.FINALIZER;
 import static io.gpureservation.api.v1alpha1.GpuReservation.MODE_RESIDENT;
 import static io.gpureservation.api.v1alpha1.GpuReservation.REASON_ANNOTATION;
 import static io.gpureservation.operator.pool.Pools.NS;
+import static io.gpureservation.operator.pool.Pools.annotation;
 import static io.gpureservation.operator.pool.Pools.pod;
 import static io.gpureservation.operator.pool.Pools.pool;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,13 +14,21 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.gpureservation.api.v1alpha1.ResidentPool;
+import io.gpureservation.core.catalog.Catalog;
+import io.gpureservation.operator.MutableClock;
+import io.gpureservation.operator.OperatorConfig;
 import io.javaoperatorsdk.operator.Operator;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +43,7 @@ class ResidentPoolReconcilerTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   KubernetesClient client;
+  KubernetesMockServer server;
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
   private Operator operator;
   private ResidentPoolFeature feature;
@@ -50,8 +60,9 @@ class ResidentPoolReconcilerTest {
         ResidentPoolFeature.register(
             operator,
             client,
-            new PoolSettings(List.of("nvidia.com/gpu"), 0, java.nio.file.Path.of("/nonexistent")),
-            clock);
+            OperatorConfig.defaults().withWebhook(0, Path.of("/nonexistent")),
+            clock,
+            Catalog.defaults());
     operator.start();
   }
 
@@ -61,14 +72,28 @@ class ResidentPoolReconcilerTest {
     operator.stop();
   }
 
-  private Pod get(String name) {
-    return client.pods().inNamespace(NS).withName(name).get();
+  /**
+   * The mock has no Eviction API: record evictions (the test then deletes the pod, as the API
+   * server would with no disruption budget in the way).
+   */
+  private Set<String> recordEvictions(String pod) {
+    Set<String> evicted = ConcurrentHashMap.newKeySet();
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/" + NS + "/pods/" + pod + "/eviction")
+        .andReply(
+            201,
+            request -> {
+              evicted.add(pod);
+              return new StatusBuilder().withStatus("Success").build();
+            })
+        .always();
+    return evicted;
   }
 
-  private static String annotation(Pod pod, String key) {
-    return pod.getMetadata().getAnnotations() == null
-        ? null
-        : pod.getMetadata().getAnnotations().get(key);
+  private Pod get(String name) {
+    return client.pods().inNamespace(NS).withName(name).get();
   }
 
   private static boolean admitted(Pod pod) {
@@ -139,8 +164,11 @@ class ResidentPoolReconcilerTest {
     createPods("short", "resident");
     await().atMost(WAIT).until(() -> admitted(get("resident")));
 
+    Set<String> evicted = recordEvictions("resident");
     clock.advance(Duration.ofDays(32));
     createPods("short", "replacement");
+    await().atMost(WAIT).until(() -> evicted.contains("resident"));
+    client.pods().inNamespace(NS).withName("resident").delete();
 
     await()
         .atMost(WAIT)
