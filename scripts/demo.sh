@@ -156,14 +156,31 @@ webhooks:
 YAML
 fi
 
-shopt -s nullglob
-for example in "$root"/examples/*.yaml "$root"/examples/*.yml; do
-  ns="demo-$(basename "${example%.*}" | tr '[:upper:]_.' '[:lower:]--')"
+# Scenarios as the examples suite sees them: each manifest file in examples/ or examples/<area>/,
+# and each examples/<area>/<scenario>/ folder (its files in name order); one namespace each.
+# Files without Kubernetes objects (examples/billing/, inputs of the bill command) are skipped.
+declare -A scenario_files=()
+while IFS= read -r file; do
+  grep -q '^apiVersion:' "$file" || continue
+  rel=${file#"$root/examples/"}
+  IFS=/ read -ra parts <<<"$rel"
+  name=$rel
+  ((${#parts[@]} > 2)) && name="${parts[0]}/${parts[1]}"
+  scenario_files[$name]+="$file "
+done < <(find "$root/examples" -type f \( -name '*.yaml' -o -name '*.yml' \) 2>/dev/null | sort)
+while IFS= read -r name; do
+  [[ -n "$name" ]] || continue
+  ns=$(sed -E 's/\.ya?ml$//' <<<"$name" | tr '[:upper:]' '[:lower:]' | sed -E 's/[^a-z0-9]+/-/g')
+  ns="demo-$ns"
+  ns=${ns:0:63}
+  ns=${ns%%-}
   "$kubectl" create namespace "$ns" >/dev/null
   namespaces+=("$ns")
-  log "applying examples/$(basename "$example") in namespace $ns"
-  "$kubectl" apply --server-side --field-manager=gpu-demo -n "$ns" -f "$example" >/dev/null
-done
+  log "applying examples/$name in namespace $ns"
+  for file in ${scenario_files[$name]}; do
+    "$kubectl" apply --server-side --field-manager=gpu-demo -n "$ns" -f "$file" >/dev/null
+  done
+done < <(printf '%s\n' "${!scenario_files[@]}" | sort)
 
 # --- show it ---------------------------------------------------------------------------------------
 columns='NAMESPACE:.metadata.namespace,POD:.metadata.name,NODE:.spec.nodeName'
@@ -172,10 +189,20 @@ columns+=',RESERVATION:.metadata.annotations.gpureservation\.io/reservation'
 columns+=',REASON:.metadata.annotations.gpureservation\.io/reason'
 columns+=',EXPECTED:.metadata.annotations.example\.gpureservation\.io/expected-billing-mode'
 
-# Pods whose example states an expected billing mode but that do not have it (yet).
+# Pods whose example states an expected billing mode or reservation ("a|b" lists alternatives)
+# that they do not have (yet), one line each.
 mismatches() {
-  "$kubectl" get pods -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name} {.metadata.annotations.example\.gpureservation\.io/expected-billing-mode} {.metadata.annotations.gpureservation\.io/billing-mode}{"\n"}{end}' |
-    awk '$2 != "" && $2 != $3 {print $1 ": expected " $2 ", has " ($3 == "" ? "none" : $3)}'
+  local a='.metadata.annotations' e='.metadata.annotations.example\.gpureservation\.io'
+  "$kubectl" get pods -A -o jsonpath="{range .items[*]}{.metadata.namespace}/{.metadata.name}{'\t'}{$e/expected-billing-mode}{'\t'}{$a.gpureservation\.io/billing-mode}{'\t'}{$e/expected-reservation}{'\t'}{$a.gpureservation\.io/reservation}{'\n'}{end}" |
+    awk -F'\t' '
+      function differs(want, have,   alts, n, i) {
+        if (want == "") return 0
+        n = split(want, alts, "|")
+        for (i = 1; i <= n; i++) if (alts[i] == have) return 0
+        return 1
+      }
+      differs($2, $3) {print $1 ": expected billing mode " $2 ", has " ($3 == "" ? "none" : $3)}
+      differs($4, $5) {print $1 ": expected reservation " $4 ", has " ($5 == "" ? "none" : $5)}'
 }
 
 for _ in $(seq "$wait_s"); do
@@ -197,7 +224,7 @@ echo "== GPU pods and their billing modes"
 bad=$(mismatches)
 if [[ -n "$bad" ]]; then
   echo
-  echo "== pods without the billing mode their example expects"
+  echo "== pods not as their example expects"
   echo "$bad"
 fi
 

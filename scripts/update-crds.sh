@@ -8,3 +8,4 @@ mvn -B -q -DskipTests -pl operator process-classes
 cp operator/target/classes/META-INF/fabric8/*-v1.yml crds/
 "$root/scripts/sync-chart-crds.sh"
 git status --short crds/ helm/gpu-reservation-operator/files/crds/
+"$root/scripts/sync-chart-crds.sh"

@@ -1,0 +1,128 @@
+package io.gpureservation.it;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.gpureservation.operator.OperatorApp;
+import io.gpureservation.operator.OperatorConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The operator as the Helm chart deploys it, minus the container: the chart's ServiceAccount and
+ * RBAC (rendered by {@code helm template}, optionally edited) applied to the real API server, and
+ * {@link OperatorApp} started in this JVM with a client <b>impersonating that ServiceAccount</b>
+ * and the webhook on a loopback port with its own certificate. Leader election is off here: the
+ * operator exits the JVM when it stops leading, so {@code LeaderElectionIT} runs it in child
+ * processes instead. The release is named after the test namespace, so each test has its own
+ * cluster-scoped RBAC objects.
+ */
+final class ChartOperator implements AutoCloseable {
+  final String namespace;
+  final String serviceAccount;
+  final int webhookPort;
+  final Path tlsDir;
+  private final KubernetesClient client;
+  private final OperatorApp app;
+
+  private ChartOperator(RealCluster cluster, String namespace) throws IOException {
+    this.namespace = namespace;
+    this.serviceAccount = namespace + "-gpu-reservation-operator";
+    this.tlsDir = RealCluster.loopbackTls(Files.createTempDirectory("webhook-tls-"));
+    try (ServerSocket socket = new ServerSocket(0)) {
+      this.webhookPort = socket.getLocalPort();
+    }
+    this.client = cluster.impersonating(namespace, serviceAccount);
+    OperatorConfig config =
+        OperatorConfig.defaults()
+            .withHttpPort(0)
+            .withLeaderElection(false, namespace)
+            .withWebhook(webhookPort, tlsDir);
+    OperatorApp started;
+    try {
+      started = OperatorApp.start(client, config);
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+    this.app = started;
+  }
+
+  /** The ServiceAccount and RBAC objects the chart grants, for release = the test namespace. */
+  static List<HasMetadata> chartRbac(RealCluster cluster) {
+    return HelmChart.render(
+        cluster,
+        cluster.namespace(),
+        cluster.namespace(),
+        "--show-only",
+        "templates/serviceaccount.yaml",
+        "--show-only",
+        "templates/rbac.yaml");
+  }
+
+  /**
+   * Applies {@code rbac} (see {@link #chartRbac}) and starts the operator as its ServiceAccount.
+   */
+  static ChartOperator start(RealCluster cluster, List<HasMetadata> rbac) {
+    cluster.admin().resourceList(rbac).create();
+    try {
+      return new ChartOperator(cluster, cluster.namespace());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Registers the chart's MutatingWebhookConfiguration with its Service reference replaced by this
+   * operator's loopback URL, so the API server calls the in-JVM webhook exactly as configured.
+   */
+  void registerLoopbackWebhook(RealCluster cluster) {
+    MutatingWebhookConfiguration mwc =
+        HelmChart.render(
+                cluster,
+                namespace,
+                namespace,
+                "--show-only",
+                "templates/webhook.yaml",
+                "--set",
+                "webhook.certificate.source=secret",
+                "--set",
+                "webhook.certificate.existingSecret=unused",
+                "--set",
+                "webhook.certificate.caBundle=unused")
+            .stream()
+            .filter(MutatingWebhookConfiguration.class::isInstance)
+            .map(MutatingWebhookConfiguration.class::cast)
+            .findFirst()
+            .orElseThrow();
+    String caBundle;
+    try {
+      caBundle = Base64.getEncoder().encodeToString(Files.readAllBytes(tlsDir.resolve("tls.crt")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    mwc.getWebhooks()
+        .forEach(
+            w -> {
+              String path = w.getClientConfig().getService().getPath();
+              w.getClientConfig().setService(null);
+              w.getClientConfig().setUrl("https://127.0.0.1:" + webhookPort + path);
+              w.getClientConfig().setCaBundle(caBundle);
+            });
+    cluster.admin().resource(mwc).create();
+  }
+
+  @Override
+  public void close() {
+    try {
+      app.stop();
+    } finally {
+      client.close();
+    }
+  }
+}

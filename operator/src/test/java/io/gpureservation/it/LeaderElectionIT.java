@@ -1,0 +1,172 @@
+package io.gpureservation.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.Config;
+import io.gpureservation.demo.FakeScheduler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Two operator replicas as the chart runs them: separate processes ({@code Main run} from the built
+ * jar), authenticated with a real token of the chart's ServiceAccount (so only the chart's RBAC,
+ * including its Lease Role, applies), leader election on. One holds the Lease and does the job;
+ * when it is killed, the other takes the Lease over and carries on.
+ */
+class LeaderElectionIT {
+  @RegisterExtension static final RealCluster cluster = RealCluster.withCrds();
+  private static FakeScheduler scheduler;
+  private final List<Process> replicas = new ArrayList<>();
+
+  @BeforeAll
+  static void startScheduler() {
+    scheduler = FakeScheduler.start(cluster.admin(), true);
+  }
+
+  @AfterAll
+  static void stopScheduler() {
+    scheduler.close();
+  }
+
+  @AfterEach
+  void killReplicas() {
+    replicas.forEach(Process::destroyForcibly);
+  }
+
+  @Test
+  void oneReplicaLeadsAndTheOtherTakesOverWhenItDies() throws Exception {
+    String ns = cluster.namespace();
+    cluster.admin().resourceList(ChartOperator.chartRbac(cluster)).create();
+    Path kubeconfig = serviceAccountKubeconfig(ns, ns + "-gpu-reservation-operator");
+    Process a = replica(kubeconfig, "replica-a");
+    Process b = replica(kubeconfig, "replica-b");
+
+    await().atMost(Duration.ofSeconds(90)).until(() -> holder() != null);
+    String first = holder();
+    Workload.reservation(cluster, "r1", "L20", 1, 2);
+    Workload.gpuPod(cluster, "p1", "L20", 1);
+    awaitReserved("p1", "r1/0");
+
+    (first.equals("replica-a") ? a : b).destroyForcibly().waitFor();
+    String second = first.equals("replica-a") ? "replica-b" : "replica-a";
+    await().atMost(Duration.ofSeconds(60)).until(() -> second.equals(holder()));
+    Workload.gpuPod(cluster, "p2", "L20", 1);
+    awaitReserved("p2", "r1/1");
+  }
+
+  private void awaitReserved(String pod, String slot) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        cluster
+                            .admin()
+                            .pods()
+                            .inNamespace(cluster.namespace())
+                            .withName(pod)
+                            .get()
+                            .getMetadata()
+                            .getAnnotations())
+                    .containsEntry("gpureservation.io/billing-mode", "reserved")
+                    .containsEntry("gpureservation.io/reservation", slot));
+  }
+
+  private String holder() {
+    Lease lease =
+        cluster
+            .admin()
+            .leases()
+            .inNamespace(cluster.namespace())
+            .withName("gpu-reservation-operator")
+            .get();
+    return lease == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
+  /** A kubeconfig that authenticates with a bound token of the ServiceAccount, as in a pod. */
+  private Path serviceAccountKubeconfig(String ns, String serviceAccount) throws IOException {
+    String token =
+        cluster
+            .admin()
+            .serviceAccounts()
+            .inNamespace(ns)
+            .withName(serviceAccount)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    Config admin = cluster.admin().getConfiguration();
+    Path file = Files.createTempFile("sa-kubeconfig-", ".yaml");
+    file.toFile().deleteOnExit();
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "apiVersion: v1",
+            "kind: Config",
+            "clusters:",
+            "- name: it",
+            "  cluster:",
+            "    server: " + admin.getMasterUrl(),
+            "    certificate-authority: " + admin.getCaCertFile(),
+            "users:",
+            "- name: sa",
+            "  user:",
+            "    token: " + token,
+            "contexts:",
+            "- name: sa",
+            "  context: {cluster: it, user: sa, namespace: " + ns + "}",
+            "current-context: sa",
+            ""));
+    return file;
+  }
+
+  private Process replica(Path kubeconfig, String identity) throws IOException {
+    Path jar;
+    try (Stream<Path> files = Files.list(RealCluster.repoRoot().resolve("operator/target"))) {
+      jar =
+          files
+              .filter(f -> f.getFileName().toString().matches("gpu-reservation-operator-.*\\.jar"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no operator jar: run mvn package first"));
+    }
+    Path logs = Files.createDirectories(RealCluster.repoRoot().resolve("operator/target/it-logs"));
+    Path log = logs.resolve("LeaderElectionIT-" + identity + ".log");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString(),
+                "run")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    Map<String, String> env = pb.environment();
+    env.put("KUBECONFIG", kubeconfig.toString());
+    env.put("HOSTNAME", identity);
+    env.put("LEADER_ELECTION", "true");
+    env.put("POD_NAMESPACE", cluster.namespace());
+    env.put("HTTP_PORT", "0");
+    Process process = pb.start();
+    replicas.add(process);
+    System.out.println(identity + " log: " + log);
+    return process;
+  }
+}

@@ -1,0 +1,120 @@
+package io.gpureservation.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.gpureservation.demo.FakeScheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The operator runs with exactly the RBAC the Helm chart grants, impersonating the chart's
+ * ServiceAccount, and does its whole job (reservation ledger, pod annotations; the Lease rules are
+ * LeaderElectionIT's); with one permission removed from the chart's ClusterRole the same job is not
+ * done, so the suite would catch a chart that grants too little.
+ */
+class OperatorRbacIT {
+  @RegisterExtension static final RealCluster cluster = RealCluster.withCrds();
+  private static FakeScheduler scheduler;
+
+  @BeforeAll
+  static void startScheduler() {
+    scheduler = FakeScheduler.start(cluster.admin(), true);
+  }
+
+  @AfterAll
+  static void stopScheduler() {
+    scheduler.close();
+  }
+
+  @Test
+  void withTheChartsRbacTheOperatorDoesItsWholeJob() {
+    try (ChartOperator operator = ChartOperator.start(cluster, ChartOperator.chartRbac(cluster))) {
+      Workload.reservation(cluster, "r1", "L20", 1, 1);
+      Workload.gpuPod(cluster, "p1", "L20", 1);
+      await().atMost(Duration.ofSeconds(60)).until(this::jobDone);
+
+      Workload.gpuPod(cluster, "p2", "L20", 1);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(pod("p2").getMetadata().getAnnotations())
+                      .containsEntry("gpureservation.io/billing-mode", "pay-as-you-go")
+                      .containsEntry("gpureservation.io/reason", "NoMatchingReservation"));
+    }
+  }
+
+  @ParameterizedTest(name = "without {0}")
+  @ValueSource(strings = {"pods update+patch", "capacityreservations/status"})
+  void withOnePermissionRemovedTheJobIsNotDone(String removed) {
+    List<HasMetadata> rbac = without(ChartOperator.chartRbac(cluster), removed);
+    ChartOperator operator = null;
+    try {
+      operator = ChartOperator.start(cluster, rbac);
+    } catch (RuntimeException refusedToStart) {
+      // An operator that cannot start with this RBAC does not do the job either.
+    }
+    try {
+      Workload.reservation(cluster, "r1", "L20", 1, 1);
+      Workload.gpuPod(cluster, "p1", "L20", 1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> pod("p1").getSpec().getNodeName() != null);
+      await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(20)).until(() -> !jobDone());
+    } finally {
+      if (operator != null) {
+        operator.close();
+      }
+    }
+  }
+
+  /** p1 deducted the slot of r1: ledger and annotation both written. */
+  private boolean jobDone() {
+    Map<String, String> annotations = pod("p1").getMetadata().getAnnotations();
+    GenericKubernetesResource r1 = Workload.reservations(cluster).withName("r1").get();
+    Object status = r1.getAdditionalProperties().get("status");
+    return annotations != null
+        && "reserved".equals(annotations.get("gpureservation.io/billing-mode"))
+        && "r1/0".equals(annotations.get("gpureservation.io/reservation"))
+        && status instanceof Map<?, ?> s
+        && Integer.valueOf(1).equals(s.get("active"));
+  }
+
+  private Pod pod(String name) {
+    return cluster.admin().pods().inNamespace(cluster.namespace()).withName(name).get();
+  }
+
+  private static List<HasMetadata> without(List<HasMetadata> rbac, String removed) {
+    for (HasMetadata o : rbac) {
+      if (o instanceof ClusterRole role) {
+        List<PolicyRule> rules = new ArrayList<>();
+        for (PolicyRule rule : role.getRules()) {
+          if (removed.equals("pods update+patch") && rule.getResources().equals(List.of("pods"))) {
+            rule.setVerbs(
+                rule.getVerbs().stream()
+                    .filter(v -> !List.of("update", "patch").contains(v))
+                    .toList());
+          }
+          if (rule.getResources().remove(removed) && rule.getResources().isEmpty()) {
+            continue;
+          }
+          rules.add(rule);
+        }
+        role.setRules(rules);
+      }
+    }
+    return rbac;
+  }
+}
