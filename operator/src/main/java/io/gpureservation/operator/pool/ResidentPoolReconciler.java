@@ -88,6 +88,7 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
   }
 
   /** The pool's Namespace from the informer cache (not the secondary index: see the mapper). */
+  @SuppressWarnings("unchecked")
   private static Namespace namespaceOf(ResidentPool pool, Context<ResidentPool> context) {
     var namespaces =
         (InformerEventSource<Namespace, ResidentPool>)
