@@ -2,10 +2,12 @@ package io.gpureservation.it;
 
 import static io.gpureservation.operator.pool.Pools.annotation;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.demo.FakeScheduler;
 import io.gpureservation.operator.OperatorApp;
@@ -52,41 +54,56 @@ class ResidentPoolIT {
             Clock.systemUTC());
     String caBundle =
         Base64.getEncoder().encodeToString(Files.readAllBytes(tls.resolve("tls.crt")));
+    registerWebhook(
+        "resident-pool-gate", "https://127.0.0.1:" + port + "/mutate-pods", caBundle, null);
+    scheduler = FakeScheduler.start(cluster.admin(), true);
+  }
+
+  /**
+   * A MutatingWebhookConfiguration as the Helm chart declares it (pool pods only, CREATE,
+   * failurePolicy Fail), at {@code url}; limited to {@code namespace} when not null.
+   */
+  private static void registerWebhook(String name, String url, String caBundle, String namespace) {
+    var webhook =
+        new MutatingWebhookConfigurationBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .endMetadata()
+            .addNewWebhook()
+            .withName(name + ".gpureservation.io")
+            .withAdmissionReviewVersions("v1")
+            .withSideEffects("None")
+            .withFailurePolicy("Fail")
+            .withTimeoutSeconds(5)
+            .withNewObjectSelector()
+            .addNewMatchExpression()
+            .withKey(GATE)
+            .withOperator("Exists")
+            .endMatchExpression()
+            .endObjectSelector()
+            .addNewRule()
+            .withApiGroups("")
+            .withApiVersions("v1")
+            .withOperations("CREATE")
+            .withResources("pods")
+            .endRule()
+            .withNewClientConfig()
+            .withUrl(url)
+            .withCaBundle(caBundle)
+            .endClientConfig();
+    if (namespace != null) {
+      webhook
+          .withNewNamespaceSelector()
+          .addToMatchLabels("kubernetes.io/metadata.name", namespace)
+          .endNamespaceSelector();
+    }
     cluster
         .admin()
         .admissionRegistration()
         .v1()
         .mutatingWebhookConfigurations()
-        .resource(
-            new MutatingWebhookConfigurationBuilder()
-                .withNewMetadata()
-                .withName("resident-pool-gate")
-                .endMetadata()
-                .addNewWebhook()
-                .withName("resident-pool-gate.gpureservation.io")
-                .withAdmissionReviewVersions("v1")
-                .withSideEffects("None")
-                .withFailurePolicy("Fail")
-                .withNewObjectSelector()
-                .addNewMatchExpression()
-                .withKey(GATE)
-                .withOperator("Exists")
-                .endMatchExpression()
-                .endObjectSelector()
-                .addNewRule()
-                .withApiGroups("")
-                .withApiVersions("v1")
-                .withOperations("CREATE")
-                .withResources("pods")
-                .endRule()
-                .withNewClientConfig()
-                .withUrl("https://127.0.0.1:" + port + "/mutate-pods")
-                .withCaBundle(caBundle)
-                .endClientConfig()
-                .endWebhook()
-                .build())
+        .resource(webhook.endWebhook().build())
         .create();
-    scheduler = FakeScheduler.start(cluster.admin(), true);
   }
 
   @AfterAll
@@ -170,5 +187,34 @@ class ResidentPoolIT {
                   .contains("CARD TYPE", "CARDS", "DISK", "PHASE", "EXPIRES", "AGE")
                   .contains("Ada", "0/2", "0Gi/20Gi", "Active");
             });
+  }
+
+  @Test
+  void whileTheWebhookIsUnreachablePoolPodsAreRefusedAndOtherPodsAreNot() throws IOException {
+    int closed;
+    try (ServerSocket free = new ServerSocket(0)) {
+      closed = free.getLocalPort();
+    }
+    Path tls = RealCluster.loopbackTls(Files.createTempDirectory("dead-webhook-"));
+    String name = "dead-" + cluster.namespace();
+    registerWebhook(
+        name,
+        "https://127.0.0.1:" + closed + "/mutate-pods",
+        Base64.getEncoder().encodeToString(Files.readAllBytes(tls.resolve("tls.crt"))),
+        cluster.namespace());
+    try {
+      assertThatThrownBy(() -> create("refused", Map.of(GATE, "any")))
+          .isInstanceOf(KubernetesClientException.class)
+          .hasMessageContaining("failed calling webhook");
+      assertThat(create("unaffected", Map.of("app", "web")).getMetadata().getUid()).isNotNull();
+    } finally {
+      cluster
+          .admin()
+          .admissionRegistration()
+          .v1()
+          .mutatingWebhookConfigurations()
+          .withName(name)
+          .delete();
+    }
   }
 }

@@ -23,6 +23,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -64,9 +65,9 @@ final class PoolPlanner {
     }
     List<PodAction> actions = new ArrayList<>();
     List<PoolPod> candidates = new ArrayList<>();
+    Set<String> held = ledger.stream().map(Allocation::uid).collect(Collectors.toSet());
     for (Pod p : live.values()) {
-      boolean held = ledger.stream().anyMatch(a -> a.uid().equals(p.getMetadata().getUid()));
-      if (!held && !PoolPods.isDeleting(p)) {
+      if (!held.contains(p.getMetadata().getUid()) && !PoolPods.isDeleting(p)) {
         candidates.add(PoolPods.toCore(p, gpuResources));
       }
     }
