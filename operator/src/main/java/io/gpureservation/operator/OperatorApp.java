@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.operator.http.HealthServer;
-import io.gpureservation.operator.pool.PoolSettings;
 import io.gpureservation.operator.pool.ResidentPoolFeature;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -19,7 +18,6 @@ public final class OperatorApp implements AutoCloseable {
   private final Operator operator;
   private final HealthServer http;
   private final ReservationMatching matching;
-
   private final ResidentPoolFeature pools;
 
   private OperatorApp(
@@ -62,12 +60,7 @@ public final class OperatorApp implements AutoCloseable {
             o.withGenericFilter(
                 (Pod pod) -> gpuPods.isGpuPod(pod) && !GpuPods.isResidentPoolPod(pod)));
     ResidentPoolFeature pools =
-        ResidentPoolFeature.register(
-            operator,
-            client,
-            new PoolSettings(config.gpuResources(), config.webhookPort(), config.webhookTlsDir()),
-            clock,
-            catalog);
+        ResidentPoolFeature.register(operator, client, config, clock, catalog);
     operator.start();
     HealthServer http = null;
     if (config.httpPort() >= 0) {
@@ -89,11 +82,6 @@ public final class OperatorApp implements AutoCloseable {
   /** The HTTP port actually bound, or -1 when disabled. */
   public int httpPort() {
     return http == null ? -1 : http.port();
-  }
-
-  /** The admission webhook's HTTPS port, or -1 when it did not start (no TLS files). */
-  public int webhookPort() {
-    return pools.webhookPort();
   }
 
   public void stop() {

@@ -14,12 +14,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Projects a pod's billing onto its annotations. Only the operator's own keys are touched, with a
  * JSON merge patch; nothing is written when the pod already shows the right values.
  */
 final class PodAnnotator {
+  private static final Logger LOG = LoggerFactory.getLogger(PodAnnotator.class);
+
   static final List<String> KEYS =
       List.of(
           GpuReservation.BILLING_MODE_ANNOTATION,
@@ -59,44 +63,67 @@ final class PodAnnotator {
 
   /**
    * Patches the pod if needed and returns it as stored; returns the pod unchanged when nothing was
-   * needed, and null when the pod is gone or was replaced by another of the same name. The JSON
-   * patch starts with a test of the uid, so it can never land on a different pod, and removes keys
-   * explicitly (a merge patch's null is not honoured by every server).
+   * needed, and null when the pod is gone or was replaced by another of the same name. Values are
+   * set with a JSON merge patch carrying the pod's uid (the API server refuses it for another pod);
+   * keys are removed with a JSON patch that first tests the uid. Neither touches annotations the
+   * operator does not own.
    */
   Pod apply(Pod pod, PodBilling billing) {
     Map<String, String> desired = desired(billing);
     if (matches(pod, desired)) {
       return pod;
     }
-    Map<String, String> current = pod.getMetadata().getAnnotations();
-    List<Map<String, Object>> ops = new ArrayList<>();
-    ops.add(op("test", "/metadata/uid", pod.getMetadata().getUid()));
-    if (current == null) {
-      ops.add(op("add", "/metadata/annotations", Map.of()));
-    }
+    Map<String, String> current =
+        pod.getMetadata().getAnnotations() == null ? Map.of() : pod.getMetadata().getAnnotations();
+    Map<String, String> values = new LinkedHashMap<>();
+    List<Map<String, Object>> removals = new ArrayList<>();
     desired.forEach(
         (key, value) -> {
-          String path = "/metadata/annotations/" + key.replace("~", "~0").replace("/", "~1");
           if (value != null) {
-            ops.add(op("add", path, value));
-          } else if (current != null && current.containsKey(key)) {
-            ops.add(op("remove", path, null));
+            values.put(key, value);
+          } else if (current.containsKey(key)) {
+            removals.add(op("remove", "/metadata/annotations/" + escape(key), null));
           }
         });
     try {
-      return client
-          .pods()
-          .inNamespace(pod.getMetadata().getNamespace())
-          .withName(pod.getMetadata().getName())
-          .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops));
+      Pod stored = pod;
+      if (!values.isEmpty()) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("uid", pod.getMetadata().getUid());
+        metadata.put("annotations", values);
+        stored = patch(pod, PatchType.JSON_MERGE, Map.of("metadata", metadata));
+      }
+      if (!removals.isEmpty()) {
+        removals.add(0, op("test", "/metadata/uid", pod.getMetadata().getUid()));
+        stored = patch(pod, PatchType.JSON, removals);
+      }
+      return stored;
     } catch (KubernetesClientException e) {
-      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND
-          || e.getCode() == HttpURLConnection.HTTP_CONFLICT
-          || e.getCode() == 422) {
+      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+        return null;
+      }
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT || e.getCode() == 422) {
+        LOG.info(
+            "pod {}/{} was not annotated ({}): replaced by another pod of that name?",
+            pod.getMetadata().getNamespace(),
+            pod.getMetadata().getName(),
+            e.getMessage());
         return null;
       }
       throw e;
     }
+  }
+
+  private Pod patch(Pod pod, PatchType type, Object body) {
+    return client
+        .pods()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .withName(pod.getMetadata().getName())
+        .patch(PatchContext.of(type), Serialization.asJson(body));
+  }
+
+  private static String escape(String key) {
+    return key.replace("~", "~0").replace("/", "~1");
   }
 
   private static Map<String, Object> op(String op, String path, Object value) {

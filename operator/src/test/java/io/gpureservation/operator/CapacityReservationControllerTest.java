@@ -205,6 +205,7 @@ class CapacityReservationControllerTest {
     create(gpuPod(NS, "a").build());
     create(gpuPod(NS, "b").build());
     awaitStatus("l20", s -> s.getActive() == 2);
+    awaitAnnotation("a", GpuReservation.MODE_RESERVED); // the ledger is written first
     String slotOfA =
         pod("a").getMetadata().getAnnotations().get(GpuReservation.RESERVATION_ANNOTATION);
 

@@ -133,11 +133,19 @@ public final class NamespaceMatcher {
         || def.lifecycle() != PodDef.Lifecycle.STARTED) {
       return; // deductions are stable; pending pods hold nothing
     }
-    String reason =
-        entry.billing instanceof PodBilling.PayAsYouGo p
-            ? p.reason()
-            : Reasons.NO_MATCHING_RESERVATION;
-    place(entry, reason, now);
+    place(entry, carriedReason(entry.billing), now);
+  }
+
+  // Why an eligible pod that stays pay-as-you-go is so: a release (expiry, deletion, scale-down)
+  // stays its reason; BestEffort and NoCardType describe the old definition and place() derives
+  // them afresh, so a pod that gains a card type is no longer reported as NoCardType.
+  private static String carriedReason(PodBilling billing) {
+    if (billing instanceof PodBilling.PayAsYouGo p
+        && !p.reason().equals(Reasons.BEST_EFFORT)
+        && !p.reason().equals(Reasons.NO_CARD_TYPE)) {
+      return p.reason();
+    }
+    return Reasons.NO_MATCHING_RESERVATION;
   }
 
   /** A GPU pod was deleted or ended: its slot, if any, is restored and offered to waiting pods. */

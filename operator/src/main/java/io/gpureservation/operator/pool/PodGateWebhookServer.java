@@ -35,9 +35,9 @@ final class PodGateWebhookServer implements AutoCloseable {
   /**
    * Starts the server when {@code tls.crt} and {@code tls.key} exist; else logs and returns null.
    */
-  static PodGateWebhookServer startIfConfigured(PoolSettings settings) {
-    Path cert = settings.tlsDir().resolve("tls.crt");
-    Path key = settings.tlsDir().resolve("tls.key");
+  static PodGateWebhookServer startIfConfigured(int port, Path tlsDir) {
+    Path cert = tlsDir.resolve("tls.crt");
+    Path key = tlsDir.resolve("tls.key");
     if (!Files.isReadable(cert) || !Files.isReadable(key)) {
       LOG.warn(
           "ResidentPool webhook not started: no {} and {}; pool pods are not gated by this"
@@ -46,7 +46,7 @@ final class PodGateWebhookServer implements AutoCloseable {
           key);
       return null;
     }
-    return start(settings.webhookPort(), cert, key);
+    return start(port, cert, key);
   }
 
   static PodGateWebhookServer start(int port, Path cert, Path key) {

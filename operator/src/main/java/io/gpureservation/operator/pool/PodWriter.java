@@ -43,9 +43,21 @@ final class PodWriter {
         events.record(pod, PoolEvent.warning(wait.reason(), wait.reason(), wait.message()));
       }
     } else if (action instanceof PodAction.Evict evict) {
-      events.record(pod, PoolEvent.warning("evicted", evict.reason(), evict.message()));
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).delete();
-      LOG.info("pod {} evicted: {}", pod.getMetadata().getName(), evict.message());
+      // The Eviction API honours PodDisruptionBudgets; a refused eviction is retried by the
+      // next reconciliation, which finds the pod still outside the ledger.
+      boolean evicted =
+          client
+              .pods()
+              .inNamespace(pod.getMetadata().getNamespace())
+              .withName(pod.getMetadata().getName())
+              .evict();
+      if (evicted) {
+        events.record(pod, PoolEvent.warning("evicted", evict.reason(), evict.message()));
+        LOG.info("pod {} evicted: {}", pod.getMetadata().getName(), evict.message());
+      } else {
+        LOG.warn(
+            "eviction of pod {} refused for now (disruption budget)", pod.getMetadata().getName());
+      }
     }
   }
 

@@ -14,6 +14,7 @@ import io.gpureservation.core.pool.PoolPhase;
 import io.gpureservation.core.pool.PoolPod;
 import io.gpureservation.core.pool.PoolPricing;
 import io.gpureservation.core.pool.Refusal;
+import io.gpureservation.operator.Conditions;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -63,9 +65,9 @@ final class PoolPlanner {
     }
     List<PodAction> actions = new ArrayList<>();
     List<PoolPod> candidates = new ArrayList<>();
+    Set<String> held = ledger.stream().map(Allocation::uid).collect(Collectors.toSet());
     for (Pod p : live.values()) {
-      boolean held = ledger.stream().anyMatch(a -> a.uid().equals(p.getMetadata().getUid()));
-      if (!held && !PoolPods.isDeleting(p)) {
+      if (!held.contains(p.getMetadata().getUid()) && !PoolPods.isDeleting(p)) {
         candidates.add(PoolPods.toCore(p, gpuResources));
       }
     }
@@ -100,7 +102,15 @@ final class PoolPlanner {
     }
     ledger.sort(java.util.Comparator.comparing(Allocation::since).thenComparing(Allocation::pod));
     ResidentPoolStatus status = status(pool, term, capacity, ledger, waiting, now);
-    return new PoolPlan(status, actions, term.events(), term.nextCheck());
+    List<PoolEvent> events = new ArrayList<>(term.events());
+    for (Refusal r : term.refusals()) {
+      events.add(
+          PoolEvent.warning(
+              "refused-" + r.reason() + "-" + pool.getMetadata().getGeneration(),
+              "SpecChangeRefused",
+              r.message()));
+    }
+    return new PoolPlan(status, actions, events, term.nextCheck());
   }
 
   private ResidentPoolStatus status(
@@ -130,7 +140,7 @@ final class PoolPlanner {
     List<Refusal> refusals = term.refusals();
     var conditions = old.getConditions();
     conditions =
-        PoolConditions.upsert(
+        Conditions.set(
             conditions,
             PoolConditions.READY,
             term.term().phase() == PoolPhase.Active,
@@ -139,7 +149,7 @@ final class PoolPlanner {
             generation,
             now);
     conditions =
-        PoolConditions.upsert(
+        Conditions.set(
             conditions,
             PoolConditions.SPEC_APPLIED,
             refusals.isEmpty(),
@@ -150,7 +160,7 @@ final class PoolPlanner {
             generation,
             now);
     conditions =
-        PoolConditions.upsert(
+        Conditions.set(
             conditions,
             PoolConditions.FEES_COMPUTED,
             term.priceError().isEmpty(),

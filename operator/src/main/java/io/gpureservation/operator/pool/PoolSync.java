@@ -1,8 +1,5 @@
 package io.gpureservation.operator.pool;
 
-import static io.gpureservation.api.v1alpha1.GpuReservation.OVERDUE_ANNOTATION;
-
-import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -37,14 +34,14 @@ final class PoolSync {
   }
 
   /** Reconciles the named pool with its pods; returns when it next needs a look, if ever. */
-  Optional<Instant> sync(String namespace, String name, Collection<Pod> poolPods) {
+  Optional<Instant> sync(String namespace, String name, Collection<Pod> poolPods, boolean overdue) {
     for (int attempt = 1; ; attempt++) {
       ResidentPool pool =
           client.resources(ResidentPool.class).inNamespace(namespace).withName(name).get();
       if (pool == null || pool.getMetadata().getDeletionTimestamp() != null) {
         return Optional.empty();
       }
-      PoolPlan plan = planner.plan(pool, poolPods, isOverdue(namespace), clock.instant());
+      PoolPlan plan = planner.plan(pool, poolPods, overdue, clock.instant());
       plan.events().forEach(e -> events.record(pool, e));
       if (!Serialization.asJson(plan.status()).equals(Serialization.asJson(pool.getStatus()))) {
         pool.setStatus(plan.status());
@@ -60,12 +57,5 @@ final class PoolSync {
       plan.podActions().forEach(pods::apply);
       return plan.nextCheck();
     }
-  }
-
-  private boolean isOverdue(String namespace) {
-    Namespace ns = client.namespaces().withName(namespace).get();
-    return ns != null
-        && ns.getMetadata().getAnnotations() != null
-        && "true".equals(ns.getMetadata().getAnnotations().get(OVERDUE_ANNOTATION));
   }
 }

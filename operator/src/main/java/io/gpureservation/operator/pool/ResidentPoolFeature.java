@@ -3,6 +3,7 @@ package io.gpureservation.operator.pool;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.core.pool.BillingPoolPricing;
+import io.gpureservation.operator.OperatorConfig;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 
@@ -19,22 +20,21 @@ public final class ResidentPoolFeature implements AutoCloseable {
     this.webhook = webhook;
   }
 
-  /** Registers with the default catalog. Call before {@code operator.start()}. */
-  public static ResidentPoolFeature register(
-      Operator operator, KubernetesClient client, PoolSettings settings, Clock clock) {
-    return register(operator, client, settings, clock, Catalog.defaults());
-  }
-
-  /** Registers with the given catalog. Call before {@code operator.start()}. */
+  /**
+   * Registers the ResidentPool reconciler (call before {@code operator.start()}) and starts the
+   * webhook on {@code config.webhookPort()} with the PEM files in {@code config.webhookTlsDir()};
+   * without those files the webhook does not start (logged).
+   */
   public static ResidentPoolFeature register(
       Operator operator,
       KubernetesClient client,
-      PoolSettings settings,
+      OperatorConfig config,
       Clock clock,
       Catalog catalog) {
     operator.register(
-        new ResidentPoolReconciler(client, clock, new BillingPoolPricing(catalog), settings));
-    return new ResidentPoolFeature(PodGateWebhookServer.startIfConfigured(settings));
+        new ResidentPoolReconciler(client, clock, new BillingPoolPricing(catalog), config));
+    return new ResidentPoolFeature(
+        PodGateWebhookServer.startIfConfigured(config.webhookPort(), config.webhookTlsDir()));
   }
 
   /** The webhook's port, or -1 when it did not start. */

@@ -76,6 +76,11 @@ final class MatchingFixtures {
       return this;
     }
 
+    ReservationBuilder active(boolean active) {
+      this.active = active;
+      return this;
+    }
+
     ReservationDef build() {
       return new ReservationDef(
           name,
@@ -149,6 +154,11 @@ final class MatchingFixtures {
 
     PodBuilder ended() {
       this.lifecycle = PodDef.Lifecycle.ENDED;
+      return this;
+    }
+
+    PodBuilder lifecycle(PodDef.Lifecycle lifecycle) {
+      this.lifecycle = lifecycle;
       return this;
     }
 

@@ -35,6 +35,17 @@ class ReservationLifecycleTest {
   }
 
   @Test
+  void podThatGainsACardTypeLabelIsNoLongerReportedAsNoCardType() {
+    // Found by MatchingProperties: the NoCardType reason used to stick to the pod.
+    matcher.upsertPod(pod("p").noCardType().build(), T0);
+    matcher.upsertPod(pod("p").label("gpureservation.io/card-type", "L20").build(), at(1));
+
+    assertThat(matcher.billingOf("uid-p"))
+        .isEqualTo(new PodBilling.PayAsYouGo(Reasons.NO_MATCHING_RESERVATION, T0));
+    assertThat(matcher.drainChangedPods()).contains("uid-p");
+  }
+
+  @Test
   void zonedReservationTakesOnlyPodsPinnedToItsZone() {
     matcher.upsertReservation(reservation("r").zone("zone-a").build(), T0);
     matcher.upsertPod(pod("unpinned").createdAt(at(0)).build(), T0);

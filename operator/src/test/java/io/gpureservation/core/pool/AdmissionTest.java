@@ -52,55 +52,49 @@ class AdmissionTest {
     assertThat(plan.waiting()).extracting(PoolPod::name).containsExactly("f2-c");
   }
 
+  /** Plans {@code pods} on an empty pool and checks who is admitted and who waits. */
+  private static void assertPlan(
+      PoolCapacity pool, List<PoolPod> pods, List<String> admitted, List<String> waiting) {
+    Admission.Plan plan = Admission.plan(pool, List.of(), pods, T0);
+
+    assertThat(plan.admitted()).extracting(Allocation::pod).containsExactlyElementsOf(admitted);
+    assertThat(plan.waiting()).extracting(PoolPod::name).containsExactlyElementsOf(waiting);
+  }
+
   @Test
   void diskRunsOutBeforeCards() {
-    Admission.Plan plan =
-        Admission.plan(
-            PoolCapacity.of(6, 10),
-            List.of(),
-            List.of(pod("big-disk", "f", 1, 1, 61), pod("small", "f", 2, 1, 60)),
-            T0);
-
-    assertThat(plan.admitted()).extracting(Allocation::pod).containsExactly("small");
-    assertThat(plan.waiting()).extracting(PoolPod::name).containsExactly("big-disk");
+    assertPlan(
+        PoolCapacity.of(6, 10),
+        List.of(pod("big-disk", "f", 1, 1, 61), pod("small", "f", 2, 1, 60)),
+        List.of("small"),
+        List.of("big-disk"));
   }
 
   @Test
   void oldestPodIsAdmittedFirstRegardlessOfListOrder() {
-    Admission.Plan plan =
-        Admission.plan(
-            PoolCapacity.of(2, 10),
-            List.of(),
-            List.of(pod("newest", "f", 30, 2, 1), pod("oldest", "f", 10, 2, 1)),
-            T0);
-
-    assertThat(plan.admitted()).extracting(Allocation::pod).containsExactly("oldest");
-    assertThat(plan.waiting()).extracting(PoolPod::name).containsExactly("newest");
+    assertPlan(
+        PoolCapacity.of(2, 10),
+        List.of(pod("newest", "f", 30, 2, 1), pod("oldest", "f", 10, 2, 1)),
+        List.of("oldest"),
+        List.of("newest"));
   }
 
   @Test
   void equalCreationTimesAreOrderedByName() {
-    Admission.Plan plan =
-        Admission.plan(
-            PoolCapacity.of(1, 10),
-            List.of(),
-            List.of(pod("b", "f", 5, 1, 1), pod("a", "f", 5, 1, 1)),
-            T0);
-
-    assertThat(plan.admitted()).extracting(Allocation::pod).containsExactly("a");
+    assertPlan(
+        PoolCapacity.of(1, 10),
+        List.of(pod("b", "f", 5, 1, 1), pod("a", "f", 5, 1, 1)),
+        List.of("a"),
+        List.of("b"));
   }
 
   @Test
   void podLargerThanThePoolDoesNotBlockSmallerPodsBehindIt() {
-    Admission.Plan plan =
-        Admission.plan(
-            PoolCapacity.of(6, 10),
-            List.of(),
-            List.of(pod("eight-cards", "big", 1, 8, 1), pod("one-card", "small", 2, 1, 1)),
-            T0);
-
-    assertThat(plan.admitted()).extracting(Allocation::pod).containsExactly("one-card");
-    assertThat(plan.waiting()).extracting(PoolPod::name).containsExactly("eight-cards");
+    assertPlan(
+        PoolCapacity.of(6, 10),
+        List.of(pod("eight-cards", "big", 1, 8, 1), pod("one-card", "small", 2, 1, 1)),
+        List.of("one-card"),
+        List.of("eight-cards"));
   }
 
   @Test

@@ -51,21 +51,22 @@ class FeesTest {
     assertThat(fee).isEqualByComparingTo("688.60");
   }
 
+  /** Refund of {@code paid} for the March term, unsubscribed {@code used} after March 1. */
+  private static BigDecimal refundAfter(String paid, Duration used) {
+    return Fees.refund(new BigDecimal(paid), MAR_1, APR_1, MAR_1.plus(used), PRICING);
+  }
+
   @Test
   void refundUnderThirtyDaysChargesUsageAtOnePointTwo() {
     // paid 6196.80 for 31 days: 199.90 a day; 10 days x 199.90 x 1.2 = 2398.80
-    BigDecimal refund =
-        Fees.refund(
-            new BigDecimal("6196.80"), MAR_1, APR_1, MAR_1.plus(Duration.ofDays(10)), PRICING);
+    BigDecimal refund = refundAfter("6196.80", Duration.ofDays(10));
 
     assertThat(refund).isEqualByComparingTo("3798.00");
   }
 
   @Test
   void refundFromThirtyDaysChargesPlainUsage() {
-    BigDecimal refund =
-        Fees.refund(
-            new BigDecimal("6196.80"), MAR_1, APR_1, MAR_1.plus(Duration.ofDays(30)), PRICING);
+    BigDecimal refund = refundAfter("6196.80", Duration.ofDays(30));
 
     // 6196.80 - 30 x 199.90
     assertThat(refund).isEqualByComparingTo("199.80");
@@ -73,8 +74,7 @@ class FeesTest {
 
   @Test
   void refundIsNeverNegative() {
-    BigDecimal refund =
-        Fees.refund(new BigDecimal("100"), MAR_1, APR_1, APR_1.plus(Duration.ofDays(5)), PRICING);
+    BigDecimal refund = refundAfter("100", Duration.ofDays(36));
 
     assertThat(refund).isEqualByComparingTo("0");
   }

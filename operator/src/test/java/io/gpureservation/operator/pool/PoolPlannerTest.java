@@ -195,8 +195,9 @@ class PoolPlannerTest {
     pool.getSpec().setCards(4);
     pool.getMetadata().setGeneration(2L);
 
-    plan(pool, List.of(), true, T0.plus(Duration.ofDays(1)));
+    PoolPlan refusedPlan = plan(pool, List.of(), true, T0.plus(Duration.ofDays(1)));
 
+    assertThat(refusedPlan.events()).extracting(PoolEvent::reason).contains("SpecChangeRefused");
     assertThat(pool.getStatus().getCapacity().getCards()).isEqualTo(2);
     Condition refused = condition(pool, "SpecApplied");
     assertThat(refused.getStatus()).isEqualTo("False");

@@ -16,14 +16,14 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** Fixture builders for pools and pool pods. */
-final class Pools {
-  static final String NS = "team-a";
+/** Fixture builders for pools and pool pods (also used by the real-API-server tests). */
+public final class Pools {
+  public static final String NS = "team-a";
 
   private Pools() {}
 
   /** A Hangzhou Ada pool of {@code cards} cards with {@code diskGB} per card, 1-month term. */
-  static ResidentPool pool(String name, int cards, int diskGB) {
+  public static ResidentPool pool(String name, int cards, int diskGB) {
     ResidentPoolSubscription sub = new ResidentPoolSubscription();
     sub.setTermMonths(1);
     sub.setAutoRenew(false);
@@ -47,7 +47,7 @@ final class Pools {
   }
 
   /** A gated pod of a pool function taking {@code gpus} cards and {@code disk} of storage. */
-  static PodBuilder pod(String name, String pool, String function, int gpus, String disk) {
+  public static PodBuilder pod(String name, String pool, String function, int gpus, String disk) {
     return new PodBuilder()
         .withNewMetadata()
         .withName(name)
@@ -70,6 +70,12 @@ final class Pools {
         .endResources()
         .endContainer()
         .endSpec();
+  }
+
+  /** The value of annotation {@code key} on the pod, or null. */
+  public static String annotation(Pod pod, String key) {
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
   }
 
   static Pod created(PodBuilder pod, Instant at) {

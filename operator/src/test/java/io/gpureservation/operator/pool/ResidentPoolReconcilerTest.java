@@ -1,94 +1,25 @@
 package io.gpureservation.operator.pool;
 
 import static io.gpureservation.api.v1alpha1.GpuReservation.BILLING_MODE_ANNOTATION;
-import static io.gpureservation.api.v1alpha1.GpuReservation.BILLING_SINCE_ANNOTATION;
 import static io.gpureservation.api.v1alpha1.GpuReservation.FINALIZER;
-import static io.gpureservation.api.v1alpha1.GpuReservation.MODE_RESIDENT;
 import static io.gpureservation.api.v1alpha1.GpuReservation.REASON_ANNOTATION;
 import static io.gpureservation.operator.pool.Pools.NS;
-import static io.gpureservation.operator.pool.Pools.pod;
+import static io.gpureservation.operator.pool.Pools.annotation;
 import static io.gpureservation.operator.pool.Pools.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.gpureservation.api.v1alpha1.ResidentPool;
-import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ResidentPool controller end to end on the fabric8 mock server (CRUD mode), with the same
- * operator settings as production (no server-side apply). The mock runs no webhook and no
- * scheduler: test pods carry the gate the webhook would add, and the test checks its removal.
+ * The ResidentPool controller end to end on the fabric8 mock server: gates, annotations, FIFO
+ * release, eviction at expiry and the finalizer.
  */
-@EnableKubernetesMockClient(crud = true)
-class ResidentPoolReconcilerTest {
-  private static final Duration WAIT = Duration.ofSeconds(20);
-
-  KubernetesClient client;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
-  private Operator operator;
-  private ResidentPoolFeature feature;
-
-  @BeforeEach
-  void startOperator() {
-    operator =
-        new Operator(
-            o ->
-                o.withKubernetesClient(client)
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withCloseClientOnStop(false));
-    feature =
-        ResidentPoolFeature.register(
-            operator,
-            client,
-            new PoolSettings(List.of("nvidia.com/gpu"), 0, java.nio.file.Path.of("/nonexistent")),
-            clock);
-    operator.start();
-  }
-
-  @AfterEach
-  void stopOperator() {
-    feature.close();
-    operator.stop();
-  }
-
-  private Pod get(String name) {
-    return client.pods().inNamespace(NS).withName(name).get();
-  }
-
-  private static String annotation(Pod pod, String key) {
-    return pod.getMetadata().getAnnotations() == null
-        ? null
-        : pod.getMetadata().getAnnotations().get(key);
-  }
-
-  private static boolean admitted(Pod pod) {
-    return pod != null
-        && !PoolPods.isGated(pod)
-        && MODE_RESIDENT.equals(annotation(pod, BILLING_MODE_ANNOTATION))
-        && annotation(pod, BILLING_SINCE_ANNOTATION) != null;
-  }
-
-  private List<Event> eventsWithReason(String reason) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
-        .filter(e -> reason.equals(e.getReason()))
-        .toList();
-  }
-
-  private void createPods(String pool, String... names) {
-    for (String name : names) {
-      client.resource(pod(name, pool, "infer", 1, "10Gi").build()).create();
-    }
-  }
+class ResidentPoolReconcilerTest extends MockPoolOperatorTest {
 
   @Test
   void gatesAreRemovedUntilThePoolIsFullAndTheRestWaitWithAReason() {
@@ -139,8 +70,11 @@ class ResidentPoolReconcilerTest {
     createPods("short", "resident");
     await().atMost(WAIT).until(() -> admitted(get("resident")));
 
+    Set<String> evicted = recordEvictions("resident");
     clock.advance(Duration.ofDays(32));
     createPods("short", "replacement");
+    await().atMost(WAIT).until(() -> evicted.contains("resident"));
+    client.pods().inNamespace(NS).withName("resident").delete();
 
     await()
         .atMost(WAIT)
