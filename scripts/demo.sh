@@ -50,7 +50,22 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# A free local port: the kernel's choice when python3 is there, else a random port below the
+# ephemeral range (so no outgoing connection holds it) that nothing listens on.
+free_port() {
+  if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+    return
+  fi
+  local port
+  while true; do
+    port=$((20000 + RANDOM % 12000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return
+    fi
+  done
+}
 
 # --- binaries and the operator jar ---------------------------------------------------------------
 bin_dir=$("$root/scripts/controlplane.sh")
@@ -96,7 +111,8 @@ start_local_control_plane() {
     "$kubectl" get namespace default >/dev/null 2>&1 && return 0
     sleep 0.5
   done
-  log "kube-apiserver did not become ready; its log:"
+  log "kube-apiserver did not become ready; the logs of etcd and kube-apiserver:"
+  tail -10 "$work/etcd.log" >&2
   tail -20 "$work/kube-apiserver.log" >&2
   exit 1
 }
