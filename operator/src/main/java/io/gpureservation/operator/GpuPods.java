@@ -72,7 +72,30 @@ public final class GpuPods {
             zone(pod.getSpec()),
             labels == null ? Map.of() : labels,
             PodRequests.isBestEffort(pod),
-            lifecycle(pod)));
+            lifecycle(pod),
+            startedAt(pod)));
+  }
+
+  // When the pod was bound: the PodScheduled condition's transition, else the kubelet's startTime.
+  static Instant startedAt(Pod pod) {
+    if (pod.getStatus() == null) {
+      return null;
+    }
+    String time = pod.getStatus().getStartTime();
+    if (pod.getStatus().getConditions() != null) {
+      for (var c : pod.getStatus().getConditions()) {
+        if ("PodScheduled".equals(c.getType())
+            && "True".equals(c.getStatus())
+            && c.getLastTransitionTime() != null) {
+          time = c.getLastTransitionTime();
+        }
+      }
+    }
+    try {
+      return time == null ? null : OffsetDateTime.parse(time).toInstant();
+    } catch (RuntimeException malformed) {
+      return null;
+    }
   }
 
   static PodDef.Lifecycle lifecycle(Pod pod) {

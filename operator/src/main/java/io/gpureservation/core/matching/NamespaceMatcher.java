@@ -222,11 +222,14 @@ public final class NamespaceMatcher {
     entry.waiting = true;
   }
 
+  // Pay-as-you-go since the pod started (a restart does not move it), or since it was released.
   private static PodBilling payAsYouGo(PodEntry entry, String reason, Instant now) {
     if (entry.billing instanceof PodBilling.PayAsYouGo p) {
       return new PodBilling.PayAsYouGo(reason, p.since());
     }
-    return new PodBilling.PayAsYouGo(reason, now);
+    Instant started = entry.def.startedAt();
+    return new PodBilling.PayAsYouGo(
+        reason, started != null && started.isBefore(now) ? started : now);
   }
 
   private void assign(PodEntry entry, ReservationSlots r, Instant now) {

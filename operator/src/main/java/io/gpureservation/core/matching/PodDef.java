@@ -9,6 +9,7 @@ import java.util.Objects;
  *
  * @param size card type, cards, CPU and memory; null when the pod names no known card type
  * @param zone the zone the pod is pinned to, or null
+ * @param startedAt when the pod was bound to a node, or null when unknown
  */
 public record PodDef(
     String uid,
@@ -18,7 +19,20 @@ public record PodDef(
     String zone,
     Map<String, String> labels,
     boolean bestEffort,
-    Lifecycle lifecycle) {
+    Lifecycle lifecycle,
+    Instant startedAt) {
+  public PodDef(
+      String uid,
+      String name,
+      Instant createdAt,
+      SlotShape size,
+      String zone,
+      Map<String, String> labels,
+      boolean bestEffort,
+      Lifecycle lifecycle) {
+    this(uid, name, createdAt, size, zone, labels, bestEffort, lifecycle, null);
+  }
+
   public PodDef {
     Objects.requireNonNull(uid, "uid");
     Objects.requireNonNull(name, "name");

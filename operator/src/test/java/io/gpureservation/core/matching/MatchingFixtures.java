@@ -105,6 +105,7 @@ final class MatchingFixtures {
     private boolean noCardType;
     private Instant createdAt = T0;
     private PodDef.Lifecycle lifecycle = PodDef.Lifecycle.STARTED;
+    private Instant startedAt;
 
     private PodBuilder(String name) {
       this.name = name;
@@ -147,6 +148,11 @@ final class MatchingFixtures {
       return this;
     }
 
+    PodBuilder startedAt(Instant startedAt) {
+      this.startedAt = startedAt;
+      return this;
+    }
+
     PodBuilder pending() {
       this.lifecycle = PodDef.Lifecycle.PENDING;
       return this;
@@ -164,7 +170,8 @@ final class MatchingFixtures {
 
     PodDef build() {
       SlotShape size = noCardType ? null : new SlotShape(cardType, cards, cpuMillis, memoryBytes);
-      return new PodDef("uid-" + name, name, createdAt, size, zone, labels, bestEffort, lifecycle);
+      return new PodDef(
+          "uid-" + name, name, createdAt, size, zone, labels, bestEffort, lifecycle, startedAt);
     }
   }
 }

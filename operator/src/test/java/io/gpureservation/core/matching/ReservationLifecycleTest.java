@@ -195,4 +195,28 @@ class ReservationLifecycleTest {
     assertThat(matcher.ledger("r")).hasSize(1);
     assertThat(matcher.billingOf("uid-b")).isInstanceOf(PodBilling.PayAsYouGo.class);
   }
+
+  @Test
+  void payAsYouGoSinceIsWhenThePodStarted_soARestartDoesNotMoveIt() {
+    PodDef pod = pod("p").startedAt(at(3)).build();
+    matcher.upsertPod(pod, at(5));
+    assertThat(matcher.billingOf("uid-p"))
+        .isEqualTo(new PodBilling.PayAsYouGo(Reasons.NO_MATCHING_RESERVATION, at(3)));
+
+    NamespaceMatcher restarted = new NamespaceMatcher();
+    restarted.restore(List.of(), List.of(), List.of(pod), at(60));
+
+    assertThat(restarted.billingOf("uid-p")).isEqualTo(matcher.billingOf("uid-p"));
+  }
+
+  @Test
+  void releasedPodIsPayAsYouGoSinceTheRelease() {
+    matcher.upsertReservation(reservation("r").build(), T0);
+    matcher.upsertPod(pod("p").startedAt(T0).build(), T0);
+
+    matcher.upsertReservation(reservation("r").inactive().build(), at(30));
+
+    assertThat(matcher.billingOf("uid-p"))
+        .isEqualTo(new PodBilling.PayAsYouGo(Reasons.RESERVATION_EXPIRED, at(30)));
+  }
 }
