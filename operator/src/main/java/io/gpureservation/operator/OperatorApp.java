@@ -17,17 +17,11 @@ public final class OperatorApp implements AutoCloseable {
 
   private final Operator operator;
   private final HealthServer http;
-  private final ReservationMatching matching;
   private final ResidentPoolFeature pools;
 
-  private OperatorApp(
-      Operator operator,
-      HealthServer http,
-      ReservationMatching matching,
-      ResidentPoolFeature pools) {
+  private OperatorApp(Operator operator, HealthServer http, ResidentPoolFeature pools) {
     this.operator = operator;
     this.http = http;
-    this.matching = matching;
     this.pools = pools;
   }
 
@@ -72,11 +66,7 @@ public final class OperatorApp implements AutoCloseable {
               metrics::scrape);
       LOG.info("health and metrics on port {}", http.port());
     }
-    return new OperatorApp(operator, http, matching, pools);
-  }
-
-  public ReservationMatching matching() {
-    return matching;
+    return new OperatorApp(operator, http, pools);
   }
 
   /** The HTTP port actually bound, or -1 when disabled. */

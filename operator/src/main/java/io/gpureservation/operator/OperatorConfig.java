@@ -108,19 +108,6 @@ public record OperatorConfig(
         accrualInterval);
   }
 
-  public OperatorConfig withCatalogFile(Path file) {
-    return new OperatorConfig(
-        gpuResources,
-        cardTypeNodeLabel,
-        file,
-        httpPort,
-        webhookPort,
-        webhookTlsDir,
-        leaderElection,
-        leaseNamespace,
-        accrualInterval);
-  }
-
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s;
   }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,13 +60,13 @@ public final class PodRequests {
   /** CPU in millicores, rounded up (a request of 0.0001 cores still needs a millicore). */
   public static long cpuMillis(Map<String, BigDecimal> requests) {
     BigDecimal cores = requests.getOrDefault(CPU, BigDecimal.ZERO);
-    return cores.movePointRight(3).setScale(0, java.math.RoundingMode.CEILING).longValueExact();
+    return cores.movePointRight(3).setScale(0, RoundingMode.CEILING).longValueExact();
   }
 
   /** A resource in whole units, rounded up. */
   public static long whole(Map<String, BigDecimal> requests, String resource) {
     BigDecimal v = requests.getOrDefault(resource, BigDecimal.ZERO);
-    return v.setScale(0, java.math.RoundingMode.CEILING).longValueExact();
+    return v.setScale(0, RoundingMode.CEILING).longValueExact();
   }
 
   /**

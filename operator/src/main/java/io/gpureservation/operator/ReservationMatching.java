@@ -117,17 +117,6 @@ public final class ReservationMatching {
     }
   }
 
-  /** The billing the matcher holds for a pod (for metrics and tests). */
-  public PodBilling billingOf(String namespace, String podUid) {
-    NamespaceState state = namespaces.get(namespace);
-    if (state == null) {
-      return PodBilling.NOT_STARTED;
-    }
-    synchronized (state) {
-      return state.matcher.billingOf(podUid);
-    }
-  }
-
   /** Visits every known GPU pod's billing, namespace by namespace (for metrics). */
   public void forEachPod(BiConsumer<String, PodBilling> visitor) {
     for (Map.Entry<String, NamespaceState> e : namespaces.entrySet()) {

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -170,10 +169,6 @@ public final class NamespaceMatcher {
   public PodBilling billingOf(String podUid) {
     PodEntry entry = pods.get(podUid);
     return entry == null ? PodBilling.NOT_STARTED : entry.billing;
-  }
-
-  public Optional<PodDef> pod(String podUid) {
-    return Optional.ofNullable(pods.get(podUid)).map(e -> e.def);
   }
 
   /** The reservation's held slots, by slot index. */
