@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Builds the pinned test control plane (kube-apiserver, kubectl, etcd, helm) from Go modules,
-# once, into the layout kube-api-test reads offline:
-#   $KUBE_API_TEST_DIR/k8s/<version>-linux-amd64/{kube-apiserver,etcd,kubectl}
-# plus $KUBE_API_TEST_DIR/bin/helm. Does nothing when everything is already there.
+# Builds the pinned test cluster (kube-apiserver, kube-controller-manager, kube-scheduler,
+# kubectl, etcd, kwok, helm) from Go modules, once, into the layout kube-api-test reads offline:
+#   $KUBE_API_TEST_DIR/k8s/<version>-linux-amd64/{kube-apiserver,etcd,kubectl,
+#                                                kube-controller-manager,kube-scheduler}
+# plus $KUBE_API_TEST_DIR/bin/{helm,kwok}. Does nothing when everything is already there.
 # Prints the binary directory on stdout (all build chatter goes to stderr).
 #
-# The pinned versions live in controlplane/{kubernetes,etcd,helm}/go.mod. A binary is rebuilt
+# The pinned versions live in controlplane/{kubernetes,etcd,helm,kwok}/go.mod. A binary is rebuilt
 # only when its module's go.mod/go.sum or link flags change (a stamp file beside the binary
 # records their hash), so a fresh clone on a machine with a warm cache builds nothing.
 # A first build on 2 cores takes about 15 minutes (see README); Go's own build cache makes a
@@ -68,7 +69,11 @@ build() {
   fi
   need_go
   echo "controlplane: building $(basename "$out") from $package (first build takes minutes)" >&2
-  (cd "$cp_dir/$module" && CGO_ENABLED=0 go build -trimpath -ldflags="$ldflags" -o "$out.tmp" "$package")
+  if ! (cd "$cp_dir/$module" && CGO_ENABLED=0 go build -trimpath -ldflags="$ldflags" -o "$out.tmp" "$package"); then
+    echo "controlplane: building $(basename "$out") from $package failed (module controlplane/$module)." >&2
+    echo "controlplane: fix the cause above, then rebuild with: bash scripts/controlplane.sh" >&2
+    exit 1
+  fi
   mv "$out.tmp" "$out"
   stamp "$module" "$ldflags" >"$out.stamp"
 }
@@ -80,6 +85,9 @@ build etcd go.etcd.io/etcd/server/v3 "$bin_dir/etcd"
 build helm helm.sh/helm/v3/cmd/helm "$helm_dir/helm" "$helm_ldflags"
 wait "$kube_pid"
 build kubernetes k8s.io/kubernetes/cmd/kubectl "$bin_dir/kubectl" "$kube_ldflags"
+build kubernetes k8s.io/kubernetes/cmd/kube-scheduler "$bin_dir/kube-scheduler" "$kube_ldflags"
+build kubernetes k8s.io/kubernetes/cmd/kube-controller-manager "$bin_dir/kube-controller-manager" "$kube_ldflags"
+build kwok sigs.k8s.io/kwok/cmd/kwok "$helm_dir/kwok"
 if ((SECONDS - start > 5)); then
   echo "controlplane: ready in $((SECONDS - start)) s" >&2
 fi

@@ -3,8 +3,8 @@ package io.gpureservation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.gpureservation.cli.BillCommand;
-import io.gpureservation.operator.OperatorApp;
-import io.gpureservation.operator.OperatorConfig;
+import io.gpureservation.cluster.OperatorApp;
+import io.gpureservation.cluster.OperatorConfig;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 

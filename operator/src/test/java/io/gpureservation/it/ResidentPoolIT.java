@@ -1,6 +1,6 @@
 package io.gpureservation.it;
 
-import static io.gpureservation.operator.pool.Pools.annotation;
+import static io.gpureservation.pool.Pools.annotation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -9,10 +9,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.gpureservation.api.v1alpha1.ResidentPool;
+import io.gpureservation.cluster.OperatorApp;
+import io.gpureservation.cluster.OperatorConfig;
 import io.gpureservation.demo.FakeScheduler;
-import io.gpureservation.operator.OperatorApp;
-import io.gpureservation.operator.OperatorConfig;
-import io.gpureservation.operator.pool.Pools;
+import io.gpureservation.pool.Pools;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -1,0 +1,171 @@
+package io.gpureservation.cluster;
+
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.gpureservation.api.v1alpha1.GpuReservation;
+import io.gpureservation.core.catalog.Catalog;
+import io.gpureservation.core.matching.PodDef;
+import io.gpureservation.core.matching.SlotShape;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Translates Kubernetes pods into what the matching core needs. */
+public final class GpuPods {
+  public static final String ZONE_LABEL = "topology.kubernetes.io/zone";
+
+  private final List<String> gpuResources;
+  private final String cardTypeNodeLabel;
+  private final Catalog catalog;
+
+  public GpuPods(OperatorConfig config, Catalog catalog) {
+    this.gpuResources = config.gpuResources();
+    this.cardTypeNodeLabel = config.cardTypeNodeLabel();
+    this.catalog = catalog;
+  }
+
+  /** Whether the pod requests any configured GPU resource. Malformed pods are not GPU pods. */
+  public boolean isGpuPod(Pod pod) {
+    try {
+      return gpuCount(PodRequests.effective(pod)) > 0;
+    } catch (RuntimeException malformed) {
+      return false;
+    }
+  }
+
+  /** Pods of a ResidentPool are admitted by the pool, never matched to reservations. */
+  public static boolean isResidentPoolPod(Pod pod) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    return labels != null && labels.containsKey(GpuReservation.RESIDENT_POOL_LABEL);
+  }
+
+  /** The pod as the matcher sees it; empty when its resources cannot be read. */
+  public Optional<PodDef> toPodDef(Pod pod) {
+    Map<String, BigDecimal> requests;
+    try {
+      requests = PodRequests.effective(pod);
+    } catch (RuntimeException malformed) {
+      return Optional.empty();
+    }
+    SlotShape size =
+        cardType(pod)
+            .map(
+                type ->
+                    new SlotShape(
+                        type,
+                        (int) gpuCount(requests),
+                        PodRequests.cpuMillis(requests),
+                        PodRequests.whole(requests, PodRequests.MEMORY)))
+            .orElse(null);
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    return Optional.of(
+        new PodDef(
+            pod.getMetadata().getUid(),
+            pod.getMetadata().getName(),
+            createdAt(pod),
+            size,
+            zone(pod.getSpec()),
+            labels == null ? Map.of() : labels,
+            PodRequests.isBestEffort(pod),
+            lifecycle(pod),
+            startedAt(pod)));
+  }
+
+  // When the pod was bound: the PodScheduled condition's transition, else the kubelet's startTime.
+  public static Instant startedAt(Pod pod) {
+    if (pod.getStatus() == null) {
+      return null;
+    }
+    String time = pod.getStatus().getStartTime();
+    if (pod.getStatus().getConditions() != null) {
+      for (var c : pod.getStatus().getConditions()) {
+        if ("PodScheduled".equals(c.getType())
+            && "True".equals(c.getStatus())
+            && c.getLastTransitionTime() != null) {
+          time = c.getLastTransitionTime();
+        }
+      }
+    }
+    try {
+      return time == null ? null : OffsetDateTime.parse(time).toInstant();
+    } catch (RuntimeException malformed) {
+      return null;
+    }
+  }
+
+  public static PodDef.Lifecycle lifecycle(Pod pod) {
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+      return PodDef.Lifecycle.ENDED;
+    }
+    String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+    return node == null || node.isEmpty() ? PodDef.Lifecycle.PENDING : PodDef.Lifecycle.STARTED;
+  }
+
+  public static Instant createdAt(io.fabric8.kubernetes.api.model.HasMetadata resource) {
+    String ts = resource.getMetadata().getCreationTimestamp();
+    return ts == null ? Instant.EPOCH : OffsetDateTime.parse(ts).toInstant();
+  }
+
+  private long gpuCount(Map<String, BigDecimal> requests) {
+    long count = 0;
+    for (String resource : gpuResources) {
+      count += PodRequests.whole(requests, resource);
+    }
+    return count;
+  }
+
+  // The label wins over the nodeSelector; node-label spellings map through catalog aliases.
+  private Optional<String> cardType(Pod pod) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    String raw = labels == null ? null : labels.get(GpuReservation.CARD_TYPE_LABEL);
+    if (raw == null && pod.getSpec() != null && pod.getSpec().getNodeSelector() != null) {
+      raw = pod.getSpec().getNodeSelector().get(cardTypeNodeLabel);
+    }
+    if (raw == null || raw.isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(catalog.canonicalCardType(raw).orElse(raw));
+  }
+
+  // Pinned by nodeSelector, or by a required node affinity whose every term names one zone.
+  private static String zone(PodSpec spec) {
+    if (spec == null) {
+      return null;
+    }
+    if (spec.getNodeSelector() != null && spec.getNodeSelector().get(ZONE_LABEL) != null) {
+      return spec.getNodeSelector().get(ZONE_LABEL);
+    }
+    if (spec.getAffinity() == null
+        || spec.getAffinity().getNodeAffinity() == null
+        || spec.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+            == null) {
+      return null;
+    }
+    String zone = null;
+    for (NodeSelectorTerm term :
+        spec.getAffinity()
+            .getNodeAffinity()
+            .getRequiredDuringSchedulingIgnoredDuringExecution()
+            .getNodeSelectorTerms()) {
+      String termZone = null;
+      for (NodeSelectorRequirement r : term.getMatchExpressions()) {
+        if (ZONE_LABEL.equals(r.getKey())
+            && "In".equals(r.getOperator())
+            && r.getValues().size() == 1) {
+          termZone = r.getValues().get(0);
+        }
+      }
+      if (termZone == null || (zone != null && !zone.equals(termZone))) {
+        return null;
+      }
+      zone = termZone;
+    }
+    return zone;
+  }
+}

@@ -1,0 +1,93 @@
+package io.gpureservation.cluster;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.gpureservation.cluster.http.HealthServer;
+import io.gpureservation.core.catalog.Catalog;
+import io.gpureservation.pool.ResidentPoolFeature;
+import io.gpureservation.reservation.CapacityReservationReconciler;
+import io.gpureservation.reservation.GpuPodReconciler;
+import io.gpureservation.reservation.ReservationMatching;
+import io.gpureservation.reservation.ReservationMetrics;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the controllers, the HTTP endpoints and leader election, and runs them. */
+public final class OperatorApp implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorApp.class);
+
+  private final Operator operator;
+  private final HealthServer http;
+  private final ResidentPoolFeature pools;
+
+  private OperatorApp(Operator operator, HealthServer http, ResidentPoolFeature pools) {
+    this.operator = operator;
+    this.http = http;
+    this.pools = pools;
+  }
+
+  public static OperatorApp start(KubernetesClient client, OperatorConfig config) {
+    return start(client, config, Clock.systemUTC());
+  }
+
+  public static OperatorApp start(KubernetesClient client, OperatorConfig config, Clock clock) {
+    Catalog catalog =
+        config.catalogFile() == null ? Catalog.defaults() : Catalog.load(config.catalogFile());
+    ReservationMatching matching = new ReservationMatching(client, catalog, config, clock);
+    // The mock server has no server-side apply; JSON patches behave the same everywhere.
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withCloseClientOnStop(false);
+              if (config.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        OperatorConfig.LEASE_NAME, config.leaseNamespace()));
+              }
+            });
+    operator.register(new CapacityReservationReconciler(matching));
+    GpuPods gpuPods = matching.gpuPods();
+    operator.register(
+        new GpuPodReconciler(matching),
+        o ->
+            o.withGenericFilter(
+                (Pod pod) -> gpuPods.isGpuPod(pod) && !GpuPods.isResidentPoolPod(pod)));
+    ResidentPoolFeature pools =
+        ResidentPoolFeature.register(operator, client, config, clock, catalog);
+    operator.start();
+    HealthServer http = null;
+    if (config.httpPort() >= 0) {
+      ReservationMetrics metrics = new ReservationMetrics(matching);
+      http =
+          new HealthServer(
+              config.httpPort(),
+              () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+              metrics::scrape);
+      LOG.info("health and metrics on port {}", http.port());
+    }
+    return new OperatorApp(operator, http, pools);
+  }
+
+  /** The HTTP port actually bound, or -1 when disabled. */
+  public int httpPort() {
+    return http == null ? -1 : http.port();
+  }
+
+  public void stop() {
+    if (http != null) {
+      http.close();
+    }
+    pools.close();
+    operator.stop();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

@@ -1,0 +1,118 @@
+package io.gpureservation.cluster;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The operator's settings, read from environment variables so that the Helm chart can set them.
+ *
+ * @param gpuResources resource names that make a pod a GPU pod ({@code GPU_RESOURCES})
+ * @param cardTypeNodeLabel nodeSelector key naming the card type ({@code CARD_TYPE_NODE_LABEL})
+ * @param catalogFile optional catalog override file ({@code CATALOG_FILE}), or null
+ * @param httpPort health and metrics port ({@code HTTP_PORT}); 0 picks a free port, -1 disables
+ * @param webhookPort admission webhook HTTPS port ({@code WEBHOOK_PORT})
+ * @param webhookTlsDir directory with tls.crt and tls.key ({@code WEBHOOK_TLS_DIR})
+ * @param leaderElection whether to elect a leader ({@code LEADER_ELECTION})
+ * @param leaseNamespace namespace of the leader-election lease ({@code POD_NAMESPACE})
+ * @param accrualInterval how often idle/active cost is accrued into status ({@code
+ *     ACCRUAL_INTERVAL_SECONDS}); transitions accrue immediately as well
+ */
+public record OperatorConfig(
+    List<String> gpuResources,
+    String cardTypeNodeLabel,
+    Path catalogFile,
+    int httpPort,
+    int webhookPort,
+    Path webhookTlsDir,
+    boolean leaderElection,
+    String leaseNamespace,
+    Duration accrualInterval) {
+
+  public static final String LEASE_NAME = "gpu-reservation-operator";
+
+  public OperatorConfig {
+    gpuResources = List.copyOf(gpuResources);
+  }
+
+  /** Defaults for a local run: no leader election, health on 8080. */
+  public static OperatorConfig defaults() {
+    return fromEnvironment(Map.of());
+  }
+
+  public static OperatorConfig fromEnvironment() {
+    return fromEnvironment(System.getenv());
+  }
+
+  public static OperatorConfig fromEnvironment(Map<String, String> env) {
+    Function<String, String> get = key -> blankToNull(env.get(key));
+    String catalog = get.apply("CATALOG_FILE");
+    String namespace = get.apply("POD_NAMESPACE");
+    return new OperatorConfig(
+        Arrays.stream(orDefault(get.apply("GPU_RESOURCES"), "nvidia.com/gpu").split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .toList(),
+        orDefault(get.apply("CARD_TYPE_NODE_LABEL"), "nvidia.com/gpu.product"),
+        catalog == null ? null : Path.of(catalog),
+        Integer.parseInt(orDefault(get.apply("HTTP_PORT"), "8080")),
+        Integer.parseInt(orDefault(get.apply("WEBHOOK_PORT"), "9443")),
+        Path.of(
+            orDefault(get.apply("WEBHOOK_TLS_DIR"), "/etc/gpu-reservation-operator/webhook-tls")),
+        Boolean.parseBoolean(
+            orDefault(get.apply("LEADER_ELECTION"), String.valueOf(namespace != null))),
+        orDefault(namespace, "default"),
+        Duration.ofSeconds(
+            Long.parseLong(orDefault(get.apply("ACCRUAL_INTERVAL_SECONDS"), "300"))));
+  }
+
+  public OperatorConfig withHttpPort(int port) {
+    return new OperatorConfig(
+        gpuResources,
+        cardTypeNodeLabel,
+        catalogFile,
+        port,
+        webhookPort,
+        webhookTlsDir,
+        leaderElection,
+        leaseNamespace,
+        accrualInterval);
+  }
+
+  public OperatorConfig withWebhook(int port, Path tlsDir) {
+    return new OperatorConfig(
+        gpuResources,
+        cardTypeNodeLabel,
+        catalogFile,
+        httpPort,
+        port,
+        tlsDir,
+        leaderElection,
+        leaseNamespace,
+        accrualInterval);
+  }
+
+  public OperatorConfig withLeaderElection(boolean enabled, String namespace) {
+    return new OperatorConfig(
+        gpuResources,
+        cardTypeNodeLabel,
+        catalogFile,
+        httpPort,
+        webhookPort,
+        webhookTlsDir,
+        enabled,
+        namespace,
+        accrualInterval);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  private static String orDefault(String s, String fallback) {
+    return s == null ? fallback : s;
+  }
+}

@@ -1,0 +1,18 @@
+package io.gpureservation.pool;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Instant;
+
+/** A write to a pool pod, decided by the planner and carried out after the ledger is written. */
+sealed interface PodAction {
+  Pod pod();
+
+  /** Holds a resident instance: ungate, annotate {@code billing-mode: resident} and since. */
+  record Admit(Pod pod, Instant since) implements PodAction {}
+
+  /** Keeps waiting behind the gate, annotated with the reason. */
+  record Wait(Pod pod, String reason, String message) implements PodAction {}
+
+  /** Runs outside the pool's rules (expired pool, or never admitted): deleted. */
+  record Evict(Pod pod, String reason, String message) implements PodAction {}
+}

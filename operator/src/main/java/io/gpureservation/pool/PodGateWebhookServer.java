@@ -1,0 +1,119 @@
+package io.gpureservation.pool;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.fabric8.kubernetes.client.internal.CertUtils;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** HTTPS server (JDK {@link HttpsServer}) for {@code POST /mutate-pods}, TLS from PEM files. */
+final class PodGateWebhookServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PodGateWebhookServer.class);
+  private static final char[] NO_PASSWORD = "changeit".toCharArray();
+
+  private final HttpsServer server;
+  private final ExecutorService executor;
+
+  private PodGateWebhookServer(HttpsServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /**
+   * Starts the server when {@code tls.crt} and {@code tls.key} exist; else logs and returns null.
+   */
+  static PodGateWebhookServer startIfConfigured(int port, Path tlsDir) {
+    Path cert = tlsDir.resolve("tls.crt");
+    Path key = tlsDir.resolve("tls.key");
+    if (!Files.isReadable(cert) || !Files.isReadable(key)) {
+      LOG.warn(
+          "ResidentPool webhook not started: no {} and {}; pool pods are not gated by this"
+              + " process (fine for local runs without the webhook configuration)",
+          cert,
+          key);
+      return null;
+    }
+    return start(port, cert, key);
+  }
+
+  static PodGateWebhookServer start(int port, Path cert, Path key) {
+    try {
+      HttpsServer server = HttpsServer.create(new InetSocketAddress(port), 0);
+      server.setHttpsConfigurator(new HttpsConfigurator(sslContext(cert, key)));
+      server.createContext(PodGateWebhook.PATH, PodGateWebhookServer::mutate);
+      server.createContext("/healthz", exchange -> reply(exchange, 200, "ok", "text/plain"));
+      ExecutorService executor = Executors.newFixedThreadPool(4);
+      server.setExecutor(executor);
+      server.start();
+      LOG.info("ResidentPool webhook listening on https port {}", server.getAddress().getPort());
+      return new PodGateWebhookServer(server, executor);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot start the ResidentPool webhook: " + e, e);
+    }
+  }
+
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private static void mutate(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      if (!"POST".equals(exchange.getRequestMethod())) {
+        reply(exchange, 405, "POST an AdmissionReview", "text/plain");
+        return;
+      }
+      String body;
+      try (InputStream in = exchange.getRequestBody()) {
+        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      try {
+        reply(exchange, 200, PodGateWebhook.handle(body), "application/json");
+      } catch (RuntimeException e) {
+        LOG.warn("bad AdmissionReview: {}", e.toString());
+        reply(exchange, 400, "bad AdmissionReview: " + e.getMessage(), "text/plain");
+      }
+    }
+  }
+
+  private static void reply(HttpExchange exchange, int code, String body, String type)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.sendResponseHeaders(code, bytes.length);
+    exchange.getResponseBody().write(bytes);
+    exchange.close();
+  }
+
+  private static SSLContext sslContext(Path cert, Path key)
+      throws IOException, GeneralSecurityException {
+    KeyStore keyStore;
+    try (InputStream c = Files.newInputStream(cert);
+        InputStream k = Files.newInputStream(key)) {
+      keyStore = CertUtils.createKeyStore(c, k, "RSA", NO_PASSWORD, null, NO_PASSWORD);
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keyStore, NO_PASSWORD);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(kmf.getKeyManagers(), null, null);
+    return context;
+  }
+}

@@ -1,0 +1,119 @@
+package io.gpureservation.pool;
+
+import static io.gpureservation.api.v1alpha1.GpuReservation.BILLING_MODE_ANNOTATION;
+import static io.gpureservation.api.v1alpha1.GpuReservation.BILLING_SINCE_ANNOTATION;
+import static io.gpureservation.api.v1alpha1.GpuReservation.MODE_RESIDENT;
+import static io.gpureservation.api.v1alpha1.GpuReservation.REASON_ANNOTATION;
+import static io.gpureservation.api.v1alpha1.GpuReservation.RESIDENT_POOL_GATE;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out pod actions after the ledger is written. Every write is idempotent: a pod already in
+ * the planned state is not written, so repeated reconciliations (and restarts) only repair.
+ */
+final class PodWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(PodWriter.class);
+
+  private final KubernetesClient client;
+  private final EventRecorder events;
+
+  PodWriter(KubernetesClient client, EventRecorder events) {
+    this.client = client;
+    this.events = events;
+  }
+
+  void apply(PodAction action) {
+    Pod pod = action.pod();
+    if (action instanceof PodAction.Admit admit) {
+      admit(pod, admit.since().toString());
+    } else if (action instanceof PodAction.Wait wait) {
+      if (!wait.reason().equals(annotation(pod, REASON_ANNOTATION))
+          || annotation(pod, BILLING_MODE_ANNOTATION) != null
+          || annotation(pod, BILLING_SINCE_ANNOTATION) != null) {
+        edit(pod, p -> waiting(p, wait.reason()));
+        events.record(pod, PoolEvent.warning(wait.reason(), wait.reason(), wait.message()));
+      }
+    } else if (action instanceof PodAction.Evict evict) {
+      // The Eviction API honours PodDisruptionBudgets; a refused eviction is retried by the
+      // next reconciliation, which finds the pod still outside the ledger.
+      boolean evicted =
+          client
+              .pods()
+              .inNamespace(pod.getMetadata().getNamespace())
+              .withName(pod.getMetadata().getName())
+              .evict();
+      if (evicted) {
+        events.record(pod, PoolEvent.warning("evicted", evict.reason(), evict.message()));
+        LOG.info("pod {} evicted: {}", pod.getMetadata().getName(), evict.message());
+      } else {
+        LOG.warn(
+            "eviction of pod {} refused for now (disruption budget)", pod.getMetadata().getName());
+      }
+    }
+  }
+
+  private void admit(Pod pod, String since) {
+    if (PoolPods.isGated(pod)
+        || !MODE_RESIDENT.equals(annotation(pod, BILLING_MODE_ANNOTATION))
+        || !since.equals(annotation(pod, BILLING_SINCE_ANNOTATION))
+        || annotation(pod, REASON_ANNOTATION) != null) {
+      edit(pod, p -> admitted(p, since));
+      LOG.info("pod {} admitted to its resident pool", pod.getMetadata().getName());
+    }
+  }
+
+  private void edit(Pod pod, UnaryOperator<Pod> change) {
+    String uid = pod.getMetadata().getUid();
+    try {
+      client
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
+          .edit(p -> Objects.equals(uid, p.getMetadata().getUid()) ? change.apply(p) : p);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  private static Pod admitted(Pod p, String since) {
+    if (p.getSpec().getSchedulingGates() != null) {
+      p.getSpec().getSchedulingGates().removeIf(g -> RESIDENT_POOL_GATE.equals(g.getName()));
+    }
+    Map<String, String> a = annotations(p);
+    a.put(BILLING_MODE_ANNOTATION, MODE_RESIDENT);
+    a.put(BILLING_SINCE_ANNOTATION, since);
+    a.remove(REASON_ANNOTATION);
+    return p;
+  }
+
+  private static Pod waiting(Pod p, String reason) {
+    Map<String, String> a = annotations(p);
+    a.remove(BILLING_MODE_ANNOTATION);
+    a.remove(BILLING_SINCE_ANNOTATION);
+    a.put(REASON_ANNOTATION, reason);
+    return p;
+  }
+
+  private static Map<String, String> annotations(Pod p) {
+    if (p.getMetadata().getAnnotations() == null) {
+      p.getMetadata().setAnnotations(new HashMap<>());
+    }
+    return p.getMetadata().getAnnotations();
+  }
+
+  private static String annotation(Pod pod, String key) {
+    Map<String, String> a = pod.getMetadata().getAnnotations();
+    return a == null ? null : a.get(key);
+  }
+}

@@ -1,0 +1,16 @@
+package io.gpureservation.pool;
+
+import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one reconciliation of a pool decided: the new status (ledger first), the pod writes that
+ * follow it, the Events, and when the pool next needs a look.
+ */
+record PoolPlan(
+    ResidentPoolStatus status,
+    List<PodAction> podActions,
+    List<PoolEvent> events,
+    Optional<Instant> nextCheck) {}

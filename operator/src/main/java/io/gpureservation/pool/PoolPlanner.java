@@ -1,0 +1,242 @@
+package io.gpureservation.pool;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.gpureservation.api.v1alpha1.PoolFees;
+import io.gpureservation.api.v1alpha1.PoolFunctionStatus;
+import io.gpureservation.api.v1alpha1.ResidentPool;
+import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
+import io.gpureservation.cluster.Conditions;
+import io.gpureservation.core.pool.Admission;
+import io.gpureservation.core.pool.Allocation;
+import io.gpureservation.core.pool.Fees;
+import io.gpureservation.core.pool.FunctionUsage;
+import io.gpureservation.core.pool.PoolCapacity;
+import io.gpureservation.core.pool.PoolPhase;
+import io.gpureservation.core.pool.PoolPod;
+import io.gpureservation.core.pool.PoolPricing;
+import io.gpureservation.core.pool.Refusal;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Plans one reconciliation of a pool from the pool and its pods: no I/O. The ledger in status is
+ * the only record of who holds a resident instance; annotations found on pods count for nothing.
+ */
+final class PoolPlanner {
+  static final String CAPACITY_EXCEEDED = "PoolCapacityExceeded";
+  static final String POOL_EXPIRED = "PoolExpired";
+  static final String POOL_RELEASED = "PoolReleased";
+
+  private final PoolTermPlanner terms;
+  private final PoolPricing pricing;
+  private final List<String> gpuResources;
+
+  PoolPlanner(PoolPricing pricing, List<String> gpuResources) {
+    this.terms = new PoolTermPlanner(pricing);
+    this.pricing = pricing;
+    this.gpuResources = List.copyOf(gpuResources);
+  }
+
+  PoolPlan plan(ResidentPool pool, Collection<Pod> pods, boolean overdue, Instant now) {
+    ResidentPoolStatus old = pool.getStatus();
+    PoolTermPlanner.Outcome term = terms.plan(pool.getSpec(), old, overdue, now);
+    boolean active = term.term().phase() == PoolPhase.Active;
+    PoolCapacity capacity = active ? term.inForce().capacity() : PoolCapacity.NONE;
+
+    Map<String, Pod> live = new HashMap<>();
+    for (Pod p : pods) {
+      if (!PoolPods.isTerminal(p)) {
+        live.put(p.getMetadata().getUid(), p);
+      }
+    }
+    List<Allocation> ledger = new ArrayList<>();
+    for (Allocation a : PoolLedger.allocations(old)) {
+      if (live.containsKey(a.uid())) {
+        ledger.add(a);
+      }
+    }
+    List<PodAction> actions = new ArrayList<>();
+    List<PoolPod> candidates = new ArrayList<>();
+    Set<String> held = ledger.stream().map(Allocation::uid).collect(Collectors.toSet());
+    for (Pod p : live.values()) {
+      if (!held.contains(p.getMetadata().getUid()) && !PoolPods.isDeleting(p)) {
+        candidates.add(PoolPods.toCore(p, gpuResources));
+      }
+    }
+    List<PoolPod> waiting;
+    String reason;
+    if (active) {
+      Admission.Plan admission = Admission.plan(capacity, ledger, candidates, now);
+      ledger.addAll(admission.admitted());
+      waiting = admission.waiting();
+      reason = CAPACITY_EXCEEDED;
+    } else {
+      reason = term.term().phase() == PoolPhase.Expired ? POOL_EXPIRED : POOL_RELEASED;
+      for (Allocation a : ledger) {
+        Pod p = live.get(a.uid());
+        if (!PoolPods.isDeleting(p)) {
+          actions.add(new PodAction.Evict(p, reason, "the pool is " + term.term().phase()));
+        }
+      }
+      ledger.clear();
+      waiting = candidates;
+    }
+    for (Allocation a : ledger) {
+      actions.add(new PodAction.Admit(live.get(a.uid()), a.since()));
+    }
+    String message = waitMessage(reason, pool.getMetadata().getName());
+    for (PoolPod w : waiting) {
+      Pod p = live.get(w.uid());
+      actions.add(
+          PoolPods.isGated(p)
+              ? new PodAction.Wait(p, reason, message)
+              : new PodAction.Evict(p, reason, "ungated pod outside the pool: " + message));
+    }
+    ledger.sort(java.util.Comparator.comparing(Allocation::since).thenComparing(Allocation::pod));
+    ResidentPoolStatus status = status(pool, term, capacity, ledger, waiting, now);
+    List<PoolEvent> events = new ArrayList<>(term.events());
+    for (Refusal r : term.refusals()) {
+      events.add(
+          PoolEvent.warning(
+              "refused-" + r.reason() + "-" + pool.getMetadata().getGeneration(),
+              "SpecChangeRefused",
+              r.message()));
+    }
+    return new PoolPlan(status, actions, events, term.nextCheck());
+  }
+
+  private ResidentPoolStatus status(
+      ResidentPool pool,
+      PoolTermPlanner.Outcome term,
+      PoolCapacity capacity,
+      List<Allocation> ledger,
+      List<PoolPod> waiting,
+      Instant now) {
+    ResidentPoolStatus old = pool.getStatus() == null ? new ResidentPoolStatus() : pool.getStatus();
+    ResidentPoolStatus s = new ResidentPoolStatus();
+    Long generation = pool.getMetadata().getGeneration();
+    s.setObservedGeneration(generation);
+    PoolLedger.writeTerm(s, term.term());
+    s.setInForce(PoolLedger.sizeStatus(term.inForce()));
+    PoolCapacity used = Admission.used(ledger);
+    s.setCapacity(PoolLedger.resources(capacity));
+    s.setAllocated(PoolLedger.resources(used));
+    s.setRemaining(PoolLedger.resources(capacity.minus(used)));
+    s.setCardUsage(used.cards() + "/" + capacity.cards());
+    s.setDiskUsage(PoolLedger.disk(used.diskBytes()) + "/" + PoolLedger.disk(capacity.diskBytes()));
+    s.setInstances(ledger.stream().map(PoolLedger::instance).toList());
+    s.setWaitingPods(waiting.size());
+    s.setFunctions(functions(ledger, waiting));
+    s.setFees(fees(term));
+
+    List<Refusal> refusals = term.refusals();
+    var conditions = old.getConditions();
+    conditions =
+        Conditions.set(
+            conditions,
+            PoolConditions.READY,
+            term.term().phase() == PoolPhase.Active,
+            term.term().phase().name(),
+            readyMessage(term),
+            generation,
+            now);
+    conditions =
+        Conditions.set(
+            conditions,
+            PoolConditions.SPEC_APPLIED,
+            refusals.isEmpty(),
+            refusals.isEmpty() ? PoolConditions.REASON_APPLIED : refusals.get(0).reason(),
+            refusals.isEmpty()
+                ? "the spec is in force"
+                : refusals.stream().map(Refusal::message).collect(Collectors.joining("; ")),
+            generation,
+            now);
+    conditions =
+        Conditions.set(
+            conditions,
+            PoolConditions.FEES_COMPUTED,
+            term.priceError().isEmpty(),
+            term.priceError().isEmpty()
+                ? PoolConditions.REASON_PRICED
+                : PoolConditions.REASON_PRICE_UNAVAILABLE,
+            term.priceError().orElse("fees from the billing catalog"),
+            generation,
+            now);
+    s.setConditions(conditions);
+    return s;
+  }
+
+  private PoolFees fees(PoolTermPlanner.Outcome term) {
+    PoolFees fees = new PoolFees();
+    fees.setCurrency(pricing.currency());
+    fees.setPaid(term.paid().setScale(2, RoundingMode.HALF_UP).toPlainString());
+    if (term.priceError().isEmpty()) {
+      fees.setMonthly(pricing.subscriptionFee(term.inForce(), 1).toPlainString());
+      BigDecimal daily =
+          Fees.dailyPrice(term.paid(), term.term().activatedAt(), term.term().expiresAt(), pricing);
+      fees.setDaily(daily.toPlainString());
+    }
+    return fees;
+  }
+
+  private static List<PoolFunctionStatus> functions(
+      List<Allocation> ledger, List<PoolPod> waiting) {
+    Map<String, Long> waitingByFunction =
+        waiting.stream().collect(Collectors.groupingBy(PoolPod::function, Collectors.counting()));
+    List<PoolFunctionStatus> result = new ArrayList<>();
+    for (FunctionUsage u : FunctionUsage.of(ledger)) {
+      PoolFunctionStatus f = new PoolFunctionStatus();
+      f.setName(u.function());
+      f.setResidentInstances(u.instances());
+      f.setInstanceConcurrency(u.instanceConcurrency());
+      f.setMaxConcurrentRequests(u.maxConcurrentRequests());
+      f.setCards(u.used().cards());
+      f.setDisk(PoolLedger.disk(u.used().diskBytes()));
+      f.setWaiting(waitingByFunction.getOrDefault(u.function(), 0L).intValue());
+      waitingByFunction.remove(u.function());
+      result.add(f);
+    }
+    waitingByFunction.forEach(
+        (name, count) -> {
+          PoolFunctionStatus f = new PoolFunctionStatus();
+          f.setName(name);
+          f.setResidentInstances(0);
+          f.setMaxConcurrentRequests(0L);
+          f.setWaiting(count.intValue());
+          result.add(f);
+        });
+    result.sort(java.util.Comparator.comparing(PoolFunctionStatus::getName));
+    return result;
+  }
+
+  private static String readyMessage(PoolTermPlanner.Outcome term) {
+    return switch (term.term().phase()) {
+      case Active -> "active until " + term.term().expiresAt();
+      case Expired ->
+          "expired at "
+              + term.term().expiresAt()
+              + "; renew (increase spec.subscription.renewals) before "
+              + term.term().releaseAt();
+      case Released -> "released at " + term.term().releaseAt() + "; purchase a new pool";
+    };
+  }
+
+  private static String waitMessage(String reason, String pool) {
+    return switch (reason) {
+      case CAPACITY_EXCEEDED ->
+          "ResidentPool "
+              + pool
+              + " has no free cards or disk for this pod; it waits in FIFO order";
+      case POOL_EXPIRED -> "ResidentPool " + pool + " has expired; renew it to run this pod";
+      default -> "ResidentPool " + pool + " was released; purchase a new pool";
+    };
+  }
+}

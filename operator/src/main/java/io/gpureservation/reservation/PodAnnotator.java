@@ -1,0 +1,138 @@
+package io.gpureservation.reservation;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.gpureservation.api.v1alpha1.GpuReservation;
+import io.gpureservation.core.matching.PodBilling;
+import java.net.HttpURLConnection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Projects a pod's billing onto its annotations. Only the operator's own keys are touched, with a
+ * JSON merge patch; nothing is written when the pod already shows the right values.
+ */
+final class PodAnnotator {
+  private static final Logger LOG = LoggerFactory.getLogger(PodAnnotator.class);
+
+  static final List<String> KEYS =
+      List.of(
+          GpuReservation.BILLING_MODE_ANNOTATION,
+          GpuReservation.RESERVATION_ANNOTATION,
+          GpuReservation.BILLING_SINCE_ANNOTATION,
+          GpuReservation.REASON_ANNOTATION);
+
+  private final KubernetesClient client;
+
+  PodAnnotator(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** The annotation values the billing calls for; a null value means "absent". */
+  static Map<String, String> desired(PodBilling billing) {
+    Map<String, String> result = new LinkedHashMap<>();
+    KEYS.forEach(k -> result.put(k, null));
+    if (billing instanceof PodBilling.Reserved r) {
+      result.put(GpuReservation.BILLING_MODE_ANNOTATION, GpuReservation.MODE_RESERVED);
+      result.put(GpuReservation.RESERVATION_ANNOTATION, r.reservation() + "/" + r.slot());
+      result.put(GpuReservation.BILLING_SINCE_ANNOTATION, r.since().toString());
+    } else if (billing instanceof PodBilling.PayAsYouGo p) {
+      result.put(GpuReservation.BILLING_MODE_ANNOTATION, GpuReservation.MODE_PAY_AS_YOU_GO);
+      result.put(GpuReservation.BILLING_SINCE_ANNOTATION, p.since().toString());
+      result.put(GpuReservation.REASON_ANNOTATION, p.reason());
+    }
+    return result;
+  }
+
+  /** Whether the pod already carries exactly the desired values. */
+  static boolean matches(Pod pod, Map<String, String> desired) {
+    Map<String, String> actual = pod.getMetadata().getAnnotations();
+    Map<String, String> current = actual == null ? Map.of() : actual;
+    return desired.entrySet().stream()
+        .allMatch(e -> Objects.equals(current.get(e.getKey()), e.getValue()));
+  }
+
+  /**
+   * Patches the pod if needed and returns it as stored; returns the pod unchanged when nothing was
+   * needed, and null when the pod is gone or was replaced by another of the same name. Values are
+   * set with a JSON merge patch carrying the pod's uid (the API server refuses it for another pod);
+   * keys are removed with a JSON patch that first tests the uid. Neither touches annotations the
+   * operator does not own.
+   */
+  Pod apply(Pod pod, PodBilling billing) {
+    Map<String, String> desired = desired(billing);
+    if (matches(pod, desired)) {
+      return pod;
+    }
+    Map<String, String> current =
+        pod.getMetadata().getAnnotations() == null ? Map.of() : pod.getMetadata().getAnnotations();
+    Map<String, String> values = new LinkedHashMap<>();
+    List<Map<String, Object>> removals = new ArrayList<>();
+    desired.forEach(
+        (key, value) -> {
+          if (value != null) {
+            values.put(key, value);
+          } else if (current.containsKey(key)) {
+            removals.add(op("remove", "/metadata/annotations/" + escape(key), null));
+          }
+        });
+    try {
+      Pod stored = pod;
+      if (!values.isEmpty()) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("uid", pod.getMetadata().getUid());
+        metadata.put("annotations", values);
+        stored = patch(pod, PatchType.JSON_MERGE, Map.of("metadata", metadata));
+      }
+      if (!removals.isEmpty()) {
+        removals.add(0, op("test", "/metadata/uid", pod.getMetadata().getUid()));
+        stored = patch(pod, PatchType.JSON, removals);
+      }
+      return stored;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+        return null;
+      }
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT || e.getCode() == 422) {
+        LOG.info(
+            "pod {}/{} was not annotated ({}): replaced by another pod of that name?",
+            pod.getMetadata().getNamespace(),
+            pod.getMetadata().getName(),
+            e.getMessage());
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private Pod patch(Pod pod, PatchType type, Object body) {
+    return client
+        .pods()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .withName(pod.getMetadata().getName())
+        .patch(PatchContext.of(type), Serialization.asJson(body));
+  }
+
+  private static String escape(String key) {
+    return key.replace("~", "~0").replace("/", "~1");
+  }
+
+  private static Map<String, Object> op(String op, String path, Object value) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("op", op);
+    result.put("path", path);
+    if (value != null) {
+      result.put("value", value);
+    }
+    return result;
+  }
+}

@@ -1,0 +1,120 @@
+package io.gpureservation.reservation;
+
+import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.api.v1alpha1.CapacityReservationStatus;
+import io.gpureservation.core.matching.PodBilling;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Prometheus metrics, computed at scrape time from what the operator already holds: slots by state,
+ * GPU pods by billing mode, accrued cost per reservation. Nothing is counted per event.
+ */
+public final class ReservationMetrics {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ReservationMatching matching;
+  private final MultiGauge slots;
+  private final MultiGauge pods;
+  private final MultiGauge cost;
+  private final MultiGauge slotSeconds;
+
+  public ReservationMetrics(ReservationMatching matching) {
+    this.matching = matching;
+    slots =
+        MultiGauge.builder("gpureservation_reservation_slots")
+            .description("Reservation slots by state (idle or active)")
+            .register(registry);
+    pods =
+        MultiGauge.builder("gpureservation_gpu_pods")
+            .description("Started GPU pods by billing mode")
+            .register(registry);
+    cost =
+        MultiGauge.builder("gpureservation_reservation_accrued_cost")
+            .description("Cost accrued by a reservation, by kind (idle or active)")
+            .register(registry);
+    slotSeconds =
+        MultiGauge.builder("gpureservation_reservation_accrued_slot_seconds")
+            .description("Slot-seconds accrued by a reservation, by kind (idle or active)")
+            .register(registry);
+  }
+
+  /** The Prometheus text exposition, refreshed from the current state. */
+  public String scrape() {
+    refresh();
+    return registry.scrape();
+  }
+
+  private void refresh() {
+    List<MultiGauge.Row<?>> slotRows = new ArrayList<>();
+    List<MultiGauge.Row<?>> costRows = new ArrayList<>();
+    List<MultiGauge.Row<?>> secondRows = new ArrayList<>();
+    for (CapacityReservation r : matching.reservations()) {
+      CapacityReservationStatus s = r.getStatus();
+      if (s == null) {
+        continue;
+      }
+      Tags tags =
+          Tags.of(
+              "namespace",
+              r.getMetadata().getNamespace(),
+              "reservation",
+              r.getMetadata().getName());
+      slotRows.add(MultiGauge.Row.of(tags.and("state", "idle"), count(s.getIdle())));
+      slotRows.add(MultiGauge.Row.of(tags.and("state", "active"), count(s.getActive())));
+      if (s.getAccrued() != null) {
+        costRows.add(
+            MultiGauge.Row.of(tags.and("kind", "idle"), number(s.getAccrued().getIdleCost())));
+        costRows.add(
+            MultiGauge.Row.of(tags.and("kind", "active"), number(s.getAccrued().getActiveCost())));
+        secondRows.add(
+            MultiGauge.Row.of(
+                tags.and("kind", "idle"), number(s.getAccrued().getIdleSlotSeconds())));
+        secondRows.add(
+            MultiGauge.Row.of(
+                tags.and("kind", "active"), number(s.getAccrued().getActiveSlotSeconds())));
+      }
+    }
+    slots.register(slotRows, true);
+    cost.register(costRows, true);
+    slotSeconds.register(secondRows, true);
+
+    Map<Tags, Integer> byMode = new HashMap<>();
+    matching.forEachPod(
+        (namespace, billing) -> {
+          String mode = mode(billing);
+          if (mode != null) {
+            byMode.merge(Tags.of("namespace", namespace, "mode", mode), 1, Integer::sum);
+          }
+        });
+    List<MultiGauge.Row<?>> podRows = new ArrayList<>();
+    byMode.forEach((tags, n) -> podRows.add(MultiGauge.Row.of(tags, n)));
+    pods.register(podRows, true);
+  }
+
+  private static String mode(PodBilling billing) {
+    if (billing instanceof PodBilling.Reserved) {
+      return "reserved";
+    }
+    if (billing instanceof PodBilling.PayAsYouGo) {
+      return "pay-as-you-go";
+    }
+    return null;
+  }
+
+  private static int count(Integer n) {
+    return n == null ? 0 : n;
+  }
+
+  // Prometheus samples are doubles; the exact decimal lives in the reservation's status.
+  private static double number(String decimal) {
+    return decimal == null ? 0 : new BigDecimal(decimal).doubleValue();
+  }
+}

@@ -1,0 +1,131 @@
+package io.gpureservation.reservation;
+
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.api.v1alpha1.CapacityReservationSpec;
+import io.gpureservation.cluster.GpuPods;
+import io.gpureservation.core.catalog.CardSpec;
+import io.gpureservation.core.catalog.Catalog;
+import io.gpureservation.core.matching.PodSelector;
+import io.gpureservation.core.matching.ReservationDef;
+import io.gpureservation.core.matching.SlotShape;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+/** Translates a CapacityReservation into the matcher's definition, defaulting from the catalog. */
+final class ReservationShapes {
+  private final Catalog catalog;
+
+  ReservationShapes(Catalog catalog) {
+    this.catalog = catalog;
+  }
+
+  /** A resolved slot shape, or why there is none. */
+  record Resolution(SlotShape shape, String problemReason, String problemMessage) {
+    boolean ok() {
+      return shape != null;
+    }
+  }
+
+  Resolution resolve(CapacityReservationSpec spec) {
+    String cardType = catalog.canonicalCardType(spec.getCardType()).orElse(spec.getCardType());
+    int cards = spec.getCards() == null ? 0 : spec.getCards();
+    if (spec.getCpu() != null && spec.getMemory() != null) {
+      return shape(cardType, cards, spec.getCpu(), spec.getMemory());
+    }
+    CardSpec highest = catalog.cardSpec(cardType, cards).orElse(null);
+    if (highest == null) {
+      return new Resolution(
+          null,
+          "UnknownCardSpec",
+          "the catalog has no specification for "
+              + cards
+              + " x "
+              + spec.getCardType()
+              + ": set spec.cpu and spec.memory, or use a card type and count from the catalog");
+    }
+    return shape(
+        cardType,
+        cards,
+        spec.getCpu() != null ? spec.getCpu() : new Quantity(highest.cpuMillis() + "m"),
+        spec.getMemory() != null
+            ? spec.getMemory()
+            : new Quantity(String.valueOf(highest.memoryBytes())));
+  }
+
+  private static Resolution shape(String cardType, int cards, Quantity cpu, Quantity memory) {
+    try {
+      long cpuMillis =
+          cpu.getNumericalAmount()
+              .movePointRight(3)
+              .setScale(0, RoundingMode.FLOOR)
+              .longValueExact();
+      long memoryBytes =
+          memory.getNumericalAmount().setScale(0, RoundingMode.FLOOR).longValueExact();
+      return new Resolution(new SlotShape(cardType, cards, cpuMillis, memoryBytes), null, null);
+    } catch (RuntimeException e) {
+      return new Resolution(
+          null, "InvalidQuantity", "spec.cpu or spec.memory is not a valid quantity: " + e);
+    }
+  }
+
+  /** The matcher's view; inactive when unresolved, expired or being deleted. */
+  ReservationDef toDef(CapacityReservation r, Resolution resolution, Instant now) {
+    boolean active =
+        resolution.ok() && !isExpired(r, now) && r.getMetadata().getDeletionTimestamp() == null;
+    SlotShape shape =
+        resolution.ok() ? resolution.shape() : new SlotShape(r.getSpec().getCardType(), 0, 0, 0);
+    Integer quantity = r.getSpec().getQuantity();
+    return new ReservationDef(
+        r.getMetadata().getName(),
+        shape,
+        quantity == null || quantity < 0 ? 0 : quantity,
+        r.getSpec().getZone(),
+        selector(r.getSpec().getPodSelector()),
+        GpuPods.createdAt(r),
+        active);
+  }
+
+  static boolean isExpired(CapacityReservation r, Instant now) {
+    Instant releaseAt = releaseAt(r);
+    return releaseAt != null && !now.isBefore(releaseAt);
+  }
+
+  static Instant releaseAt(CapacityReservation r) {
+    String text = r.getSpec().getReleaseAt();
+    if (text == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (RuntimeException e) {
+      return null; // the CRD pattern refuses this on a real API server
+    }
+  }
+
+  private static PodSelector selector(LabelSelector selector) {
+    if (selector == null) {
+      return PodSelector.ALL;
+    }
+    Map<String, String> labels =
+        selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
+    List<LabelSelectorRequirement> expressions =
+        selector.getMatchExpressions() == null ? List.of() : selector.getMatchExpressions();
+    return new PodSelector(
+        labels,
+        expressions.stream()
+            .map(
+                e ->
+                    new PodSelector.Requirement(
+                        e.getKey(),
+                        PodSelector.Operator.parse(e.getOperator()),
+                        e.getValues() == null ? new HashSet<>() : new HashSet<>(e.getValues())))
+            .toList());
+  }
+}

@@ -1,0 +1,155 @@
+package io.gpureservation.reservation;
+
+import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.api.v1alpha1.CapacityReservationStatus;
+import io.gpureservation.api.v1alpha1.ReservationAccrual;
+import io.gpureservation.api.v1alpha1.SlotHolding;
+import io.gpureservation.cluster.Conditions;
+import io.gpureservation.core.catalog.Catalog;
+import io.gpureservation.core.matching.Holding;
+import io.gpureservation.core.matching.NamespaceMatcher;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Builds a reservation's whole status from the matcher's ledger, the previous status (for accrual
+ * and condition transition times) and the time. One composer serves every writer, so no writer can
+ * clobber another's fields.
+ */
+final class ReservationStatusComposer {
+  private final Catalog catalog;
+
+  ReservationStatusComposer(Catalog catalog) {
+    this.catalog = catalog;
+  }
+
+  CapacityReservationStatus compose(
+      CapacityReservation r,
+      ReservationShapes.Resolution resolution,
+      NamespaceMatcher matcher,
+      Instant now) {
+    CapacityReservationStatus previous =
+        r.getStatus() == null ? new CapacityReservationStatus() : r.getStatus();
+    String name = r.getMetadata().getName();
+    List<Holding> ledger = matcher.ledger(name);
+    CapacityReservationStatus next = new CapacityReservationStatus();
+    next.setObservedGeneration(r.getMetadata().getGeneration());
+    next.setLedger(
+        ledger.stream()
+            .map(h -> new SlotHolding(h.slot(), h.podName(), h.podUid(), h.since().toString()))
+            .toList());
+    next.setActive(ledger.size());
+    next.setIdle(matcher.idleSlots(name));
+    if (resolution.ok()) {
+      next.setSlotCpu(resolution.shape().cpuMillis() + "m");
+      next.setSlotMemory(String.valueOf(resolution.shape().memoryBytes()));
+    }
+    boolean expired = ReservationShapes.isExpired(r, now);
+    next.setPhase(
+        expired ? CapacityReservationStatus.PHASE_EXPIRED : CapacityReservationStatus.PHASE_ACTIVE);
+    next.setExpiredAt(expired ? expiredAt(previous, r, now) : null);
+    Instant releaseAt = ReservationShapes.releaseAt(r);
+    // Slots stop costing at releaseAt exactly, however late the expiry is processed.
+    Instant accrueTo = expired && releaseAt != null && releaseAt.isBefore(now) ? releaseAt : now;
+    next.setAccrued(accrue(previous, resolution, accrueTo));
+    next.setConditions(readiness(r, previous, resolution, expired, now));
+    return next;
+  }
+
+  private static String expiredAt(
+      CapacityReservationStatus previous, CapacityReservation r, Instant now) {
+    if (previous.getExpiredAt() != null) {
+      return previous.getExpiredAt();
+    }
+    Instant at = ReservationShapes.releaseAt(r);
+    return (at == null ? now : at).toString();
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.Condition> readiness(
+      CapacityReservation r,
+      CapacityReservationStatus previous,
+      ReservationShapes.Resolution resolution,
+      boolean expired,
+      Instant now) {
+    Long generation = r.getMetadata().getGeneration();
+    if (!resolution.ok()) {
+      return Conditions.set(
+          previous.getConditions(),
+          Conditions.READY,
+          false,
+          resolution.problemReason(),
+          resolution.problemMessage(),
+          generation,
+          now);
+    }
+    if (expired) {
+      return Conditions.set(
+          previous.getConditions(),
+          Conditions.READY,
+          false,
+          "Expired",
+          "the reservation reached spec.releaseAt; its slots are released",
+          generation,
+          now);
+    }
+    return Conditions.set(
+        previous.getConditions(),
+        Conditions.READY,
+        true,
+        "Active",
+        "slots are offered to matching pods",
+        generation,
+        now);
+  }
+
+  // Over [accruedUntil, now) the counts were those of the previous status: accrue them.
+  private ReservationAccrual accrue(
+      CapacityReservationStatus previous, ReservationShapes.Resolution resolution, Instant now) {
+    ReservationAccrual before = previous.getAccrued();
+    io.gpureservation.core.billing.ReservationAccrual accrual =
+        io.gpureservation.core.billing.ReservationAccrual.ZERO;
+    Instant from = now;
+    if (before != null && before.getAccruedUntil() != null) {
+      accrual =
+          io.gpureservation.core.billing.ReservationAccrual.restore(
+              millis(before.getIdleSlotSeconds()),
+              millis(before.getActiveSlotSeconds()),
+              decimal(before.getIdleCost()),
+              decimal(before.getActiveCost()));
+      from = Instant.parse(before.getAccruedUntil());
+    }
+    if (resolution.ok() && from.isBefore(now)) {
+      String type = resolution.shape().cardType();
+      int cards = resolution.shape().cards();
+      accrual =
+          accrual.advance(
+              from,
+              now,
+              count(previous.getIdle()),
+              count(previous.getActive()),
+              catalog.reservationHourlyRate(type, cards).orElse(BigDecimal.ZERO),
+              catalog.payAsYouGoHourlyRate(type, cards).orElse(BigDecimal.ZERO));
+    }
+    ReservationAccrual result = new ReservationAccrual();
+    result.setAccruedUntil((from.isAfter(now) ? from : now).toString());
+    result.setIdleSlotSeconds(accrual.idleSlotSeconds().toPlainString());
+    result.setActiveSlotSeconds(accrual.activeSlotSeconds().toPlainString());
+    result.setIdleCost(accrual.idleCost().toPlainString());
+    result.setActiveCost(accrual.activeCost().toPlainString());
+    result.setCurrency(catalog.currency());
+    return result;
+  }
+
+  private static int count(Integer n) {
+    return n == null ? 0 : n;
+  }
+
+  private static long millis(String seconds) {
+    return seconds == null ? 0 : new BigDecimal(seconds).movePointRight(3).longValueExact();
+  }
+
+  private static BigDecimal decimal(String amount) {
+    return amount == null ? BigDecimal.ZERO : new BigDecimal(amount);
+  }
+}

@@ -1,0 +1,148 @@
+package io.gpureservation.cluster;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.api.v1alpha1.CapacityReservationSpec;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Builders for the cluster objects of controller tests. */
+public final class ClusterFixtures {
+  private ClusterFixtures() {}
+
+  public static ReservationBuilder reservation(String namespace, String name) {
+    return new ReservationBuilder(namespace, name);
+  }
+
+  public static GpuPodBuilder gpuPod(String namespace, String name) {
+    return new GpuPodBuilder(namespace, name);
+  }
+
+  public static final class ReservationBuilder {
+    private final CapacityReservation r = new CapacityReservation();
+
+    private ReservationBuilder(String namespace, String name) {
+      r.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+      CapacityReservationSpec spec = new CapacityReservationSpec();
+      spec.setCardType("L20");
+      spec.setCards(1);
+      spec.setQuantity(1);
+      r.setSpec(spec);
+    }
+
+    public ReservationBuilder cards(String cardType, int cards) {
+      r.getSpec().setCardType(cardType);
+      r.getSpec().setCards(cards);
+      return this;
+    }
+
+    public ReservationBuilder shape(String cpu, String memory) {
+      r.getSpec().setCpu(new Quantity(cpu));
+      r.getSpec().setMemory(new Quantity(memory));
+      return this;
+    }
+
+    public ReservationBuilder quantity(int quantity) {
+      r.getSpec().setQuantity(quantity);
+      return this;
+    }
+
+    public ReservationBuilder releaseAt(String time) {
+      r.getSpec().setReleaseAt(time);
+      return this;
+    }
+
+    public ReservationBuilder selector(Map<String, String> labels) {
+      LabelSelector selector = new LabelSelector();
+      selector.setMatchLabels(labels);
+      r.getSpec().setPodSelector(selector);
+      return this;
+    }
+
+    public CapacityReservation build() {
+      return r;
+    }
+  }
+
+  public static final class GpuPodBuilder {
+    private final String namespace;
+    private final String name;
+    private final Map<String, String> labels = new HashMap<>();
+    private final Map<String, String> annotations = new HashMap<>();
+    private final Map<String, String> nodeSelector = new HashMap<>();
+    private String cpu = "8";
+    private String memory = "16Gi";
+    private int gpus = 1;
+    private String nodeName = "gpu-node-1";
+    private String phase = "Running";
+
+    private GpuPodBuilder(String namespace, String name) {
+      this.namespace = namespace;
+      this.name = name;
+      nodeSelector.put("nvidia.com/gpu.product", "NVIDIA-L20");
+    }
+
+    public GpuPodBuilder size(int gpus, String cpu, String memory) {
+      this.gpus = gpus;
+      this.cpu = cpu;
+      this.memory = memory;
+      return this;
+    }
+
+    public GpuPodBuilder cardLabel(String cardType) {
+      labels.put("gpureservation.io/card-type", cardType);
+      return this;
+    }
+
+    public GpuPodBuilder label(String key, String value) {
+      labels.put(key, value);
+      return this;
+    }
+
+    public GpuPodBuilder annotation(String key, String value) {
+      annotations.put(key, value);
+      return this;
+    }
+
+    public GpuPodBuilder unscheduled() {
+      this.nodeName = null;
+      this.phase = "Pending";
+      return this;
+    }
+
+    public Pod build() {
+      return new PodBuilder()
+          .withNewMetadata()
+          .withNamespace(namespace)
+          .withName(name)
+          .withLabels(labels)
+          .withAnnotations(annotations)
+          .endMetadata()
+          .withNewSpec()
+          .withNodeName(nodeName)
+          .withNodeSelector(nodeSelector)
+          .withContainers(
+              new ContainerBuilder()
+                  .withName("main")
+                  .withImage("registry.example/inference:1")
+                  .withResources(
+                      new ResourceRequirementsBuilder()
+                          .withRequests(
+                              Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory)))
+                          .withLimits(Map.of("nvidia.com/gpu", new Quantity(String.valueOf(gpus))))
+                          .build())
+                  .build())
+          .endSpec()
+          .withNewStatus()
+          .withPhase(phase)
+          .endStatus()
+          .build();
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.gpureservation.cluster;
+
+import static io.gpureservation.cluster.ClusterFixtures.gpuPod;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.gpureservation.core.catalog.Catalog;
+import io.gpureservation.core.matching.PodDef;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How a Kubernetes pod becomes what the matcher sees; odd pods never throw. */
+class GpuPodsTest {
+  private final GpuPods gpuPods = new GpuPods(OperatorConfig.defaults(), Catalog.defaults());
+
+  private Pod withUid(Pod pod) {
+    pod.getMetadata().setUid("uid-" + pod.getMetadata().getName());
+    pod.getMetadata().setCreationTimestamp("2026-01-01T00:00:00Z");
+    return pod;
+  }
+
+  @Test
+  void nodeLabelSpellingMapsToTheCatalogCardType() {
+    PodDef def =
+        gpuPods.toPodDef(withUid(gpuPod("ns", "p").size(2, "8", "16Gi").build())).orElseThrow();
+
+    assertThat(def.size().cardType()).isEqualTo("L20");
+    assertThat(def.size().cards()).isEqualTo(2);
+    assertThat(def.size().cpuMillis()).isEqualTo(8000);
+    assertThat(def.lifecycle()).isEqualTo(PodDef.Lifecycle.STARTED);
+  }
+
+  @Test
+  void cardTypeLabelWinsOverTheNodeSelector() {
+    PodDef def =
+        gpuPods.toPodDef(withUid(gpuPod("ns", "p").cardLabel("A10").build())).orElseThrow();
+
+    assertThat(def.size().cardType()).isEqualTo("A10");
+  }
+
+  @Test
+  void zoneComesFromARequiredAffinityThatPinsOneZone() {
+    Pod pod = withUid(gpuPod("ns", "p").build());
+    pod.getSpec()
+        .setAffinity(
+            new AffinityBuilder()
+                .withNewNodeAffinity()
+                .withNewRequiredDuringSchedulingIgnoredDuringExecution()
+                .addNewNodeSelectorTerm()
+                .addNewMatchExpression()
+                .withKey(GpuPods.ZONE_LABEL)
+                .withOperator("In")
+                .withValues("zone-b")
+                .endMatchExpression()
+                .endNodeSelectorTerm()
+                .endRequiredDuringSchedulingIgnoredDuringExecution()
+                .endNodeAffinity()
+                .build());
+
+    assertThat(gpuPods.toPodDef(pod).orElseThrow().zone()).isEqualTo("zone-b");
+  }
+
+  @Test
+  void startedAtIsWhenThePodWasScheduled() {
+    Pod pod = withUid(gpuPod("ns", "p").build());
+    PodCondition scheduled = new PodCondition();
+    scheduled.setType("PodScheduled");
+    scheduled.setStatus("True");
+    scheduled.setLastTransitionTime("2026-01-01T00:05:00Z");
+    pod.getStatus().setConditions(List.of(scheduled));
+
+    assertThat(gpuPods.toPodDef(pod).orElseThrow().startedAt())
+        .isEqualTo(Instant.parse("2026-01-01T00:05:00Z"));
+  }
+
+  @Test
+  void unscheduledPodIsPending_andEndedPodIsEnded() {
+    assertThat(GpuPods.lifecycle(gpuPod("ns", "p").unscheduled().build()))
+        .isEqualTo(PodDef.Lifecycle.PENDING);
+    Pod done = gpuPod("ns", "q").build();
+    done.getStatus().setPhase("Failed");
+    assertThat(GpuPods.lifecycle(done)).isEqualTo(PodDef.Lifecycle.ENDED);
+  }
+
+  @Test
+  void malformedQuantityIsNeitherAGpuPodNorACrash() {
+    Pod pod = withUid(gpuPod("ns", "p").build());
+    pod.getSpec()
+        .getContainers()
+        .get(0)
+        .getResources()
+        .getLimits()
+        .put("nvidia.com/gpu", new Quantity("lots"));
+
+    assertThat(gpuPods.isGpuPod(pod)).isFalse();
+    assertThat(gpuPods.toPodDef(pod)).isEmpty();
+  }
+}

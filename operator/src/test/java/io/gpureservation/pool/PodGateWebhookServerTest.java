@@ -1,0 +1,75 @@
+package io.gpureservation.pool;
+
+import static io.gpureservation.pool.Pools.pod;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.gpureservation.it.RealCluster;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The webhook over HTTPS with PEM files, as the API server calls it. */
+class PodGateWebhookServerTest {
+  @TempDir Path tmp;
+
+  private static HttpClient trusting(Path cert) throws Exception {
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    try (InputStream in = Files.newInputStream(cert)) {
+      trust.setCertificateEntry(
+          "webhook", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(null, tmf.getTrustManagers(), null);
+    return HttpClient.newBuilder().sslContext(ssl).build();
+  }
+
+  @Test
+  void servesAdmissionReviewsOverTlsFromPemFiles() throws Exception {
+    Path tls = RealCluster.loopbackTls(tmp.resolve("tls"));
+    try (PodGateWebhookServer server = PodGateWebhookServer.startIfConfigured(0, tls)) {
+      HttpResponse<String> response =
+          trusting(tls.resolve("tls.crt"))
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("https://127.0.0.1:" + server.port() + "/mutate-pods"))
+                      .header("Content-Type", "application/json")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              PodGateWebhookTest.review(
+                                  "CREATE",
+                                  pod("p", "pool", "f", 1, "1Gi")
+                                      .editSpec()
+                                      .withSchedulingGates()
+                                      .endSpec()
+                                      .build())))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      AdmissionReview review = Serialization.unmarshal(response.body(), AdmissionReview.class);
+      assertThat(PodGateWebhookTest.patch(review.getResponse()))
+          .contains("gpureservation.io/resident-pool");
+    }
+  }
+
+  @Test
+  void doesNotStartWithoutTlsFiles() {
+    assertThat(PodGateWebhookServer.startIfConfigured(0, tmp.resolve("missing"))).isNull();
+  }
+}

@@ -1,0 +1,109 @@
+package io.gpureservation.pool;
+
+import static io.gpureservation.pool.Pools.pod;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+/** The mutating webhook's answers to AdmissionReview v1 requests. */
+class PodGateWebhookTest {
+
+  static String review(String operation, Pod pod) {
+    return Serialization.asJson(
+        new AdmissionReviewBuilder()
+            .withApiVersion("admission.k8s.io/v1")
+            .withKind("AdmissionReview")
+            .withNewRequest()
+            .withUid("req-1")
+            .withOperation(operation)
+            .withObject(pod)
+            .endRequest()
+            .build());
+  }
+
+  private static AdmissionResponse answer(String operation, Pod pod) {
+    AdmissionReview out =
+        Serialization.unmarshal(
+            PodGateWebhook.handle(review(operation, pod)), AdmissionReview.class);
+    assertThat(out.getApiVersion()).isEqualTo("admission.k8s.io/v1");
+    assertThat(out.getKind()).isEqualTo("AdmissionReview");
+    assertThat(out.getResponse().getUid()).isEqualTo("req-1");
+    return out.getResponse();
+  }
+
+  static String patch(AdmissionResponse response) {
+    return new String(Base64.getDecoder().decode(response.getPatch()), StandardCharsets.UTF_8);
+  }
+
+  private static PodBuilder ungated(String name) {
+    return pod(name, "pool", "f", 1, "10Gi").editSpec().withSchedulingGates().endSpec();
+  }
+
+  @Test
+  void aPoolPodGetsTheSchedulingGateAndNothingElse() {
+    AdmissionResponse r = answer("CREATE", ungated("p").build());
+
+    assertThat(r.getAllowed()).isTrue();
+    assertThat(r.getPatchType()).isEqualTo("JSONPatch");
+    assertThat(patch(r))
+        .isEqualTo(
+            "[{\"op\":\"add\",\"path\":\"/spec/schedulingGates\","
+                + "\"value\":[{\"name\":\"gpureservation.io/resident-pool\"}]}]");
+  }
+
+  @Test
+  void aPodWithOtherGatesGetsOursAppended() {
+    Pod pod = ungated("p").editSpec().addNewSchedulingGate("example.com/other").endSpec().build();
+
+    AdmissionResponse r = answer("CREATE", pod);
+
+    assertThat(patch(r))
+        .isEqualTo(
+            "[{\"op\":\"add\",\"path\":\"/spec/schedulingGates/-\","
+                + "\"value\":{\"name\":\"gpureservation.io/resident-pool\"}}]");
+  }
+
+  @Test
+  void aPodThatAlreadyHasTheGateIsNotPatchedTwice() {
+    AdmissionResponse r = answer("CREATE", pod("p", "pool", "f", 1, "10Gi").build());
+
+    assertThat(r.getAllowed()).isTrue();
+    assertThat(r.getPatch()).isNull();
+  }
+
+  @Test
+  void aPodWithoutThePoolLabelPassesUntouched() {
+    Pod pod = ungated("p").editMetadata().withLabels(null).endMetadata().build();
+
+    AdmissionResponse r = answer("CREATE", pod);
+
+    assertThat(r.getAllowed()).isTrue();
+    assertThat(r.getPatch()).isNull();
+  }
+
+  @Test
+  void onlyCreateIsMutated() {
+    AdmissionResponse r = answer("UPDATE", ungated("p").build());
+
+    assertThat(r.getAllowed()).isTrue();
+    assertThat(r.getPatch()).isNull();
+  }
+
+  @Test
+  void aPoolPodBoundToANodeAtCreationIsRefused() {
+    Pod pod = ungated("p").editSpec().withNodeName("gpu-node-1").endSpec().build();
+
+    AdmissionResponse r = answer("CREATE", pod);
+
+    assertThat(r.getAllowed()).isFalse();
+    assertThat(r.getStatus().getMessage()).contains("remove spec.nodeName");
+  }
+}

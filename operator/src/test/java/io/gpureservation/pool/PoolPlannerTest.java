@@ -1,0 +1,256 @@
+package io.gpureservation.pool;
+
+import static io.gpureservation.api.v1alpha1.GpuReservation.BILLING_MODE_ANNOTATION;
+import static io.gpureservation.api.v1alpha1.GpuReservation.MODE_RESIDENT;
+import static io.gpureservation.pool.Pools.created;
+import static io.gpureservation.pool.Pools.pod;
+import static io.gpureservation.pool.Pools.pool;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.gpureservation.api.v1alpha1.PoolFunctionStatus;
+import io.gpureservation.api.v1alpha1.ResidentInstance;
+import io.gpureservation.api.v1alpha1.ResidentPool;
+import io.gpureservation.core.catalog.Catalog;
+import io.gpureservation.core.pool.BillingPoolPricing;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The pool's reconciliation decisions, without a server. */
+class PoolPlannerTest {
+  private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
+  private final PoolPlanner planner =
+      new PoolPlanner(new BillingPoolPricing(Catalog.defaults()), List.of("nvidia.com/gpu"));
+
+  private PoolPlan plan(ResidentPool pool, List<Pod> pods, boolean overdue, Instant now) {
+    PoolPlan plan = planner.plan(pool, pods, overdue, now);
+    pool.setStatus(plan.status());
+    return plan;
+  }
+
+  private static Pod gpuPod(String name, String function, String disk, int second) {
+    return created(pod(name, "pool", function, 1, disk), T0.plusSeconds(second));
+  }
+
+  private static List<String> names(PoolPlan plan, Class<? extends PodAction> kind) {
+    return plan.podActions().stream()
+        .filter(kind::isInstance)
+        .map(a -> a.pod().getMetadata().getName())
+        .toList();
+  }
+
+  private static Condition condition(ResidentPool pool, String type) {
+    return pool.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void referenceDiskExampleAdmitsBothFunctionsAndTheSeventhPodWaits() {
+    // fc-resident-resource-pool.txt FAQ: 30 GB x 4 + 60 GB x 2 = 240 GB = 6 cards x 40 GB.
+    ResidentPool pool = pool("pool", 6, 40);
+    List<Pod> pods = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      pods.add(gpuPod("f1-" + i, "f1", "30Gi", i));
+    }
+    pods.add(gpuPod("f2-0", "f2", "60Gi", 10));
+    pods.add(gpuPod("f2-1", "f2", "60Gi", 11));
+    pods.add(gpuPod("f2-2", "f2", "60Gi", 12));
+
+    PoolPlan plan = plan(pool, pods, false, T0.plusSeconds(60));
+
+    assertThat(names(plan, PodAction.Admit.class)).hasSize(6).doesNotContain("f2-2");
+    assertThat(plan.podActions())
+        .filteredOn(a -> a instanceof PodAction.Wait)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.pod().getMetadata().getName()).isEqualTo("f2-2");
+              assertThat(((PodAction.Wait) a).reason()).isEqualTo("PoolCapacityExceeded");
+            });
+    assertThat(pool.getStatus().getCardUsage()).isEqualTo("6/6");
+    assertThat(pool.getStatus().getDiskUsage()).isEqualTo("240Gi/240Gi");
+    assertThat(pool.getStatus().getRemaining().getCards()).isZero();
+    assertThat(pool.getStatus().getFunctions())
+        .extracting(
+            PoolFunctionStatus::getName,
+            PoolFunctionStatus::getResidentInstances,
+            PoolFunctionStatus::getWaiting)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("f1", 4, 0),
+            org.assertj.core.groups.Tuple.tuple("f2", 2, 1));
+    // 6 x 1026 + 6 x 40 GB x 0.17 for one month, Hangzhou.
+    assertThat(pool.getStatus().getFees().getPaid()).isEqualTo("6196.80");
+  }
+
+  @Test
+  void maxConcurrentRequestsIsInstancesTimesInstanceConcurrency() {
+    ResidentPool pool = pool("pool", 4, 10);
+    List<Pod> pods = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      pods.add(
+          created(
+              Pools.concurrency(pod("chat-" + i, "pool", "chat", 1, "10Gi"), 8),
+              T0.plusSeconds(i)));
+    }
+
+    plan(pool, pods, false, T0.plusSeconds(60));
+
+    PoolFunctionStatus chat = pool.getStatus().getFunctions().get(0);
+    assertThat(chat.getInstanceConcurrency()).isEqualTo(8);
+    assertThat(chat.getMaxConcurrentRequests()).isEqualTo(24);
+    assertThat(chat.getCards()).isEqualTo(3);
+  }
+
+  @Test
+  void anAnnotationFoundOnAPodIsNoEvidence() {
+    ResidentPool pool = pool("pool", 1, 10);
+    Pod honest = gpuPod("honest", "f", "10Gi", 1);
+    Pod forged =
+        created(
+            pod("forged", "pool", "f", 1, "10Gi")
+                .editMetadata()
+                .addToAnnotations(BILLING_MODE_ANNOTATION, MODE_RESIDENT)
+                .endMetadata()
+                .editSpec()
+                .withSchedulingGates()
+                .endSpec(),
+            T0.plusSeconds(2));
+
+    PoolPlan plan = plan(pool, List.of(forged, honest), false, T0.plusSeconds(60));
+
+    assertThat(names(plan, PodAction.Admit.class)).containsExactly("honest");
+    assertThat(names(plan, PodAction.Evict.class)).containsExactly("forged");
+    assertThat(pool.getStatus().getInstances())
+        .extracting(ResidentInstance::getPod)
+        .containsExactly("honest");
+  }
+
+  @Test
+  void aRestartRebuildsTheSameLedgerFromStatus() {
+    ResidentPool pool = pool("pool", 1, 10);
+    Pod first = gpuPod("first", "f", "10Gi", 1);
+    plan(pool, List.of(first), false, T0.plusSeconds(60));
+    String since = pool.getStatus().getInstances().get(0).getSince();
+    Pod older = gpuPod("older", "f", "10Gi", 0);
+
+    // A fresh planner (a restarted operator) sees the ledger only through status.
+    PoolPlanner restarted =
+        new PoolPlanner(new BillingPoolPricing(Catalog.defaults()), List.of("nvidia.com/gpu"));
+    PoolPlan plan = restarted.plan(pool, List.of(older, first), false, T0.plusSeconds(600));
+
+    assertThat(names(plan, PodAction.Admit.class)).containsExactly("first");
+    assertThat(names(plan, PodAction.Wait.class)).containsExactly("older");
+    assertThat(plan.status().getInstances().get(0).getSince()).isEqualTo(since);
+  }
+
+  @Test
+  void anEndedPodReleasesItsInstanceToTheOldestWaitingPod() {
+    ResidentPool pool = pool("pool", 1, 10);
+    Pod running = gpuPod("running", "f", "10Gi", 1);
+    Pod next = gpuPod("next", "f", "10Gi", 2);
+    Pod last = gpuPod("last", "f", "10Gi", 3);
+    plan(pool, List.of(running, next, last), false, T0.plusSeconds(10));
+    running.setStatus(
+        new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Succeeded").build());
+
+    PoolPlan plan = plan(pool, List.of(running, last, next), false, T0.plusSeconds(20));
+
+    assertThat(names(plan, PodAction.Admit.class)).containsExactly("next");
+    assertThat(names(plan, PodAction.Wait.class)).containsExactly("last");
+  }
+
+  @Test
+  void atExpiryResidentPodsAreEvictedAndNewPodsWaitWithPoolExpired() {
+    ResidentPool pool = pool("pool", 2, 10);
+    Pod resident = gpuPod("resident", "f", "10Gi", 1);
+    plan(pool, List.of(resident), false, T0);
+    Pod replacement = gpuPod("replacement", "f", "10Gi", 5);
+
+    PoolPlan plan =
+        plan(pool, List.of(resident, replacement), false, Instant.parse("2026-04-01T00:00:00Z"));
+
+    assertThat(pool.getStatus().getPhase()).isEqualTo("Expired");
+    assertThat(names(plan, PodAction.Evict.class)).containsExactly("resident");
+    assertThat(plan.podActions())
+        .filteredOn(a -> a instanceof PodAction.Wait)
+        .extracting(a -> ((PodAction.Wait) a).reason())
+        .containsExactly("PoolExpired");
+    assertThat(pool.getStatus().getInstances()).isEmpty();
+    assertThat(pool.getStatus().getCardUsage()).isEqualTo("0/0");
+    assertThat(condition(pool, "Ready").getStatus()).isEqualTo("False");
+    assertThat(plan.events()).extracting(PoolEvent::reason).contains("Expired");
+  }
+
+  @Test
+  void scaleOutWhileOverdueIsRefusedAndAppliedOnceSettled() {
+    ResidentPool pool = pool("pool", 2, 10);
+    plan(pool, List.of(), false, T0);
+    String paid = pool.getStatus().getFees().getPaid();
+    pool.getSpec().setCards(4);
+    pool.getMetadata().setGeneration(2L);
+
+    PoolPlan refusedPlan = plan(pool, List.of(), true, T0.plus(Duration.ofDays(1)));
+
+    assertThat(refusedPlan.events()).extracting(PoolEvent::reason).contains("SpecChangeRefused");
+    assertThat(pool.getStatus().getCapacity().getCards()).isEqualTo(2);
+    Condition refused = condition(pool, "SpecApplied");
+    assertThat(refused.getStatus()).isEqualTo("False");
+    assertThat(refused.getReason()).isEqualTo("Overdue");
+    assertThat(refused.getObservedGeneration()).isEqualTo(2L);
+    assertThat(pool.getStatus().getFees().getPaid()).isEqualTo(paid);
+
+    plan(pool, List.of(), false, T0.plus(Duration.ofDays(2)));
+
+    assertThat(pool.getStatus().getCapacity().getCards()).isEqualTo(4);
+    assertThat(condition(pool, "SpecApplied").getStatus()).isEqualTo("True");
+    assertThat(pool.getStatus().getFees().getPaid()).isNotEqualTo(paid);
+  }
+
+  @Test
+  void aRunningPoolKeepsAdmittingWhileOverdue() {
+    ResidentPool pool = pool("pool", 1, 10);
+
+    PoolPlan plan = plan(pool, List.of(gpuPod("p", "f", "10Gi", 1)), true, T0);
+
+    assertThat(names(plan, PodAction.Admit.class)).containsExactly("p");
+  }
+
+  @Test
+  void scaleOutOfAnExpiredPoolIsRefusedUntilRenewed() {
+    ResidentPool pool = pool("pool", 2, 10);
+    plan(pool, List.of(), false, T0);
+    Instant afterExpiry = Instant.parse("2026-04-05T00:00:00Z");
+    plan(pool, List.of(), false, afterExpiry);
+    pool.getSpec().setCards(3);
+
+    plan(pool, List.of(), false, afterExpiry.plusSeconds(1));
+    assertThat(condition(pool, "SpecApplied").getReason()).isEqualTo("PoolExpired");
+    assertThat(pool.getStatus().getInForce().getCards()).isEqualTo(2);
+
+    pool.getSpec().getSubscription().setRenewals(1L);
+    plan(pool, List.of(), false, afterExpiry.plusSeconds(2));
+    assertThat(pool.getStatus().getPhase()).isEqualTo("Active");
+    assertThat(pool.getStatus().getInForce().getCards()).isEqualTo(3);
+  }
+
+  @Test
+  void eachReminderIsAnEventOnceAndRecordedInStatus() {
+    ResidentPool pool = pool("pool", 1, 10);
+    plan(pool, List.of(), false, T0);
+    Instant sevenDaysBefore = Instant.parse("2026-03-25T00:00:00Z");
+
+    PoolPlan first = plan(pool, List.of(), false, sevenDaysBefore);
+    PoolPlan second = plan(pool, List.of(), false, sevenDaysBefore.plusSeconds(3600));
+
+    assertThat(first.events()).extracting(PoolEvent::reason).containsExactly("ExpiresIn7Days");
+    assertThat(second.events()).isEmpty();
+    assertThat(pool.getStatus().getRemindersSent())
+        .containsExactly("ExpiresIn7Days@2026-04-01T00:00:00Z");
+  }
+}

@@ -1,0 +1,96 @@
+package io.gpureservation.pool;
+
+import static io.gpureservation.pool.Pools.NS;
+import static io.gpureservation.pool.Pools.pod;
+import static io.gpureservation.pool.Pools.pool;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.gpureservation.api.v1alpha1.ResidentPool;
+import io.gpureservation.cluster.MutableClock;
+import io.gpureservation.core.catalog.Catalog;
+import io.gpureservation.core.pool.BillingPoolPricing;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The ledger write: status first with optimistic concurrency, then the pods. */
+@EnableKubernetesMockClient(crud = true)
+class PoolSyncTest {
+  KubernetesClient client;
+  KubernetesMockServer server;
+
+  private PoolSync sync() {
+    return new PoolSync(
+        client,
+        new MutableClock(Instant.parse("2026-03-01T00:00:00Z")),
+        new PoolPlanner(new BillingPoolPricing(Catalog.defaults()), List.of("nvidia.com/gpu")));
+  }
+
+  private int statusWrites() throws InterruptedException {
+    int puts = 0;
+    for (var r = server.takeRequest(1, TimeUnit.SECONDS);
+        r != null;
+        r = server.takeRequest(100, TimeUnit.MILLISECONDS)) {
+      if ("PUT".equals(r.getMethod()) && r.getPath().endsWith("/status")) {
+        puts++;
+      }
+    }
+    return puts;
+  }
+
+  @Test
+  void aConflictingStatusWriteIsPlannedAgainFromAFreshReadAndNothingIsCountedTwice()
+      throws InterruptedException {
+    client.resource(pool("raced", 1, 10)).create();
+    Pod first = client.resource(pod("first", "raced", "f", 1, "10Gi").build()).create();
+    Pod second = client.resource(pod("second", "raced", "f", 1, "10Gi").build()).create();
+    // Another writer got there first: the API server answers 409 to the first status PUT.
+    server
+        .expect()
+        .put()
+        .withPath(
+            "/apis/gpureservation.io/v1alpha1/namespaces/" + NS + "/residentpools/raced/status")
+        .andReturn(409, new StatusBuilder().withCode(409).withReason("Conflict").build())
+        .once();
+
+    sync().sync(NS, "raced", List.of(first, second), false);
+
+    assertThat(statusWrites()).as("the 409, then the retry").isEqualTo(2);
+
+    ResidentPool stored =
+        client.resources(ResidentPool.class).inNamespace(NS).withName("raced").get();
+    assertThat(stored.getStatus().getInstances()).hasSize(1);
+    assertThat(stored.getStatus().getCardUsage()).isEqualTo("1/1");
+    assertThat(client.pods().inNamespace(NS).withName("first").get().getSpec().getSchedulingGates())
+        .isEmpty();
+    assertThat(
+            client.pods().inNamespace(NS).withName("second").get().getSpec().getSchedulingGates())
+        .isNotEmpty();
+  }
+
+  @Test
+  void podsAreNotWrittenWhenTheLedgerCannotBeWritten() {
+    client.resource(pool("stuck", 1, 10)).create();
+    Pod only = client.resource(pod("only", "stuck", "f", 1, "10Gi").build()).create();
+    server
+        .expect()
+        .put()
+        .withPath(
+            "/apis/gpureservation.io/v1alpha1/namespaces/" + NS + "/residentpools/stuck/status")
+        .andReturn(409, new StatusBuilder().withCode(409).withReason("Conflict").build())
+        .always();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> sync().sync(NS, "stuck", List.of(only), false))
+        .hasMessageContaining("409");
+
+    assertThat(client.pods().inNamespace(NS).withName("only").get().getSpec().getSchedulingGates())
+        .isNotEmpty();
+  }
+}

@@ -1,0 +1,90 @@
+package io.gpureservation.pool;
+
+import static io.gpureservation.api.v1alpha1.GpuReservation.FUNCTION_LABEL;
+import static io.gpureservation.api.v1alpha1.GpuReservation.INSTANCE_CONCURRENCY;
+import static io.gpureservation.api.v1alpha1.GpuReservation.RESIDENT_POOL_GATE;
+import static io.gpureservation.api.v1alpha1.GpuReservation.RESIDENT_POOL_LABEL;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.gpureservation.api.v1alpha1.ResidentPool;
+import io.gpureservation.api.v1alpha1.ResidentPoolSpec;
+import io.gpureservation.api.v1alpha1.ResidentPoolSubscription;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** Fixture builders for pools and pool pods (also used by the real-API-server tests). */
+public final class Pools {
+  public static final String NS = "team-a";
+
+  private Pools() {}
+
+  /** A Hangzhou Ada pool of {@code cards} cards with {@code diskGB} per card, 1-month term. */
+  public static ResidentPool pool(String name, int cards, int diskGB) {
+    ResidentPoolSubscription sub = new ResidentPoolSubscription();
+    sub.setTermMonths(1);
+    sub.setAutoRenew(false);
+    sub.setRenewals(0L);
+    ResidentPoolSpec spec = new ResidentPoolSpec();
+    spec.setRegion("cn-hangzhou");
+    spec.setCardType("Ada");
+    spec.setCards(cards);
+    spec.setDiskPerCardGB(diskGB);
+    spec.setSubscription(sub);
+    ResidentPool pool = new ResidentPool();
+    pool.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace(NS)
+            .withUid(UUID.randomUUID().toString())
+            .withGeneration(1L)
+            .build());
+    pool.setSpec(spec);
+    return pool;
+  }
+
+  /** A gated pod of a pool function taking {@code gpus} cards and {@code disk} of storage. */
+  public static PodBuilder pod(String name, String pool, String function, int gpus, String disk) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(NS)
+        .withUid(UUID.randomUUID().toString())
+        .addToLabels(RESIDENT_POOL_LABEL, pool)
+        .addToLabels(FUNCTION_LABEL, function)
+        .endMetadata()
+        .withNewSpec()
+        .addNewSchedulingGate(RESIDENT_POOL_GATE)
+        .addNewContainer()
+        .withName("main")
+        .withImage("inference:1")
+        .withNewResources()
+        .withRequests(
+            Map.of(
+                "nvidia.com/gpu", new Quantity(String.valueOf(gpus)),
+                "ephemeral-storage", new Quantity(disk)))
+        .withLimits(Map.of("nvidia.com/gpu", new Quantity(String.valueOf(gpus))))
+        .endResources()
+        .endContainer()
+        .endSpec();
+  }
+
+  /** The value of annotation {@code key} on the pod, or null. */
+  public static String annotation(Pod pod, String key) {
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
+  }
+
+  static Pod created(PodBuilder pod, Instant at) {
+    return pod.editMetadata().withCreationTimestamp(at.toString()).endMetadata().build();
+  }
+
+  static PodBuilder concurrency(PodBuilder pod, int concurrency) {
+    return pod.editMetadata()
+        .addToAnnotations(INSTANCE_CONCURRENCY, String.valueOf(concurrency))
+        .endMetadata();
+  }
+}
