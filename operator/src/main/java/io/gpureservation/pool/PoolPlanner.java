@@ -34,6 +34,7 @@ final class PoolPlanner {
   static final String CAPACITY_EXCEEDED = "PoolCapacityExceeded";
   static final String POOL_EXPIRED = "PoolExpired";
   static final String POOL_RELEASED = "PoolReleased";
+  static final String POOL_PENDING = "PoolPending";
 
   private final PoolTermPlanner terms;
   private final PoolPricing pricing;
@@ -79,7 +80,12 @@ final class PoolPlanner {
       waiting = admission.waiting();
       reason = CAPACITY_EXCEEDED;
     } else {
-      reason = term.term().phase() == PoolPhase.Expired ? POOL_EXPIRED : POOL_RELEASED;
+      reason =
+          switch (term.term().phase()) {
+            case Expired -> POOL_EXPIRED;
+            case Pending -> POOL_PENDING;
+            default -> POOL_RELEASED;
+          };
       for (Allocation a : ledger) {
         Pod p = live.get(a.uid());
         if (!PoolPods.isDeleting(p)) {
@@ -178,11 +184,15 @@ final class PoolPlanner {
     PoolFees fees = new PoolFees();
     fees.setCurrency(pricing.currency());
     fees.setPaid(term.paid().setScale(2, RoundingMode.HALF_UP).toPlainString());
+    fees.setTermPaid(term.termPaid().setScale(2, RoundingMode.HALF_UP).toPlainString());
     if (term.priceError().isEmpty()) {
       fees.setMonthly(pricing.subscriptionFee(term.inForce(), 1).toPlainString());
-      BigDecimal daily =
-          Fees.dailyPrice(term.paid(), term.term().activatedAt(), term.term().expiresAt(), pricing);
-      fees.setDaily(daily.toPlainString());
+      if (term.term().phase() != PoolPhase.Pending) {
+        BigDecimal daily =
+            Fees.dailyPrice(
+                term.termPaid(), term.term().termStart(), term.term().expiresAt(), pricing);
+        fees.setDaily(daily.toPlainString());
+      }
     }
     return fees;
   }
@@ -226,6 +236,7 @@ final class PoolPlanner {
               + "; renew (increase spec.subscription.renewals) before "
               + term.term().releaseAt();
       case Released -> "released at " + term.term().releaseAt() + "; purchase a new pool";
+      case Pending -> "not purchased: " + term.refusals().get(0).message();
     };
   }
 
@@ -236,6 +247,8 @@ final class PoolPlanner {
               + pool
               + " has no free cards or disk for this pod; it waits in FIFO order";
       case POOL_EXPIRED -> "ResidentPool " + pool + " has expired; renew it to run this pod";
+      case POOL_PENDING ->
+          "ResidentPool " + pool + " is not purchased yet (the namespace is overdue)";
       default -> "ResidentPool " + pool + " was released; purchase a new pool";
     };
   }

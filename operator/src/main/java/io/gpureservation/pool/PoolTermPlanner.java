@@ -6,6 +6,7 @@ import io.gpureservation.core.pool.Fees;
 import io.gpureservation.core.pool.Lifecycle;
 import io.gpureservation.core.pool.LifecycleStep;
 import io.gpureservation.core.pool.LifecycleStep.Transition;
+import io.gpureservation.core.pool.PoolPhase;
 import io.gpureservation.core.pool.PoolPricing;
 import io.gpureservation.core.pool.PoolSize;
 import io.gpureservation.core.pool.Refusal;
@@ -29,6 +30,7 @@ final class PoolTermPlanner {
       Term term,
       PoolSize inForce,
       BigDecimal paid,
+      BigDecimal termPaid,
       List<Refusal> refusals,
       Optional<String> priceError,
       List<PoolEvent> events,
@@ -46,9 +48,10 @@ final class PoolTermPlanner {
     LifecycleStep step =
         activated
             ? Lifecycle.step(PoolLedger.term(old), sub, overdue, now)
-            : Lifecycle.activate(sub, now);
+            : Lifecycle.activate(sub, overdue, now);
     PoolSize inForce = activated ? PoolLedger.inForce(old) : PoolLedger.requested(spec);
     BigDecimal paid = activated ? PoolLedger.paid(old) : BigDecimal.ZERO;
+    BigDecimal termPaid = activated ? PoolLedger.termPaid(old) : BigDecimal.ZERO;
     Term term = step.term();
     List<PoolEvent> events = new ArrayList<>();
     List<Refusal> refusals = new ArrayList<>();
@@ -56,6 +59,7 @@ final class PoolTermPlanner {
     Optional<String> priceError = Optional.empty();
     try {
       paid = paid.add(Fees.of(step.orders(), inForce, pricing));
+      termPaid = Fees.inForce(termPaid, step.orders(), inForce, pricing);
     } catch (IllegalArgumentException e) {
       priceError = Optional.of(e.getMessage());
     }
@@ -66,12 +70,18 @@ final class PoolTermPlanner {
       events.add(reminderEvent(r, term));
     }
 
+    if (term.phase() == PoolPhase.Pending) {
+      return new Outcome(
+          term, inForce, paid, termPaid, refusals, priceError, events, Optional.empty());
+    }
     ScaleOut.Decision decision =
         ScaleOut.decide(inForce, PoolLedger.requested(spec), term.phase(), overdue);
     decision.refusal().ifPresent(refusals::add);
     if (decision.changed()) {
       try {
-        paid = paid.add(Fees.scaleOut(inForce, decision.inForce(), now, term.expiresAt(), pricing));
+        BigDecimal fee = Fees.scaleOut(inForce, decision.inForce(), now, term.expiresAt(), pricing);
+        paid = paid.add(fee);
+        termPaid = termPaid.add(fee);
       } catch (IllegalArgumentException e) {
         priceError = Optional.of(e.getMessage());
       }
@@ -83,7 +93,8 @@ final class PoolTermPlanner {
               "scaled out to " + to.cards() + " cards with " + to.diskPerCardGB() + " GB each"));
       inForce = to;
     }
-    return new Outcome(term, inForce, paid, refusals, priceError, events, step.nextCheck());
+    return new Outcome(
+        term, inForce, paid, termPaid, refusals, priceError, events, step.nextCheck());
   }
 
   private static PoolEvent transitionEvent(Transition t, Term term, int index, BigDecimal paid) {

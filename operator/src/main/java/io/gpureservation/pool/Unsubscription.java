@@ -8,6 +8,7 @@ import io.gpureservation.core.pool.PoolPricing;
 import io.gpureservation.core.pool.Term;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -56,11 +57,12 @@ final class Unsubscription {
       return "unsubscribed before activation: nothing was paid, nothing to refund";
     }
     Term term = PoolLedger.term(status);
-    BigDecimal paid = PoolLedger.paid(status);
+    BigDecimal paid = PoolLedger.termPaid(status);
     Instant now = clock.instant();
-    BigDecimal refund = Fees.refund(paid, term.activatedAt(), term.expiresAt(), now, pricing);
-    long days = Fees.wholeDays(term.activatedAt(), now);
-    BigDecimal daily = Fees.dailyPrice(paid, term.activatedAt(), term.expiresAt(), pricing);
+    BigDecimal refund = Fees.refund(paid, term.termStart(), term.expiresAt(), now, pricing);
+    long days = Fees.wholeDays(term.termStart(), now);
+    boolean underThirtyDays = Duration.between(term.termStart(), now).toDays() < 30;
+    BigDecimal daily = Fees.dailyPrice(paid, term.termStart(), term.expiresAt(), pricing);
     return "unsubscribed: refund "
         + refund.toPlainString()
         + " "
@@ -72,7 +74,7 @@ final class Unsubscription {
         + " x "
         + days
         + " day(s)"
-        + (days < 30 ? " x 1.2, under 30 days" : "")
+        + (underThirtyDays ? " x 1.2, under 30 days" : "")
         + ")";
   }
 }
