@@ -38,12 +38,12 @@ final class PoolPlanner {
 
   private final PoolTermPlanner terms;
   private final PoolPricing pricing;
-  private final List<String> gpuResources;
+  private final PoolPodReader pods;
 
-  PoolPlanner(PoolPricing pricing, List<String> gpuResources) {
+  PoolPlanner(PoolPricing pricing, PoolPodReader pods) {
     this.terms = new PoolTermPlanner(pricing);
     this.pricing = pricing;
-    this.gpuResources = List.copyOf(gpuResources);
+    this.pods = pods;
   }
 
   PoolPlan plan(ResidentPool pool, Collection<Pod> pods, boolean overdue, Instant now) {
@@ -69,16 +69,32 @@ final class PoolPlanner {
     Set<String> held = ledger.stream().map(Allocation::uid).collect(Collectors.toSet());
     for (Pod p : live.values()) {
       if (!held.contains(p.getMetadata().getUid()) && !PoolPods.isDeleting(p)) {
-        candidates.add(PoolPods.toCore(p, gpuResources));
+        candidates.add(this.pods.read(p));
       }
     }
     List<PoolPod> waiting;
     String reason;
+    String message = null;
     if (active) {
-      Admission.Plan admission = Admission.plan(capacity, ledger, candidates, now);
+      Admission.Rules rules =
+          new Admission.Rules(this.pods.series(term.inForce().cardType()), Admission.DEFAULT_AGING);
+      Admission.Plan admission = Admission.plan(capacity, ledger, candidates, rules, now);
       ledger.addAll(admission.admitted());
       waiting = admission.waiting();
       reason = CAPACITY_EXCEEDED;
+      message = waitMessage(reason, pool.getMetadata().getName());
+      if (admission.blockedBy().isPresent()) {
+        message +=
+            "; pod "
+                + admission.blockedBy().get().name()
+                + " has waited longer than "
+                + Admission.DEFAULT_AGING.toMinutes()
+                + " minutes and goes first";
+      }
+      for (Admission.Refused r : admission.refused()) {
+        Pod p = live.get(r.pod().uid());
+        actions.add(new PodAction.Wait(p, r.refusal().reason(), r.refusal().message()));
+      }
     } else {
       reason =
           switch (term.term().phase()) {
@@ -98,7 +114,9 @@ final class PoolPlanner {
     for (Allocation a : ledger) {
       actions.add(new PodAction.Admit(live.get(a.uid()), a.since()));
     }
-    String message = waitMessage(reason, pool.getMetadata().getName());
+    if (message == null) {
+      message = waitMessage(reason, pool.getMetadata().getName());
+    }
     for (PoolPod w : waiting) {
       Pod p = live.get(w.uid());
       actions.add(

@@ -3,7 +3,6 @@ package io.gpureservation.pool;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gpureservation.cluster.OperatorConfig;
 import io.gpureservation.core.catalog.Catalog;
-import io.gpureservation.core.pool.BillingPoolPricing;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 
@@ -31,8 +30,7 @@ public final class ResidentPoolFeature implements AutoCloseable {
       OperatorConfig config,
       Clock clock,
       Catalog catalog) {
-    operator.register(
-        new ResidentPoolReconciler(client, clock, new BillingPoolPricing(catalog), config));
+    operator.register(new ResidentPoolReconciler(client, clock, catalog, config));
     return new ResidentPoolFeature(
         PodGateWebhookServer.startIfConfigured(config.webhookPort(), config.webhookTlsDir()));
   }

@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.cluster.OperatorConfig;
+import io.gpureservation.core.catalog.Catalog;
+import io.gpureservation.core.pool.BillingPoolPricing;
 import io.gpureservation.core.pool.PoolPricing;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -49,9 +51,12 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
   private final Unsubscription unsubscription;
 
   public ResidentPoolReconciler(
-      KubernetesClient client, Clock clock, PoolPricing pricing, OperatorConfig config) {
+      KubernetesClient client, Clock clock, Catalog catalog, OperatorConfig config) {
     this.clock = clock;
-    this.sync = new PoolSync(client, clock, new PoolPlanner(pricing, config.gpuResources()));
+    PoolPricing pricing = new BillingPoolPricing(catalog);
+    PoolPodReader reader =
+        new PoolPodReader(catalog, config.gpuResources(), config.cardTypeNodeLabel());
+    this.sync = new PoolSync(client, clock, new PoolPlanner(pricing, reader));
     this.unsubscription = new Unsubscription(new EventRecorder(client, clock), clock, pricing);
   }
 
