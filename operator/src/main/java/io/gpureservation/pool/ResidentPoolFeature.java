@@ -7,10 +7,10 @@ import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 
 /**
- * The one entry point of the ResidentPool feature: registers the reconciler with the operator and
- * starts the admission webhook server (when its TLS files exist). The operator must patch primary
- * resources without server-side apply ({@code withUseSSAToPatchPrimaryResource(false)}), the same
- * setting the mock-server tests run with.
+ * The one entry point of the ResidentPool feature: registers the reconcilers (pools, and pool pods
+ * whose pool does not exist) with the operator and starts the admission webhook server (when its
+ * TLS files exist). The operator must patch primary resources without server-side apply ({@code
+ * withUseSSAToPatchPrimaryResource(false)}), the same setting the mock-server tests run with.
  */
 public final class ResidentPoolFeature implements AutoCloseable {
   private final PodGateWebhookServer webhook;
@@ -31,6 +31,8 @@ public final class ResidentPoolFeature implements AutoCloseable {
       Clock clock,
       Catalog catalog) {
     operator.register(new ResidentPoolReconciler(client, clock, catalog, config));
+    operator.register(
+        new PoolNotFoundReconciler(new PodWriter(client, new EventRecorder(client, clock))));
     return new ResidentPoolFeature(
         PodGateWebhookServer.startIfConfigured(config.webhookPort(), config.webhookTlsDir()));
   }
