@@ -22,11 +22,17 @@ public final class OperatorApp implements AutoCloseable {
   private final Operator operator;
   private final HealthServer http;
   private final ResidentPoolFeature pools;
+  private final ChargebackMetrics chargeback;
 
-  private OperatorApp(Operator operator, HealthServer http, ResidentPoolFeature pools) {
+  private OperatorApp(
+      Operator operator,
+      HealthServer http,
+      ResidentPoolFeature pools,
+      ChargebackMetrics chargeback) {
     this.operator = operator;
     this.http = http;
     this.pools = pools;
+    this.chargeback = chargeback;
   }
 
   public static OperatorApp start(KubernetesClient client, OperatorConfig config) {
@@ -61,16 +67,21 @@ public final class OperatorApp implements AutoCloseable {
         ResidentPoolFeature.register(operator, client, config, clock, catalog);
     operator.start();
     HealthServer http = null;
+    ChargebackMetrics chargeback = null;
     if (config.httpPort() >= 0) {
       ReservationMetrics metrics = new ReservationMetrics(matching);
+      ChargebackMetrics cb =
+          ChargebackMetrics.watching(
+              client, catalog, gpuPods, matching::reservations, pools::pools, clock);
+      chargeback = cb;
       http =
           new HealthServer(
               config.httpPort(),
               () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(),
-              metrics::scrape);
+              () -> metrics.scrape() + cb.scrape());
       LOG.info("health and metrics on port {}", http.port());
     }
-    return new OperatorApp(operator, http, pools);
+    return new OperatorApp(operator, http, pools, chargeback);
   }
 
   /** The HTTP port actually bound, or -1 when disabled. */
@@ -81,6 +92,9 @@ public final class OperatorApp implements AutoCloseable {
   public void stop() {
     if (http != null) {
       http.close();
+    }
+    if (chargeback != null) {
+      chargeback.close();
     }
     pools.close();
     operator.stop();

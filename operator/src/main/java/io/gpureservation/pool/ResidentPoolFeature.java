@@ -1,10 +1,12 @@
 package io.gpureservation.pool;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.cluster.OperatorConfig;
 import io.gpureservation.core.catalog.Catalog;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The one entry point of the ResidentPool feature: registers the reconcilers (pools, and pool pods
@@ -14,9 +16,16 @@ import java.time.Clock;
  */
 public final class ResidentPoolFeature implements AutoCloseable {
   private final PodGateWebhookServer webhook;
+  private final ResidentPoolReconciler pools;
 
-  private ResidentPoolFeature(PodGateWebhookServer webhook) {
+  private ResidentPoolFeature(PodGateWebhookServer webhook, ResidentPoolReconciler pools) {
     this.webhook = webhook;
+    this.pools = pools;
+  }
+
+  /** The pools as the operator last saw them (for metrics). */
+  public List<ResidentPool> pools() {
+    return pools.pools();
   }
 
   /**
@@ -30,11 +39,13 @@ public final class ResidentPoolFeature implements AutoCloseable {
       OperatorConfig config,
       Clock clock,
       Catalog catalog) {
-    operator.register(new ResidentPoolReconciler(client, clock, catalog, config));
+    ResidentPoolReconciler pools = new ResidentPoolReconciler(client, clock, catalog, config);
+    operator.register(pools);
     operator.register(
         new PoolNotFoundReconciler(new PodWriter(client, new EventRecorder(client, clock))));
     return new ResidentPoolFeature(
-        PodGateWebhookServer.startIfConfigured(config.webhookPort(), config.webhookTlsDir()));
+        PodGateWebhookServer.startIfConfigured(config.webhookPort(), config.webhookTlsDir()),
+        pools);
   }
 
   /** The webhook's port, or -1 when it did not start. */

@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -49,6 +50,7 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
   private final Clock clock;
   private final PoolSync sync;
   private final Unsubscription unsubscription;
+  private volatile IndexedResourceCache<ResidentPool> cache;
 
   public ResidentPoolReconciler(
       KubernetesClient client, Clock clock, Catalog catalog, OperatorConfig config) {
@@ -63,6 +65,7 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
   @Override
   public List<EventSource<?, ResidentPool>> prepareEventSources(
       EventSourceContext<ResidentPool> context) {
+    this.cache = context.getPrimaryCache();
     var pods =
         InformerEventSourceConfiguration.from(Pod.class, ResidentPool.class)
             .withName(PODS)
@@ -90,6 +93,12 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
             .build();
     return List.of(
         new InformerEventSource<>(pods, context), new InformerEventSource<>(namespaces, context));
+  }
+
+  /** The pools as last seen by the informer (for metrics); empty before the controller starts. */
+  List<ResidentPool> pools() {
+    IndexedResourceCache<ResidentPool> c = cache;
+    return c == null ? List.of() : c.list().toList();
   }
 
   /** The pool's Namespace from the informer cache (not the secondary index: see the mapper). */
