@@ -6,6 +6,7 @@ import io.gpureservation.api.v1alpha1.PoolFunctionStatus;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
 import io.gpureservation.cluster.Conditions;
+import io.gpureservation.cluster.ObjectEvent;
 import io.gpureservation.core.pool.Admission;
 import io.gpureservation.core.pool.Allocation;
 import io.gpureservation.core.pool.Fees;
@@ -126,10 +127,10 @@ final class PoolPlanner {
     }
     ledger.sort(java.util.Comparator.comparing(Allocation::since).thenComparing(Allocation::pod));
     ResidentPoolStatus status = status(pool, term, capacity, ledger, waiting, now);
-    List<PoolEvent> events = new ArrayList<>(term.events());
+    List<ObjectEvent> events = new ArrayList<>(term.events());
     for (Refusal r : term.refusals()) {
       events.add(
-          PoolEvent.warning(
+          ObjectEvent.warning(
               "refused-" + r.reason() + "-" + pool.getMetadata().getGeneration(),
               "SpecChangeRefused",
               r.message()));

@@ -2,6 +2,7 @@ package io.gpureservation.pool;
 
 import io.gpureservation.api.v1alpha1.ResidentPoolSpec;
 import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
+import io.gpureservation.cluster.ObjectEvent;
 import io.gpureservation.core.pool.Fees;
 import io.gpureservation.core.pool.Lifecycle;
 import io.gpureservation.core.pool.LifecycleStep;
@@ -33,7 +34,7 @@ final class PoolTermPlanner {
       BigDecimal termPaid,
       List<Refusal> refusals,
       Optional<String> priceError,
-      List<PoolEvent> events,
+      List<ObjectEvent> events,
       Optional<Instant> nextCheck) {}
 
   private final PoolPricing pricing;
@@ -53,7 +54,7 @@ final class PoolTermPlanner {
     BigDecimal paid = activated ? PoolLedger.paid(old) : BigDecimal.ZERO;
     BigDecimal termPaid = activated ? PoolLedger.termPaid(old) : BigDecimal.ZERO;
     Term term = step.term();
-    List<PoolEvent> events = new ArrayList<>();
+    List<ObjectEvent> events = new ArrayList<>();
     List<Refusal> refusals = new ArrayList<>();
     step.refusal().ifPresent(refusals::add);
     Optional<String> priceError = Optional.empty();
@@ -87,7 +88,7 @@ final class PoolTermPlanner {
       }
       PoolSize to = decision.inForce();
       events.add(
-          PoolEvent.normal(
+          ObjectEvent.normal(
               "scaledout-" + to.cards() + "-" + to.diskPerCardGB(),
               "ScaledOut",
               "scaled out to " + to.cards() + " cards with " + to.diskPerCardGB() + " GB each"));
@@ -97,22 +98,22 @@ final class PoolTermPlanner {
         term, inForce, paid, termPaid, refusals, priceError, events, step.nextCheck());
   }
 
-  private static PoolEvent transitionEvent(Transition t, Term term, int index, BigDecimal paid) {
+  private static ObjectEvent transitionEvent(Transition t, Term term, int index, BigDecimal paid) {
     String key = t.name().toLowerCase() + "-" + term.expiresAt().getEpochSecond() + "-" + index;
     return switch (t) {
       case Activated ->
-          PoolEvent.normal(
+          ObjectEvent.normal(
               key, t.name(), "pool activated until " + term.expiresAt() + "; paid " + paid);
       case Renewed, Reactivated, AutoRenewed ->
-          PoolEvent.normal(key, t.name(), "pool renewed: the term now ends " + term.expiresAt());
+          ObjectEvent.normal(key, t.name(), "pool renewed: the term now ends " + term.expiresAt());
       case AutoRenewalRefused ->
-          PoolEvent.warning(
+          ObjectEvent.warning(
               key,
               t.name(),
               "auto-renewal refused: the namespace has overdue payments (annotation"
                   + " gpureservation.io/overdue)");
       case Expired ->
-          PoolEvent.warning(
+          ObjectEvent.warning(
               key,
               t.name(),
               "pool expired at "
@@ -121,12 +122,12 @@ final class PoolTermPlanner {
                   + term.releaseAt()
                   + " or the pool is released");
       case Released ->
-          PoolEvent.warning(
+          ObjectEvent.warning(
               key, t.name(), "pool released 90 days after expiry; purchase a new ResidentPool");
     };
   }
 
-  private static PoolEvent reminderEvent(Reminder r, Term term) {
+  private static ObjectEvent reminderEvent(Reminder r, Term term) {
     boolean expiry = r.deadline() == Reminder.Deadline.EXPIRY;
     Instant at = expiry ? term.expiresAt() : term.releaseAt();
     String days = r.days() == 1 ? "1 day" : r.days() + " days";
@@ -142,6 +143,6 @@ final class PoolTermPlanner {
                 + " ("
                 + at
                 + "): renew it (increase spec.subscription.renewals) to reactivate it";
-    return PoolEvent.warning(r.key(at), r.name(), message);
+    return ObjectEvent.warning(r.key(at), r.name(), message);
   }
 }

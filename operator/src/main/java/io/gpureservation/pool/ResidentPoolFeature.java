@@ -2,6 +2,7 @@ package io.gpureservation.pool;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gpureservation.api.v1alpha1.ResidentPool;
+import io.gpureservation.cluster.EventRecorder;
 import io.gpureservation.cluster.OperatorConfig;
 import io.gpureservation.core.catalog.Catalog;
 import io.javaoperatorsdk.operator.Operator;

@@ -3,6 +3,8 @@ package io.gpureservation.pool;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
+import io.gpureservation.cluster.EventRecorder;
+import io.gpureservation.cluster.ObjectEvent;
 import io.gpureservation.core.pool.Fees;
 import io.gpureservation.core.pool.PoolPricing;
 import io.gpureservation.core.pool.Term;
@@ -37,7 +39,7 @@ final class Unsubscription {
       attached.forEach(p -> functions.add(PoolPods.functionOf(p)));
       events.record(
           pool,
-          PoolEvent.warning(
+          ObjectEvent.warning(
               "unsubscribe-waiting-" + attached.size(),
               "UnsubscribeWaiting",
               attached.size()
@@ -47,7 +49,7 @@ final class Unsubscription {
                   + " unsubscribed"));
       return false;
     }
-    events.record(pool, PoolEvent.normal("unsubscribed", "Unsubscribed", refundMessage(pool)));
+    events.record(pool, ObjectEvent.normal("unsubscribed", "Unsubscribed", refundMessage(pool)));
     return true;
   }
 

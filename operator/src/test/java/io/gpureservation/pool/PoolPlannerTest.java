@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.PoolFunctionStatus;
 import io.gpureservation.api.v1alpha1.ResidentInstance;
 import io.gpureservation.api.v1alpha1.ResidentPool;
+import io.gpureservation.cluster.ObjectEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -180,7 +181,7 @@ class PoolPlannerTest {
     assertThat(pool.getStatus().getInstances()).isEmpty();
     assertThat(pool.getStatus().getCardUsage()).isEqualTo("0/0");
     assertThat(condition(pool, "Ready").getStatus()).isEqualTo("False");
-    assertThat(plan.events()).extracting(PoolEvent::reason).contains("Expired");
+    assertThat(plan.events()).extracting(ObjectEvent::reason).contains("Expired");
   }
 
   @Test
@@ -193,7 +194,7 @@ class PoolPlannerTest {
 
     PoolPlan refusedPlan = plan(pool, List.of(), true, T0.plus(Duration.ofDays(1)));
 
-    assertThat(refusedPlan.events()).extracting(PoolEvent::reason).contains("SpecChangeRefused");
+    assertThat(refusedPlan.events()).extracting(ObjectEvent::reason).contains("SpecChangeRefused");
     assertThat(pool.getStatus().getCapacity().getCards()).isEqualTo(2);
     Condition refused = condition(pool, "SpecApplied");
     assertThat(refused.getStatus()).isEqualTo("False");
@@ -327,7 +328,7 @@ class PoolPlannerTest {
     PoolPlan first = plan(pool, List.of(), false, sevenDaysBefore);
     PoolPlan second = plan(pool, List.of(), false, sevenDaysBefore.plusSeconds(3600));
 
-    assertThat(first.events()).extracting(PoolEvent::reason).containsExactly("ExpiresIn7Days");
+    assertThat(first.events()).extracting(ObjectEvent::reason).containsExactly("ExpiresIn7Days");
     assertThat(second.events()).isEmpty();
     assertThat(pool.getStatus().getRemindersSent())
         .containsExactly("ExpiresIn7Days@2026-04-01T00:00:00Z");
