@@ -1,6 +1,7 @@
 package io.gpureservation.pool;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.gpureservation.api.v1alpha1.AdmissionOrder;
 import io.gpureservation.api.v1alpha1.PoolFees;
 import io.gpureservation.api.v1alpha1.PoolFunctionStatus;
 import io.gpureservation.api.v1alpha1.ResidentPool;
@@ -18,6 +19,7 @@ import io.gpureservation.core.pool.PoolPricing;
 import io.gpureservation.core.pool.Refusal;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -78,7 +80,7 @@ final class PoolPlanner {
     String message = null;
     if (active) {
       Admission.Rules rules =
-          new Admission.Rules(this.pods.series(term.inForce().cardType()), Admission.DEFAULT_AGING);
+          new Admission.Rules(this.pods.series(term.inForce().cardType()), aging(pool));
       Admission.Plan admission = Admission.plan(capacity, ledger, candidates, rules, now);
       ledger.addAll(admission.admitted());
       waiting = admission.waiting();
@@ -88,9 +90,11 @@ final class PoolPlanner {
         message +=
             "; pod "
                 + admission.blockedBy().get().name()
-                + " has waited longer than "
-                + Admission.DEFAULT_AGING.toMinutes()
-                + " minutes and goes first";
+                + (aging(pool).isZero()
+                    ? " is older (strict FIFO) and goes first"
+                    : " has waited longer than "
+                        + aging(pool).toMinutes()
+                        + " minutes and goes first");
       }
       for (Admission.Refused r : admission.refused()) {
         Pod p = live.get(r.pod().uid());
@@ -136,6 +140,13 @@ final class PoolPlanner {
               r.message()));
     }
     return new PoolPlan(status, actions, events, term.nextCheck());
+  }
+
+  // Strict FIFO is an aging bound of zero: the oldest pod that could ever fit goes first.
+  private static Duration aging(ResidentPool pool) {
+    return pool.getSpec().getAdmissionOrder() == AdmissionOrder.Strict
+        ? Duration.ZERO
+        : Admission.DEFAULT_AGING;
   }
 
   private ResidentPoolStatus status(

@@ -288,6 +288,25 @@ class PoolPlannerTest {
   }
 
   @Test
+  void strictFifoAdmitsNoPodBeforeAnOlderOneThatCouldFit() {
+    ResidentPool pool = pool("pool", 2, 10);
+    pool.getSpec().setAdmissionOrder(io.gpureservation.api.v1alpha1.AdmissionOrder.Strict);
+    Pod held = gpuPod("held", "f", "10Gi", 0);
+    plan(pool, List.of(held), false, T0);
+    Pod large = created(pod("large", "pool", "f", 2, "10Gi"), T0.plusSeconds(1));
+    Pod small = gpuPod("small", "f", "10Gi", 2);
+
+    PoolPlan strict = plan(pool, List.of(held, large, small), false, T0.plusSeconds(3));
+
+    assertThat(names(strict, PodAction.Admit.class)).containsExactly("held");
+    assertThat(names(strict, PodAction.Wait.class)).containsExactlyInAnyOrder("large", "small");
+
+    pool.getSpec().setAdmissionOrder(io.gpureservation.api.v1alpha1.AdmissionOrder.Aging);
+    PoolPlan aging = plan(pool, List.of(held, large, small), false, T0.plusSeconds(4));
+    assertThat(names(aging, PodAction.Admit.class)).containsExactlyInAnyOrder("held", "small");
+  }
+
+  @Test
   void refundAfterReactivationUsesTheTermInForce() {
     ResidentPool pool = pool("pool", 1, 10);
     plan(pool, List.of(), false, T0);
