@@ -12,10 +12,11 @@ import java.util.List;
  * operator uses (docs/time-windows.md): an always-on reservation is live over the whole span, a
  * windowed one during its live intervals.
  */
-final class LiveSlots {
+public final class LiveSlots {
   private LiveSlots() {}
 
-  static StepFunction of(List<ProposedReservation> reservations, ZoneId zone, Span span) {
+  /** Live slots of the reservations over the span. */
+  public static StepFunction of(List<ProposedReservation> reservations, ZoneId zone, Span span) {
     List<long[]> changes = new ArrayList<>();
     for (ProposedReservation r : reservations) {
       for (Interval live : liveIntervals(r, zone, span)) {
@@ -32,7 +33,8 @@ final class LiveSlots {
     return StepFunction.ofChanges(times, deltas, times.length);
   }
 
-  static List<Interval> liveIntervals(ProposedReservation r, ZoneId zone, Span span) {
+  /** Live intervals of one reservation within the span. */
+  public static List<Interval> liveIntervals(ProposedReservation r, ZoneId zone, Span span) {
     if (r.alwaysOn()) {
       return List.of(new Interval(span.start(), span.end()));
     }
