@@ -91,8 +91,8 @@ final class PlanChart {
     }
     svg.append(
         String.format(
-            "<path class=\"demand\" d=\"%s\" fill=\"%s\" stroke=\"%s\"" + " stroke-width=\"1\"/>%n",
-            steps(shape.demand().level(), true), DEMAND_COLOR, DEMAND_COLOR));
+            "<path class=\"demand\" d=\"%s\" fill=\"%s\" stroke=\"%s\" stroke-width=\"1\"/>%n",
+            steps(shape.demand().level(), true), DEMAND_FILL, DEMAND_COLOR));
     if (!windowed.isEmpty()) {
       svg.append(
           String.format(
