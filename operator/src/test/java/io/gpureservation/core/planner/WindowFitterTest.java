@@ -27,25 +27,31 @@ class WindowFitterTest {
     return new ProposedReservation.Window(cron, Duration.ofHours(hours), lead);
   }
 
-  /** One pod a day from {@code from} to {@code to} (hours, UTC) on 2026-11-02 (Mon) .. 11-08. */
-  private static List<PodRun> daily(int from, int to) {
+  /** Pods every day 2026-11-02 (Mon) .. 11-08 (UTC) from {@code hours[i]} to {@code hours[i+1]}. */
+  private static List<PodRun> daily(int... hours) {
     List<PodRun> runs = new ArrayList<>();
     for (int day = 2; day <= 8; day++) {
-      String date = String.format("2026-11-%02d", day);
-      runs.add(
-          l20(
-              "ns",
-              date + String.format("T%02d:00:00Z", from),
-              date + String.format("T%02d:00:00Z", to)));
+      String date = String.format("2026-11-%02dT", day);
+      for (int i = 0; i < hours.length; i += 2) {
+        runs.add(
+            l20(
+                "ns",
+                date + String.format("%02d:00:00Z", hours[i]),
+                date + String.format("%02d:00:00Z", hours[i + 1])));
+      }
     }
     return runs;
   }
 
+  private static List<ProposedReservation> fit(
+      List<PodRun> runs, int maxReservations, Duration lead, int target) {
+    return new WindowFitter(UTC, maxReservations, lead).fit(demand(runs), target);
+  }
+
   @Test
   void twoRunsADayShareOneReservation() {
-    List<PodRun> runs = new ArrayList<>(daily(8, 12));
-    runs.addAll(daily(13, 17));
-    List<ProposedReservation> fit = new WindowFitter(UTC, 3, Duration.ZERO).fit(demand(runs), 1);
+    List<PodRun> runs = daily(8, 12, 13, 17);
+    List<ProposedReservation> fit = fit(runs, 3, Duration.ZERO, 1);
     assertThat(fit)
         .containsExactly(
             new ProposedReservation(
@@ -57,10 +63,9 @@ class WindowFitterTest {
 
   @Test
   void aGapShorterThanTheLeadTimeIsBridgedSoWindowsNeverOverlap() {
-    List<PodRun> runs = new ArrayList<>(daily(8, 12));
-    runs.addAll(daily(13, 17));
+    List<PodRun> runs = daily(8, 12, 13, 17);
     Duration lead = Duration.ofMinutes(90);
-    List<ProposedReservation> fit = new WindowFitter(UTC, 3, lead).fit(demand(runs), 1);
+    List<ProposedReservation> fit = fit(runs, 3, lead, 1);
     assertThat(fit)
         .containsExactly(new ProposedReservation(1, List.of(window("0 8 * * *", 9, lead))));
   }
@@ -71,7 +76,7 @@ class WindowFitterTest {
         List.of(
             l20("ns", "2026-11-08T22:00:00Z", "2026-11-09T02:00:00Z"),
             l20("ns", "2026-11-09T10:00:00Z", "2026-11-09T11:00:00Z"));
-    List<ProposedReservation> fit = new WindowFitter(UTC, 3, Duration.ZERO).fit(demand(runs), 1);
+    List<ProposedReservation> fit = fit(runs, 3, Duration.ZERO, 1);
     assertThat(fit)
         .containsExactly(
             new ProposedReservation(
@@ -83,12 +88,11 @@ class WindowFitterTest {
 
   @Test
   void oneReservationAtMostIsOneBandAtTheTopLevel() {
-    List<PodRun> runs = new ArrayList<>(daily(8, 20));
-    runs.addAll(daily(10, 12));
-    assertThat(new WindowFitter(UTC, 1, Duration.ZERO).fit(demand(runs), 2))
+    List<PodRun> runs = daily(8, 20, 10, 12);
+    assertThat(fit(runs, 1, Duration.ZERO, 2))
         .containsExactly(
             new ProposedReservation(2, List.of(window("0 8 * * *", 12, Duration.ZERO))));
-    assertThat(new WindowFitter(UTC, 2, Duration.ZERO).fit(demand(runs), 2))
+    assertThat(fit(runs, 2, Duration.ZERO, 2))
         .containsExactly(
             new ProposedReservation(1, List.of(window("0 8 * * *", 12, Duration.ZERO))),
             new ProposedReservation(1, List.of(window("0 10 * * *", 2, Duration.ZERO))));
