@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,10 +56,13 @@ public final class PlanCommand {
     try {
       Catalog catalog = parsed.catalog == null ? Catalog.defaults() : Catalog.load(parsed.catalog);
       List<PodRun> runs = read(parsed.trace, catalog);
+      if (runs.isEmpty()) {
+        throw new TraceException(1, null, "the trace has no pods");
+      }
       Plan plan = new Planner(catalog, parsed.settings).plan(runs);
       String source = parsed.trace.getFileName().toString();
       if (parsed.html != null) {
-        Files.writeString(parsed.html, PlanHtml.render(plan, source), StandardCharsets.UTF_8);
+        write(parsed.html, PlanHtml.render(plan, source));
       }
       if (parsed.json) {
         out.println(PlanJson.render(plan));
@@ -68,16 +73,42 @@ public final class PlanCommand {
         }
       }
       return 0;
-    } catch (CatalogException e) {
+    } catch (CatalogException | CannotWrite e) {
       err.println("plan: " + e.getMessage());
     } catch (TraceException e) {
       err.println("plan: " + parsed.trace + ": " + e.getMessage());
     } catch (IOException | UncheckedIOException e) {
-      err.println("plan: " + e.getMessage());
+      err.println("plan: " + parsed.trace + ": cannot read: " + reason(e));
     } catch (IllegalArgumentException e) {
       err.println("plan: " + e.getMessage());
     }
     return 1;
+  }
+
+  /** The report could not be written; the message names the file. */
+  private static final class CannotWrite extends RuntimeException {
+    CannotWrite(Path file, IOException cause) {
+      super(file + ": cannot write: " + reason(cause), cause);
+    }
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new CannotWrite(file, e);
+    }
+  }
+
+  private static String reason(Exception e) {
+    Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+    if (cause instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (cause instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    return String.valueOf(cause.getMessage());
   }
 
   private static List<PodRun> read(Path trace, Catalog catalog) throws IOException {

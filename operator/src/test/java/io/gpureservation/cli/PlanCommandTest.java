@@ -155,6 +155,26 @@ class PlanCommandTest {
   }
 
   @Test
+  void unreadableOrEmptyTracesAndUnwritableReportsAreOneLine(@TempDir Path dir) throws IOException {
+    Path missing = dir.resolve("missing.csv");
+    assertThat(plan(missing.toString()).err())
+        .isEqualTo("plan: " + missing + ": cannot read: no such file" + System.lineSeparator());
+    Path empty = dir.resolve("empty.csv");
+    Files.writeString(empty, HEADER);
+    Result r = plan(empty.toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .isEqualTo("plan: " + empty + ": line 1: the trace has no pods" + System.lineSeparator());
+    Path report = dir.resolve("no-such-dir").resolve("report.html");
+    r = plan(TIDE.toString(), "--html", report.toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .isEqualTo("plan: " + report + ": cannot write: no such file" + System.lineSeparator());
+  }
+
+  @Test
   void badCommandLinesExitTwo() {
     assertThat(plan().exit()).isEqualTo(2);
     assertThat(plan(TIDE.toString(), "--target", "p0").err())
