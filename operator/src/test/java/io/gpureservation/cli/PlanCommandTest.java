@@ -180,6 +180,11 @@ class PlanCommandTest {
     assertThat(plan(TIDE.toString(), "--target", "p0").err())
         .startsWith("plan: target p0: use peak, a percentile such as p95, or a whole number");
     assertThat(plan(TIDE.toString(), "--zone", "Mars/Olympus").exit()).isEqualTo(2);
+    assertThat(plan(TIDE.toString(), "--target", "inferense/L20x1=2").err())
+        .isEqualTo(
+            "plan: target inferense/L20x1: the trace has no such shape; its shapes are"
+                + " [inference/L20x1]"
+                + System.lineSeparator());
     assertThat(plan(TIDE.toString(), "--region", "moon-1").err())
         .startsWith("plan: region: unknown region moon-1");
   }

@@ -4,6 +4,7 @@ import io.gpureservation.core.catalog.Catalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -40,10 +41,23 @@ public final class Planner {
       end = Math.max(end, run.endMillis());
       byShape.computeIfAbsent(run.shape(), k -> new ArrayList<>()).add(run);
     }
+    requireShapesOfTargets(byShape.keySet());
     Span span = new Span(start, end);
     List<ShapePlan> shapes = new ArrayList<>();
     byShape.forEach((shape, podRuns) -> shapes.add(planShape(shape, Demand.of(podRuns, span))));
     return new Plan(span, settings, catalog.currency(), runs.size(), shapes);
+  }
+
+  // A target for a shape the trace does not have is most likely a typo: refuse it.
+  private void requireShapesOfTargets(Set<ShapeKey> shapes) {
+    for (String key : settings.targets().keySet()) {
+      boolean known =
+          shapes.stream().anyMatch(s -> s.toString().equals(key) || s.cardShape().equals(key));
+      if (!known) {
+        throw new IllegalArgumentException(
+            "target " + key + ": the trace has no such shape; its shapes are " + shapes);
+      }
+    }
   }
 
   ShapePlan planShape(ShapeKey shape, Demand demand) {
