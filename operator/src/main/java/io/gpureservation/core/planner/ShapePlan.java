@@ -1,6 +1,5 @@
 package io.gpureservation.core.planner;
 
-import io.gpureservation.core.billing.Money;
 import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.List;
@@ -53,8 +52,8 @@ public record ShapePlan(
         : Optional.of(Percent.of(savingVsWarmPods(), warm));
   }
 
-  /** What the guarantee adds to the floor with the cheapest option (cents). */
+  /** What guaranteeing the target with {@code option} adds to the floor (cents). */
   public BigDecimal premiumOverFloor(Option option) {
-    return option.bill().payable().subtract(Money.cents(floor.bill().total()));
+    return option.bill().payable().subtract(floor.bill().payable());
   }
 }

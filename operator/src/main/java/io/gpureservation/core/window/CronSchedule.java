@@ -1,6 +1,5 @@
 package io.gpureservation.core.window;
 
-import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.BitSet;
 import java.util.Locale;
@@ -108,11 +107,6 @@ public final class CronSchedule {
       }
     }
     return result;
-  }
-
-  /** Cron day-of-week number (0 = Sunday .. 6 = Saturday) of a {@link DayOfWeek}. */
-  public static int cronDay(DayOfWeek day) {
-    return day.getValue() % 7;
   }
 
   private static BitSet field(
