@@ -50,6 +50,9 @@ final class TraceCsv {
     long lineNumber = 0;
     for (String line = in.readLine(); line != null; line = in.readLine()) {
       lineNumber++;
+      if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+        line = line.substring(1); // a byte order mark, as spreadsheets write
+      }
       if (line.isBlank() || line.startsWith("#")) {
         continue;
       }

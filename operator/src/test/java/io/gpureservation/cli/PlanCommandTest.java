@@ -145,6 +145,28 @@ class PlanCommandTest {
   }
 
   @Test
+  void spreadsheetExportsAreRead(@TempDir Path dir) throws IOException {
+    // a byte order mark, columns in another order plus one more, CRLF, a comment, a blank line
+    Path trace = dir.resolve("export.csv");
+    Files.writeString(
+        trace,
+        "\uFEFFend,start,memory,cpu,cards,cardType,pod,namespace,note\r\n"
+            + "# exported 2026-11-03\r\n"
+            + "2026-11-02T09:00:00Z,2026-11-02T08:00:00Z,32Gi,8,1,l20,p0,ns,first\r\n"
+            + "\r\n");
+    Result r = plan(trace.toString());
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).contains("ns/L20x1: 1 pods, peak 1 concurrent");
+    Path quoted = dir.resolve("quoted.csv");
+    Files.writeString(
+        quoted,
+        HEADER
+            + "\"ns\",\"p1\",\"L20\",\"1\",\"8\",\"32Gi\",\"2026-11-02T08:00:00Z\","
+            + "\"2026-11-02T09:00:00Z\"\n");
+    assertThat(plan(quoted.toString()).out()).contains("ns/L20x1: 1 pods");
+  }
+
+  @Test
   void aHeaderWithoutAColumnIsRefused(@TempDir Path dir) throws IOException {
     Path trace = dir.resolve("trace.csv");
     Files.writeString(trace, "namespace,pod,cardType,cards,cpu,start,end\n");
