@@ -1,14 +1,17 @@
 package io.gpureservation.cli;
 
+import io.gpureservation.core.billing.LineItem;
 import io.gpureservation.core.planner.Option;
 import io.gpureservation.core.planner.OptionKind;
 import io.gpureservation.core.planner.Plan;
 import io.gpureservation.core.planner.ShapePlan;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The {@code --html} report (docs/planner.md, "HTML report"): a self-contained page, no script and
  * no external resource, with one section per shape — the options table (the cheapest row marked),
- * the proposed windows and an inline SVG chart.
+ * the proposed windows, an inline SVG chart and the bill lines behind each cost.
  */
 final class PlanHtml {
   private PlanHtml() {}
@@ -106,7 +109,37 @@ final class PlanHtml {
           .forEach(line -> html.append("<li>").append(Html.escape(line)).append("</li>\n"));
       html.append("</ul>\n");
     }
-    html.append(PlanChart.svg(shape, plan.zone())).append("</section>\n");
+    html.append(PlanChart.svg(shape, plan.zone()));
+    lines(html, shape);
+    html.append("</section>\n");
+  }
+
+  // The bill lines behind each cost, so a reader can check the arithmetic.
+  private static void lines(StringBuilder html, ShapePlan shape) {
+    html.append("<details class=\"lines\"><summary>How each cost is computed</summary>\n<table>\n")
+        .append("<tr><th>option</th><th>line</th><th>quantity</th><th>unit price</th>")
+        .append("<th>amount</th></tr>\n");
+    List<Option> all = new ArrayList<>();
+    all.add(shape.floor());
+    all.addAll(shape.options());
+    for (Option option : all) {
+      for (LineItem line : option.bill().charges()) {
+        html.append("<tr><td>")
+            .append(option.kind().label())
+            .append("</td><td>")
+            .append(Html.escape(line.description()))
+            .append("</td><td>")
+            .append(line.quantity().toPlainString())
+            .append(' ')
+            .append(Html.escape(line.unit()))
+            .append("</td><td>")
+            .append(line.unitPrice().toPlainString())
+            .append("</td><td>")
+            .append(line.amount().toPlainString())
+            .append("</td></tr>\n");
+      }
+    }
+    html.append("</table>\n</details>\n");
   }
 
   private static void row(StringBuilder html, ShapePlan shape, Option option, boolean cheapest) {

@@ -48,6 +48,10 @@ class PlanHtmlChromiumTest {
     assertThat(count(dom, "<path class=\"live-slots\"")).isEqualTo(1);
     assertThat(count(dom, "<line class=\"target-level\"")).isEqualTo(1);
     assertThat(dom).contains(">Tue 11-03</text>");
+    assertThat(dom)
+        .contains(
+            "<tr><td>always-on reservation</td><td>Idle slots</td><td>40.000000 slot-hour</td>"
+                + "<td>0.54</td><td>21.600000</td></tr>");
   }
 
   @Test
