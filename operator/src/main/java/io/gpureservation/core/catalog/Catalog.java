@@ -125,6 +125,17 @@ public final class Catalog {
                     .multiply(BigDecimal.valueOf(cards)));
   }
 
+  /**
+   * The resident-pool card series that sells this card type ({@code
+   * cardTypes.<type>.residentSeries}; L20 → Ada in the bundled catalog); empty when no pool sells
+   * it.
+   */
+  public Optional<String> residentSeriesOf(String cardType) {
+    return canonicalCardType(cardType)
+        .map(type -> model.cardTypes().get(type).residentSeries())
+        .flatMap(this::residentCardSeries);
+  }
+
   /** Canonical resident-pool card series name ("ada" → "Ada", "HOPPER" → "Hopper"). */
   public Optional<String> residentCardSeries(String name) {
     return name == null ? Optional.empty() : Optional.ofNullable(seriesByName.get(name.trim()));

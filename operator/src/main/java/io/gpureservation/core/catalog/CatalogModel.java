@@ -15,9 +15,16 @@ public record CatalogModel(
     FunctionComputeCatalog functionCompute,
     FunctionGraphCatalog functionGraph) {
 
-  /** One GPU pod card type: aliases, GPU memory per card, reservation shapes and example rates. */
+  /**
+   * One GPU pod card type: aliases, GPU memory per card, reservation shapes and example rates;
+   * {@code residentSeries} names the resident-pool card series that sells this card (null: none).
+   */
   public record CardTypeDefinition(
-      List<String> aliases, int gpuMemoryGB, HourlyRates exampleRates, List<CardShape> specs) {}
+      List<String> aliases,
+      int gpuMemoryGB,
+      HourlyRates exampleRates,
+      List<CardShape> specs,
+      String residentSeries) {}
 
   /** A row of the reservation specification table: the highest vCPU/memory for a card count. */
   public record CardShape(int cards, BigDecimal vcpu, BigDecimal memoryGiB) {}

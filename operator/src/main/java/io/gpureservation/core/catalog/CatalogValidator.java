@@ -29,6 +29,20 @@ final class CatalogValidator {
     checkAliases(m.cardTypes());
     var pool = require(m.residentPool(), "residentPool");
     require(pool.series(), "residentPool.series");
+    m.cardTypes()
+        .forEach(
+            (type, def) -> {
+              if (def.residentSeries() != null
+                  && !pool.series().containsKey(def.residentSeries())) {
+                throw new CatalogException(
+                    source
+                        + ": field cardTypes."
+                        + type
+                        + ".residentSeries: "
+                        + def.residentSeries()
+                        + " names no series of residentPool.series");
+              }
+            });
     require(pool.regions(), "residentPool.regions");
     nonNegative(
         BigDecimal.valueOf(pool.includedDiskPerCardGB()), "residentPool.includedDiskPerCardGB");
