@@ -67,7 +67,9 @@ final class UsageModels {
               phase.integer("slots"),
               phase.integer("runningPods")));
     }
-    return new CapacityReservationPricing(catalog).bill(cardType, usage.integer("cards"), phases);
+    String region = usage.has("region") ? usage.text("region") : null;
+    return new CapacityReservationPricing(catalog)
+        .bill(cardType, usage.integer("cards"), region, phases);
   }
 
   private List<Bill> residentPool(UsageNode usage) {

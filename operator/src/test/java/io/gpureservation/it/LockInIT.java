@@ -118,6 +118,41 @@ class LockInIT {
   }
 
   @Test
+  void theRecordedEndLiftsTheLockIn_andAnExtensionPutsItInForceAgain() {
+    // What the operator writes at the end, written here by admin: the policy trusts the status.
+    String until = inSeconds(86_400).toString();
+    Resource<CapacityReservation> r = create("extended", until, 3);
+    CapacityReservation ended = r.get();
+    ended.setStatus(new io.gpureservation.api.v1alpha1.CapacityReservationStatus());
+    ended.getStatus().setLockInEnded(until);
+    cluster.admin().resource(ended).updateStatus();
+    r.edit(c -> withQuantity(c, 2));
+
+    String later = inSeconds(2 * 86_400).toString();
+    r.edit(
+        c -> {
+          c.getSpec().setLockInUntil(later);
+          return c;
+        });
+
+    assertThat(refusal(() -> r.edit(c -> withQuantity(c, 1))))
+        .isNotNull()
+        .hasMessageContaining("before the lock-in ends at " + later);
+  }
+
+  @Test
+  void withoutTheOperatorsRecordTheLockInOutlastsItsDate() {
+    // Fails closed: the policy has no clock, so a lock-in ends only when it is recorded.
+    Instant until = inSeconds(2);
+    Resource<CapacityReservation> r = create("unrecorded", until.toString(), 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(until.plusSeconds(1)));
+
+    assertThat(refusal(() -> r.delete()))
+        .isNotNull()
+        .hasMessageContaining("is locked in until " + until);
+  }
+
+  @Test
   void whenTheLockInEndsTheOperatorRecordsItAndDeleteAndScaleDownPass() {
     try (ChartOperator operator = ChartOperator.start(cluster, ChartOperator.chartRbac(cluster))) {
       String until = inSeconds(5).toString();
