@@ -36,7 +36,7 @@ class LockInIT {
         "-f",
         RealCluster.repoRoot().resolve("policies").toString());
     // The admission plugin picks a new policy up from its informer: probe with a dry run.
-    cluster.admin().namespaces().resource(namespace("lock-in-probe")).create();
+    cluster.createNamespace("lock-in-probe");
     Resource<CapacityReservation> probe =
         cluster
             .admin()
@@ -51,12 +51,16 @@ class LockInIT {
   }
 
   @Test
-  void policyAndItsDenyingBindingAreServedByAdmissionregistrationV1() {
-    // Type-checking warnings (status.typeChecking) come from kube-controller-manager, which this
-    // harness does not run; the behaviour tests below show every expression compiles and works.
+  void policyIsServedAndItsExpressionsTypeCheckAgainstTheCrd() {
     var admission = cluster.admin().admissionRegistration().v1();
+    // kube-controller-manager type-checks every expression against the CRD's schema
     ValidatingAdmissionPolicy policy =
-        admission.validatingAdmissionPolicies().withName(POLICY).get();
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> admission.validatingAdmissionPolicies().withName(POLICY).get(),
+                p -> p.getStatus() != null && p.getStatus().getTypeChecking() != null);
+    assertThat(policy.getStatus().getTypeChecking().getExpressionWarnings()).isEmpty();
     assertThat(policy.getSpec().getFailurePolicy()).isEqualTo("Fail");
     assertThat(admission.validatingAdmissionPolicyBindings().withName(POLICY).get().getSpec())
         .satisfies(b -> assertThat(b.getPolicyName()).isEqualTo(POLICY))
@@ -194,13 +198,5 @@ class LockInIT {
 
   private static KubernetesClientException refusal(Runnable call) {
     return catchThrowableOfType(KubernetesClientException.class, call::run);
-  }
-
-  private static io.fabric8.kubernetes.api.model.Namespace namespace(String name) {
-    return new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .endMetadata()
-        .build();
   }
 }

@@ -212,9 +212,7 @@ class CapacityReservationControllerTest {
     touch("renewed");
     awaitStatus("renewed", s -> "2026-06-01T01:00:00Z".equals(s.getLockInEnded()));
 
-    CapacityReservation r = get("renewed");
-    r.getSpec().setLockInUntil("2026-07-01T00:00:00Z");
-    client.resource(r).update();
+    edit("renewed", r -> r.getSpec().setLockInUntil("2026-07-01T00:00:00Z"));
 
     // still the old date: the policy compares it with the new lockInUntil and refuses again
     awaitStatus("renewed", s -> s.getObservedGeneration() == 3);
@@ -322,9 +320,24 @@ class CapacityReservationControllerTest {
 
   // any spec change makes the controller look again now
   private void touch(String name) {
-    CapacityReservation r = get(name);
-    r.getSpec().setQuantity(r.getSpec().getQuantity() + 1);
-    client.resource(r).update();
+    edit(name, r -> r.getSpec().setQuantity(r.getSpec().getQuantity() + 1));
+  }
+
+  // the operator's status writes may move the resourceVersion between read and write: retry
+  private void edit(String name, java.util.function.Consumer<CapacityReservation> change) {
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .ignoreExceptionsMatching(
+            e ->
+                e instanceof io.fabric8.kubernetes.client.KubernetesClientException k
+                    && k.getCode() == 409)
+        .until(
+            () -> {
+              CapacityReservation r = get(name);
+              change.accept(r);
+              client.resource(r).update();
+              return true;
+            });
   }
 
   private Pod pod(String name) {
