@@ -49,10 +49,11 @@ final class ReservationStatusComposer {
     next.setPhase(
         expired ? CapacityReservationStatus.PHASE_EXPIRED : CapacityReservationStatus.PHASE_ACTIVE);
     next.setExpiredAt(expired ? expiredAt(previous, r, now) : null);
+    next.setLockInEnded(LockIn.ended(r, previous, now));
     Instant releaseAt = ReservationShapes.releaseAt(r);
     // Slots stop costing at releaseAt exactly, however late the expiry is processed.
     Instant accrueTo = expired && releaseAt != null && releaseAt.isBefore(now) ? releaseAt : now;
-    next.setAccrued(accrue(previous, resolution, accrueTo));
+    next.setAccrued(accrue(previous, resolution, r.getSpec().getRegion(), accrueTo));
     next.setConditions(readiness(r, previous, resolution, expired, now));
     return next;
   }
@@ -105,7 +106,10 @@ final class ReservationStatusComposer {
 
   // Over [accruedUntil, now) the counts were those of the previous status: accrue them.
   private ReservationAccrual accrue(
-      CapacityReservationStatus previous, ReservationShapes.Resolution resolution, Instant now) {
+      CapacityReservationStatus previous,
+      ReservationShapes.Resolution resolution,
+      String region,
+      Instant now) {
     ReservationAccrual before = previous.getAccrued();
     io.gpureservation.core.billing.ReservationAccrual accrual =
         io.gpureservation.core.billing.ReservationAccrual.ZERO;
@@ -123,8 +127,8 @@ final class ReservationStatusComposer {
               now,
               count(previous.getIdle()),
               count(previous.getActive()),
-              catalog.reservationHourlyRate(type, cards).orElse(BigDecimal.ZERO),
-              catalog.payAsYouGoHourlyRate(type, cards).orElse(BigDecimal.ZERO));
+              catalog.reservationHourlyRate(type, cards, region).orElse(BigDecimal.ZERO),
+              catalog.payAsYouGoHourlyRate(type, cards, region).orElse(BigDecimal.ZERO));
     }
     ReservationAccrual result = new ReservationAccrual();
     result.setAccruedUntil((from.isAfter(now) ? from : now).toString());

@@ -76,6 +76,7 @@ final class ReservationStatusWriter {
         && Objects.equals(a.getActive(), b.getActive())
         && Objects.equals(a.getIdle(), b.getIdle())
         && Objects.equals(a.getPhase(), b.getPhase())
+        && Objects.equals(a.getLockInEnded(), b.getLockInEnded())
         && Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
         && Objects.equals(a.getSlotCpu(), b.getSlotCpu())
         && Objects.equals(a.getSlotMemory(), b.getSlotMemory())

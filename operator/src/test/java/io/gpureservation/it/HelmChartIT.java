@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -247,6 +249,41 @@ class HelmChartIT {
   }
 
   @Test
+  void lockInPolicyAndBindingAreRenderedFromPoliciesAndKeptOnUninstall() throws Exception {
+    Path file = RealCluster.repoRoot().resolve("policies/capacityreservation-lock-in.yaml");
+    List<HasMetadata> committed = load(file);
+    List<HasMetadata> rendered =
+        render().stream()
+            .filter(
+                o ->
+                    o instanceof ValidatingAdmissionPolicy
+                        || o instanceof ValidatingAdmissionPolicyBinding)
+            .toList();
+    assertThat(rendered).hasSize(2);
+    for (HasMetadata o : rendered) {
+      assertThat(o.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
+      HasMetadata same =
+          committed.stream().filter(c -> c.getKind().equals(o.getKind())).findFirst().orElseThrow();
+      assertThat(o.getMetadata().getName()).isEqualTo(same.getMetadata().getName());
+    }
+    assertThat(
+            find(
+                    rendered,
+                    ValidatingAdmissionPolicy.class,
+                    "capacityreservation-lock-in.gpureservation.io")
+                .getSpec())
+        .isEqualTo(
+            ((ValidatingAdmissionPolicy)
+                    committed.stream()
+                        .filter(ValidatingAdmissionPolicy.class::isInstance)
+                        .findFirst()
+                        .orElseThrow())
+                .getSpec());
+    assertThat(render("--set", "crds.install=false"))
+        .noneMatch(o -> o instanceof ValidatingAdmissionPolicy);
+  }
+
+  @Test
   void installUpgradeAndUninstallOnARealApiServer() {
     String ns = cluster.namespace();
     String chart = HelmChart.DIR.toString();
@@ -264,6 +301,10 @@ class HelmChartIT {
           .isNotNull();
     }
 
+    var policies = admin.admissionRegistration().v1().validatingAdmissionPolicies();
+    assertThat(policies.withName("capacityreservation-lock-in.gpureservation.io").get())
+        .isNotNull();
+
     cluster.helm("upgrade", "r1", chart, "-n", ns, "--set", "replicas=2").requireSuccess();
     assertThat(admin.apps().deployments().inNamespace(ns).withName(FULLNAME).get())
         .satisfies(d -> assertThat(d.getSpec().getReplicas()).isEqualTo(2));
@@ -278,6 +319,9 @@ class HelmChartIT {
           .as("uninstall keeps " + crd)
           .isNotNull();
     }
+    assertThat(policies.withName("capacityreservation-lock-in.gpureservation.io").get())
+        .as("uninstall keeps the lock-in policy with the reservations")
+        .isNotNull();
   }
 
   private String caBundle() {
