@@ -6,12 +6,7 @@ import static io.gpureservation.api.v1alpha1.GpuReservation.RESIDENT_POOL_GATE;
 import static io.gpureservation.api.v1alpha1.GpuReservation.RESIDENT_POOL_LABEL;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.gpureservation.cluster.PodRequests;
-import io.gpureservation.core.pool.PoolCapacity;
-import io.gpureservation.core.pool.PoolPod;
-import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -60,23 +55,6 @@ final class PoolPods {
         && pod.getSpec().getSchedulingGates() != null
         && pod.getSpec().getSchedulingGates().stream()
             .anyMatch(g -> RESIDENT_POOL_GATE.equals(g.getName()));
-  }
-
-  /** The pod as the admission rules see it. */
-  static PoolPod toCore(Pod pod, List<String> gpuResources) {
-    Map<String, BigDecimal> requests = PodRequests.effective(pod);
-    long cards = 0;
-    for (String resource : gpuResources) {
-      cards += PodRequests.whole(requests, resource);
-    }
-    long disk = PodRequests.whole(requests, PodRequests.EPHEMERAL_STORAGE);
-    return new PoolPod(
-        pod.getMetadata().getUid(),
-        pod.getMetadata().getName(),
-        functionOf(pod),
-        createdAt(pod),
-        new PoolCapacity(cards, disk),
-        concurrencyOf(pod));
   }
 
   static Instant createdAt(Pod pod) {

@@ -115,12 +115,7 @@ final class ReservationStatusComposer {
         io.gpureservation.core.billing.ReservationAccrual.ZERO;
     Instant from = now;
     if (before != null && before.getAccruedUntil() != null) {
-      accrual =
-          io.gpureservation.core.billing.ReservationAccrual.restore(
-              millis(before.getIdleSlotSeconds()),
-              millis(before.getActiveSlotSeconds()),
-              decimal(before.getIdleCost()),
-              decimal(before.getActiveCost()));
+      accrual = restore(before);
       from = Instant.parse(before.getAccruedUntil());
     }
     if (resolution.ok() && from.isBefore(now)) {
@@ -141,8 +136,26 @@ final class ReservationStatusComposer {
     result.setActiveSlotSeconds(accrual.activeSlotSeconds().toPlainString());
     result.setIdleCost(accrual.idleCost().toPlainString());
     result.setActiveCost(accrual.activeCost().toPlainString());
+    result.setIdleRateMillis(accrual.idleRateMillis().toPlainString());
+    result.setActiveRateMillis(accrual.activeRateMillis().toPlainString());
     result.setCurrency(catalog.currency());
     return result;
+  }
+
+  // The exact sums when the status has them; rounded costs only from an older status.
+  private static io.gpureservation.core.billing.ReservationAccrual restore(
+      ReservationAccrual before) {
+    long idle = millis(before.getIdleSlotSeconds());
+    long active = millis(before.getActiveSlotSeconds());
+    if (before.getIdleRateMillis() != null && before.getActiveRateMillis() != null) {
+      return io.gpureservation.core.billing.ReservationAccrual.restoreExact(
+          idle,
+          active,
+          new BigDecimal(before.getIdleRateMillis()),
+          new BigDecimal(before.getActiveRateMillis()));
+    }
+    return io.gpureservation.core.billing.ReservationAccrual.restore(
+        idle, active, decimal(before.getIdleCost()), decimal(before.getActiveCost()));
   }
 
   private static int count(Integer n) {

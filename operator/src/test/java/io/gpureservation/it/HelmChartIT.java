@@ -3,6 +3,7 @@ package io.gpureservation.it;
 import static io.gpureservation.it.HelmChart.find;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -99,6 +100,25 @@ class HelmChartIT {
     assertThat(c.getVolumeMounts())
         .extracting(m -> m.getMountPath())
         .contains("/tmp", "/etc/gpu-reservation-operator/webhook-tls");
+  }
+
+  @Test
+  void grafanaDashboardConfigMapCarriesTheSidecarLabelAndTheDashboard() throws Exception {
+    assertThat(render().stream().map(o -> o.getMetadata().getName()))
+        .doesNotContain(FULLNAME + "-dashboard");
+
+    ConfigMap dashboard =
+        find(
+            render("--set", "grafanaDashboard.enabled=true"),
+            ConfigMap.class,
+            FULLNAME + "-dashboard");
+
+    assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    assertThat(dashboard.getData().get("gpu-reservation.json").strip())
+        .isEqualTo(
+            java.nio.file.Files.readString(
+                    HelmChart.DIR.resolve("files/dashboards/gpu-reservation.json"))
+                .strip());
   }
 
   @Test
