@@ -7,10 +7,10 @@ import static io.gpureservation.api.v1alpha1.GpuReservation.RESIDENT_POOL_LABEL;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.cluster.PodRequests;
+import io.gpureservation.cluster.Pods;
 import io.gpureservation.core.pool.PoolCapacity;
 import io.gpureservation.core.pool.PoolPod;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,8 +46,7 @@ final class PoolPods {
   }
 
   static boolean isTerminal(Pod pod) {
-    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-    return "Succeeded".equals(phase) || "Failed".equals(phase);
+    return Pods.hasEnded(pod);
   }
 
   static boolean isDeleting(Pod pod) {
@@ -65,23 +64,15 @@ final class PoolPods {
   /** The pod as the admission rules see it. */
   static PoolPod toCore(Pod pod, List<String> gpuResources) {
     Map<String, BigDecimal> requests = PodRequests.effective(pod);
-    long cards = 0;
-    for (String resource : gpuResources) {
-      cards += PodRequests.whole(requests, resource);
-    }
+    long cards = Pods.gpuCount(requests, gpuResources);
     long disk = PodRequests.whole(requests, PodRequests.EPHEMERAL_STORAGE);
     return new PoolPod(
         pod.getMetadata().getUid(),
         pod.getMetadata().getName(),
         functionOf(pod),
-        createdAt(pod),
+        Pods.createdAt(pod),
         new PoolCapacity(cards, disk),
         concurrencyOf(pod));
-  }
-
-  static Instant createdAt(Pod pod) {
-    String ts = pod.getMetadata().getCreationTimestamp();
-    return ts == null ? Instant.EPOCH : Instant.parse(ts);
   }
 
   private static Map<String, String> labels(Pod pod) {

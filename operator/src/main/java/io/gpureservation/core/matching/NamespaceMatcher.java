@@ -39,7 +39,8 @@ public final class NamespaceMatcher {
 
   /**
    * Rebuilds state after a restart: ledgers first (deductions are stable), then pods oldest first.
-   * Ledger lines whose pod is gone, ended or unknown are restored to idle slots.
+   * Ledger lines whose pod is gone, ended, unknown, already placed, or no longer fits its slot
+   * (docs/capacity-reservation.md, "Holders that no longer fit") are restored to idle slots.
    */
   public void restore(
       Collection<ReservationDef> defs,
@@ -60,7 +61,8 @@ public final class NamespaceMatcher {
               && pod != null
               && pod.lifecycle() == PodDef.Lifecycle.STARTED
               && !pods.containsKey(pod.uid())
-              && !r.held.containsKey(h.slot());
+              && !r.held.containsKey(h.slot())
+              && r.def.holds(pod);
       if (!valid) {
         changedReservations.add(h.reservation());
         continue;
@@ -128,9 +130,22 @@ public final class NamespaceMatcher {
       entry.waiting = false;
     }
     entry.def = def;
-    if (entry.billing instanceof PodBilling.Reserved
-        || def.lifecycle() != PodDef.Lifecycle.STARTED) {
-      return; // deductions are stable; pending pods hold nothing
+    if (entry.billing instanceof PodBilling.Reserved held) {
+      ReservationSlots r = reservations.get(held.reservation());
+      if (r.def.holds(def)) {
+        return; // deductions are stable
+      }
+      // Resized beyond its slot: the same check a restart applies to ledger lines.
+      r.held.remove(held.slot());
+      r.idle.add(held.slot());
+      changedReservations.add(r.name());
+      freeSlots.refresh(r);
+      replace(new ArrayList<>(List.of(entry)), Reasons.POD_EXCEEDS_SLOT, now);
+      fillIdleSlots(r, now);
+      return;
+    }
+    if (def.lifecycle() != PodDef.Lifecycle.STARTED) {
+      return; // pending pods hold nothing
     }
     place(entry, carriedReason(entry.billing), now);
   }
@@ -166,9 +181,20 @@ public final class NamespaceMatcher {
     }
   }
 
+  /** The name of a pod the matcher knows, or null. */
+  public String podName(String podUid) {
+    PodEntry entry = pods.get(podUid);
+    return entry == null ? null : entry.def.name();
+  }
+
   public PodBilling billingOf(String podUid) {
     PodEntry entry = pods.get(podUid);
     return entry == null ? PodBilling.NOT_STARTED : entry.billing;
+  }
+
+  /** The billing of every pod the matcher tracks. */
+  public List<PodBilling> billings() {
+    return pods.values().stream().map(e -> e.billing).toList();
   }
 
   /** The reservation's held slots, by slot index. */

@@ -9,5 +9,8 @@ public final class Reasons {
   public static final String RESERVATION_DELETED = "ReservationDeleted";
   public static final String RESERVATION_SCALED_DOWN = "ReservationScaledDown";
 
+  /** The holder was resized beyond its slot's vCPU or memory (in-place pod resize). */
+  public static final String POD_EXCEEDS_SLOT = "PodExceedsSlot";
+
   private Reasons() {}
 }

@@ -27,6 +27,16 @@ public record ReservationDef(
     }
   }
 
+  /**
+   * Whether a pod may keep a slot it holds: the slot's shape and zone still fit it. The pod
+   * selector is not re-checked: a deduction survives label changes (deductions are stable).
+   */
+  boolean holds(PodDef pod) {
+    return pod.size() != null
+        && shape.fits(pod.size())
+        && (zone == null || zone.equals(pod.zone()));
+  }
+
   boolean admits(PodDef pod) {
     return active
         && pod.size() != null
