@@ -1,5 +1,7 @@
 package io.gpureservation.cluster;
 
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -22,6 +24,23 @@ public final class ClusterFixtures {
 
   public static GpuPodBuilder gpuPod(String namespace, String name) {
     return new GpuPodBuilder(namespace, name);
+  }
+
+  /** A required node affinity whose one term pins the given zone. */
+  public static Affinity requiredZoneAffinity(String zone) {
+    return new AffinityBuilder()
+        .withNewNodeAffinity()
+        .withNewRequiredDuringSchedulingIgnoredDuringExecution()
+        .addNewNodeSelectorTerm()
+        .addNewMatchExpression()
+        .withKey(GpuPods.ZONE_LABEL)
+        .withOperator("In")
+        .withValues(zone)
+        .endMatchExpression()
+        .endNodeSelectorTerm()
+        .endRequiredDuringSchedulingIgnoredDuringExecution()
+        .endNodeAffinity()
+        .build();
   }
 
   public static final class ReservationBuilder {

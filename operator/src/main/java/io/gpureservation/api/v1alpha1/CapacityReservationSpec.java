@@ -9,7 +9,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Quantity;
 
-/** What a CapacityReservation reserves. Shape fields are immutable; quantity may change. */
+/**
+ * What a CapacityReservation reserves. Shape fields, zone and podSelector are immutable (which pods
+ * may hold a slot is fixed at creation); quantity may change.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "has(self.cpu) == has(oldSelf.cpu) && (!has(self.cpu) || self.cpu == oldSelf.cpu)",
@@ -23,7 +26,24 @@ import io.fabric8.kubernetes.api.model.Quantity;
     message = "memory is immutable: create a new CapacityReservation for another slot shape",
     fieldPath = ".memory",
     reason = "FieldValueForbidden")
+@ValidationRule(
+    value = "has(self.zone) == has(oldSelf.zone) && (!has(self.zone) || self.zone == oldSelf.zone)",
+    message = "zone is immutable: create a new CapacityReservation for another zone",
+    fieldPath = ".zone",
+    reason = "FieldValueForbidden")
+@ValidationRule(
+    value =
+        "has(self.podSelector) == has(oldSelf.podSelector)"
+            + " && (!has(self.podSelector) || self.podSelector == oldSelf.podSelector)",
+    message = "podSelector is immutable: create a new CapacityReservation for other pods",
+    fieldPath = ".podSelector",
+    reason = "FieldValueForbidden")
 public class CapacityReservationSpec {
+  /**
+   * The largest quantity: a full ledger of this many lines stays well inside etcd's object limit
+   * (docs/capacity-reservation.md, "How large a reservation can be").
+   */
+  public static final int MAX_QUANTITY = 5000;
 
   @Required
   @Pattern("^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -52,10 +72,27 @@ public class CapacityReservationSpec {
 
   @Required
   @Min(0)
+  @Max(MAX_QUANTITY)
   private Integer quantity;
 
   private String zone;
 
+  @ValidationRule(
+      value =
+          "!has(self.matchExpressions) || self.matchExpressions.all(e,"
+              + " e.operator in ['In', 'NotIn', 'Exists', 'DoesNotExist'])",
+      message = "matchExpressions operator must be one of In, NotIn, Exists, DoesNotExist")
+  @ValidationRule(
+      value =
+          "!has(self.matchExpressions) || self.matchExpressions.all(e,"
+              + " !(e.operator in ['In', 'NotIn']) || (has(e.values) && size(e.values) > 0))",
+      message = "matchExpressions with operator In or NotIn need at least one value")
+  @ValidationRule(
+      value =
+          "!has(self.matchExpressions) || self.matchExpressions.all(e,"
+              + " !(e.operator in ['Exists', 'DoesNotExist']) || !has(e.values)"
+              + " || size(e.values) == 0)",
+      message = "matchExpressions with operator Exists or DoesNotExist take no values")
   private LabelSelector podSelector;
 
   @Pattern(

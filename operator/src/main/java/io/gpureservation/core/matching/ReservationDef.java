@@ -28,13 +28,15 @@ public record ReservationDef(
   }
 
   /**
-   * Whether a pod may keep a slot it holds: the slot's shape and zone still fit it. The pod
-   * selector is not re-checked: a deduction survives label changes (deductions are stable).
+   * Whether a pod may keep a slot it holds: its vCPU and memory still fit the slot (an in-place
+   * resize can grow them). Nothing else is re-checked: a reservation's zone and selector and a
+   * pod's zone pin are immutable, and a deduction survives label changes (the card-type label
+   * included).
    */
   boolean holds(PodDef pod) {
-    return pod.size() != null
-        && shape.fits(pod.size())
-        && (zone == null || zone.equals(pod.zone()));
+    return pod.size() == null
+        || (pod.size().cpuMillis() <= shape.cpuMillis()
+            && pod.size().memoryBytes() <= shape.memoryBytes());
   }
 
   boolean admits(PodDef pod) {

@@ -219,4 +219,32 @@ class ReservationLifecycleTest {
     assertThat(matcher.billingOf("uid-p"))
         .isEqualTo(new PodBilling.PayAsYouGo(Reasons.RESERVATION_EXPIRED, at(30)));
   }
+
+  // docs/capacity-reservation.md, "Holders that no longer fit".
+  @Test
+  void
+      holderResizedBeyondItsSlotIsReleasedWithPodExceedsSlot_andTheSlotGoesToTheOldestFittingPod() {
+    matcher.upsertReservation(reservation("r").spec(1, 16, 128).build(), T0);
+    matcher.upsertPod(pod("holder").spec(1, 8, 64).createdAt(at(0)).build(), T0);
+    matcher.upsertPod(pod("waiter").spec(1, 8, 64).createdAt(at(1)).build(), at(1));
+
+    matcher.upsertPod(pod("holder").spec(1, 20, 64).createdAt(at(0)).build(), at(5));
+
+    assertThat(matcher.billingOf("uid-holder"))
+        .isEqualTo(new PodBilling.PayAsYouGo(Reasons.POD_EXCEEDS_SLOT, at(5)));
+    assertThat(matcher.billingOf("uid-waiter")).isEqualTo(new PodBilling.Reserved("r", 0, at(5)));
+  }
+
+  @Test
+  void restartReleasesALedgerLineWhoseHolderNoLongerFitsItsSlot() {
+    ReservationDef r = reservation("r").spec(1, 16, 128).build();
+    PodDef grown = pod("grown").spec(1, 16, 200).build();
+    List<Holding> ledger = List.of(new Holding("r", 0, "uid-grown", "grown", at(1)));
+
+    matcher.restore(List.of(r), ledger, List.of(grown), at(5));
+
+    assertThat(matcher.ledger("r")).isEmpty();
+    assertThat(matcher.idleSlots("r")).isOne();
+    assertThat(matcher.billingOf("uid-grown")).isInstanceOf(PodBilling.PayAsYouGo.class);
+  }
 }
