@@ -38,6 +38,7 @@ public final class OperatorApp implements AutoCloseable {
         new Operator(
             o -> {
               o.withKubernetesClient(client)
+                  .withConcurrentReconciliationThreads(OperatorClient.CONCURRENT_REQUESTS)
                   .withUseSSAToPatchPrimaryResource(false)
                   .withCloseClientOnStop(false);
               if (config.leaderElection()) {

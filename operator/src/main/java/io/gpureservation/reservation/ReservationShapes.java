@@ -1,11 +1,11 @@
 package io.gpureservation.reservation;
 
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.api.v1alpha1.CapacityReservationConditions;
 import io.gpureservation.api.v1alpha1.CapacityReservationSpec;
+import io.gpureservation.api.v1alpha1.PodSelectorRequirement;
+import io.gpureservation.api.v1alpha1.ReservationPodSelector;
 import io.gpureservation.cluster.Pods;
 import io.gpureservation.core.catalog.CardSpec;
 import io.gpureservation.core.catalog.Catalog;
@@ -135,13 +135,13 @@ final class ReservationShapes {
   }
 
   // Throws IllegalArgumentException for an operator or values Kubernetes would not accept.
-  private static PodSelector selector(LabelSelector selector) {
+  private static PodSelector selector(ReservationPodSelector selector) {
     if (selector == null) {
       return PodSelector.ALL;
     }
     Map<String, String> labels =
         selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
-    List<LabelSelectorRequirement> expressions =
+    List<PodSelectorRequirement> expressions =
         selector.getMatchExpressions() == null ? List.of() : selector.getMatchExpressions();
     return new PodSelector(
         labels,

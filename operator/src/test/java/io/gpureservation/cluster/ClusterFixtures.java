@@ -3,7 +3,6 @@ package io.gpureservation.cluster;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -11,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.api.v1alpha1.CapacityReservationSpec;
+import io.gpureservation.api.v1alpha1.ReservationPodSelector;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -78,9 +78,7 @@ public final class ClusterFixtures {
     }
 
     public ReservationBuilder selector(Map<String, String> labels) {
-      LabelSelector selector = new LabelSelector();
-      selector.setMatchLabels(labels);
-      r.getSpec().setPodSelector(selector);
+      r.getSpec().setPodSelector(new ReservationPodSelector(labels, null));
       return this;
     }
 

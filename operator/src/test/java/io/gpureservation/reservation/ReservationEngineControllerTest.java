@@ -4,8 +4,6 @@ import static io.gpureservation.cluster.ClusterFixtures.gpuPod;
 import static io.gpureservation.cluster.ClusterFixtures.reservation;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
@@ -16,6 +14,8 @@ import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.api.v1alpha1.CapacityReservationConditions;
 import io.gpureservation.api.v1alpha1.CapacityReservationStatus;
 import io.gpureservation.api.v1alpha1.GpuReservation;
+import io.gpureservation.api.v1alpha1.PodSelectorRequirement;
+import io.gpureservation.api.v1alpha1.ReservationPodSelector;
 import io.gpureservation.cluster.MutableClock;
 import io.gpureservation.cluster.OperatorApp;
 import io.gpureservation.cluster.OperatorConfig;
@@ -56,8 +56,8 @@ class ReservationEngineControllerTest {
   @Test
   void unreadablePodSelectorMakesOnlyThatReservationNotReady_itsNeighbourStillServesPods() {
     CapacityReservation typo = reservation(NS, "typo").build();
-    LabelSelectorRequirement in = new LabelSelectorRequirement("team", "in", List.of("ml"));
-    typo.getSpec().setPodSelector(new LabelSelector(List.of(in), null));
+    PodSelectorRequirement in = new PodSelectorRequirement("team", "in", List.of("ml"));
+    typo.getSpec().setPodSelector(new ReservationPodSelector(null, List.of(in)));
     cluster.create(typo); // the mock server has no CEL rules; a real API server refuses this
     clock.advance(Duration.ofSeconds(1));
     cluster.create(reservation(NS, "good").build());

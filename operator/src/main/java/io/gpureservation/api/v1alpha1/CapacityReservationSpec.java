@@ -6,7 +6,6 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Quantity;
 
 /**
@@ -77,23 +76,7 @@ public class CapacityReservationSpec {
 
   private String zone;
 
-  @ValidationRule(
-      value =
-          "!has(self.matchExpressions) || self.matchExpressions.all(e,"
-              + " e.operator in ['In', 'NotIn', 'Exists', 'DoesNotExist'])",
-      message = "matchExpressions operator must be one of In, NotIn, Exists, DoesNotExist")
-  @ValidationRule(
-      value =
-          "!has(self.matchExpressions) || self.matchExpressions.all(e,"
-              + " !(e.operator in ['In', 'NotIn']) || (has(e.values) && size(e.values) > 0))",
-      message = "matchExpressions with operator In or NotIn need at least one value")
-  @ValidationRule(
-      value =
-          "!has(self.matchExpressions) || self.matchExpressions.all(e,"
-              + " !(e.operator in ['Exists', 'DoesNotExist']) || !has(e.values)"
-              + " || size(e.values) == 0)",
-      message = "matchExpressions with operator Exists or DoesNotExist take no values")
-  private LabelSelector podSelector;
+  private ReservationPodSelector podSelector;
 
   @Pattern(
       "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
@@ -147,11 +130,11 @@ public class CapacityReservationSpec {
     this.zone = zone;
   }
 
-  public LabelSelector getPodSelector() {
+  public ReservationPodSelector getPodSelector() {
     return podSelector;
   }
 
-  public void setPodSelector(LabelSelector podSelector) {
+  public void setPodSelector(ReservationPodSelector podSelector) {
     this.podSelector = podSelector;
   }
 
