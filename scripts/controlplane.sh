@@ -55,7 +55,7 @@ need_go() {
     if [[ -x /usr/local/go/bin/go ]]; then
       export PATH="$PATH:/usr/local/go/bin"
     else
-      echo "controlplane: Go >= 1.24 is required to build the test control plane" >&2
+      echo "controlplane: Go >= 1.26 (kwok v0.8.0 needs it) is required to build the test cluster: install Go, then run bash scripts/controlplane.sh" >&2
       exit 1
     fi
   fi

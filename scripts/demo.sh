@@ -2,8 +2,9 @@
 # The one-command demo (README "Run it").
 #
 # With a reachable cluster in the current kubeconfig it runs the operator (built from this
-# checkout, on this machine) against that cluster. Without one it starts a local control plane
-# (etcd + kube-apiserver from scripts/controlplane.sh; no nodes, so a fake scheduler binds pods).
+# checkout, on this machine) against that cluster. Without one it starts the project's local
+# cluster (scripts/cluster.sh: etcd, kube-apiserver, kube-controller-manager, kube-scheduler and
+# KWOK GPU nodes, so pods are scheduled onto nodes and run as on a real cluster).
 # Either way it applies crds/ and every file in examples/ (one namespace per file, demo-<name>),
 # shows the reservations and the GPU pods with their billing modes, and keeps running until
 # Ctrl-C, then cleans up what it started (the local control plane and everything in it; on a real
@@ -23,6 +24,7 @@ wait_s=${DEMO_WAIT:-60}
 work=$(mktemp -d "${TMPDIR:-/tmp}/gpu-demo.XXXXXX")
 pids=()
 local_cp=false
+cluster_dir=""
 namespaces=()
 
 log() { echo "demo: $*" >&2; }
@@ -45,6 +47,7 @@ cleanup() {
   done
   for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
   ((${#pids[@]})) && wait "${pids[@]}" 2>/dev/null
+  [[ -n "$cluster_dir" ]] && "$root/scripts/cluster.sh" down "$cluster_dir" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -77,62 +80,27 @@ fi
 jar=$(ls "$root"/operator/target/gpu-reservation-operator-*.jar | grep -v -e sources -e javadoc | head -1)
 
 # --- a cluster: the current kubeconfig's, or a local control plane --------------------------------
-start_local_control_plane() {
-  local etcd_port peer_port api_port
-  etcd_port=$(free_port) peer_port=$(free_port) api_port=$(free_port)
-  log "starting etcd and kube-apiserver (local control plane in $work)"
-  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
-    -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
-    -keyout "$work/apiserver.key" -out "$work/apiserver.crt" 2>/dev/null
-  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/O=system:masters/CN=demo-admin" \
-    -keyout "$work/client.key" -out "$work/client.crt" 2>/dev/null
-  "$bin_dir/etcd" --data-dir "$work/etcd" \
-    --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
-    --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
-    --initial-cluster "default=http://127.0.0.1:$peer_port" >"$work/etcd.log" 2>&1 &
-  pids+=($!)
-  "$bin_dir/kube-apiserver" --cert-dir "$work" --secure-port "$api_port" --bind-address 127.0.0.1 \
-    --etcd-servers "http://127.0.0.1:$etcd_port" --authorization-mode RBAC \
-    --tls-cert-file "$work/apiserver.crt" --tls-private-key-file "$work/apiserver.key" \
-    --client-ca-file "$work/client.crt" \
-    --service-account-issuer https://localhost --service-account-key-file "$work/apiserver.key" \
-    --service-account-signing-key-file "$work/apiserver.key" \
-    --disable-admission-plugins ServiceAccount --service-cluster-ip-range 10.0.0.0/24 \
-    >"$work/kube-apiserver.log" 2>&1 &
-  pids+=($!)
-  export KUBECONFIG="$work/kubeconfig"
-  "$kubectl" config set-cluster demo --server "https://127.0.0.1:$api_port" \
-    --certificate-authority "$work/apiserver.crt" >/dev/null
-  "$kubectl" config set-credentials demo --client-certificate "$work/client.crt" \
-    --client-key "$work/client.key" >/dev/null
-  "$kubectl" config set-context demo --cluster demo --user demo >/dev/null
-  "$kubectl" config use-context demo >/dev/null
-  for _ in $(seq 120); do
-    "$kubectl" get namespace default >/dev/null 2>&1 && return 0
-    sleep 0.5
-  done
-  log "kube-apiserver did not become ready; the logs of etcd and kube-apiserver:"
-  tail -10 "$work/etcd.log" >&2
-  tail -20 "$work/kube-apiserver.log" >&2
-  exit 1
+start_local_cluster() {
+  log "starting the local cluster (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, KWOK GPU nodes) in $work/cluster"
+  if ! "$root/scripts/cluster.sh" up "$work/cluster" --owner $$ >/dev/null; then
+    log "the local cluster did not come up (see above)"
+    exit 1
+  fi
+  cluster_dir="$work/cluster"
+  export KUBECONFIG="$work/cluster/kubeconfig"
 }
 
 if [[ "${DEMO_LOCAL:-}" != 1 ]] && "$kubectl" version --request-timeout=5s >/dev/null 2>&1; then
   log "using the cluster of the current kubeconfig: $("$kubectl" config current-context)"
 else
   local_cp=true
-  start_local_control_plane
+  start_local_cluster
 fi
 
 # --- CRDs, operator, examples ------------------------------------------------------------------
 log "applying crds/"
 "$kubectl" apply --server-side --field-manager=gpu-demo -f "$root/crds" >/dev/null
 "$kubectl" wait --for=condition=Established --timeout=60s -f "$root/crds" >/dev/null
-
-if $local_cp; then
-  java -cp "$jar" io.gpureservation.demo.FakeScheduler --running >"$work/fake-scheduler.log" 2>&1 &
-  pids+=($!)
-fi
 
 http_port=$(free_port)
 webhook_port=$(free_port)
@@ -199,6 +167,11 @@ while IFS= read -r name; do
   ns=${ns:0:63}
   ns=${ns%%-}
   "$kubectl" create namespace "$ns" >/dev/null
+  # Pods are refused until the controller-manager has made the namespace's default ServiceAccount.
+  for _ in $(seq 100); do
+    "$kubectl" get serviceaccount default -n "$ns" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
   namespaces+=("$ns")
   log "applying examples/$name in namespace $ns"
   for file in ${scenario_files[$name]}; do
@@ -207,7 +180,7 @@ while IFS= read -r name; do
 done < <(printf '%s\n' "${!scenario_files[@]}" | sort)
 
 # --- show it ---------------------------------------------------------------------------------------
-columns='NAMESPACE:.metadata.namespace,POD:.metadata.name,NODE:.spec.nodeName'
+columns='NAMESPACE:.metadata.namespace,POD:.metadata.name,NODE:.spec.nodeName,PHASE:.status.phase'
 columns+=',BILLING:.metadata.annotations.gpureservation\.io/billing-mode'
 columns+=',RESERVATION:.metadata.annotations.gpureservation\.io/reservation'
 columns+=',REASON:.metadata.annotations.gpureservation\.io/reason'
@@ -235,6 +208,9 @@ for _ in $(seq "$wait_s"); do
 done
 
 echo
+echo "== nodes"
+"$kubectl" get nodes -o custom-columns='NAME:.metadata.name,CARD:.metadata.labels.nvidia\.com/gpu\.product,ZONE:.metadata.labels.topology\.kubernetes\.io/zone,GPUS:.status.allocatable.nvidia\.com/gpu,CPU:.status.allocatable.cpu,MEMORY:.status.allocatable.memory,READY:.status.conditions[?(@.type=="Ready")].status'
+echo
 echo "== kubectl get gcr -A"
 "$kubectl" get gcr -A
 if "$kubectl" get crd residentpools.gpureservation.io >/dev/null 2>&1; then
@@ -257,7 +233,7 @@ if $once; then
   exit
 fi
 echo
-$local_cp && echo "Local control plane: export KUBECONFIG=$work/kubeconfig (valid while the demo runs)"
+$local_cp && echo "Local cluster: export KUBECONFIG=$work/cluster/kubeconfig (valid while the demo runs)"
 echo "Operator log: $work/operator.log. Press Ctrl-C to stop and clean up."
 while true; do
   sleep 1 # short, so that the INT/TERM trap runs promptly

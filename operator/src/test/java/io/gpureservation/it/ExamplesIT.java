@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,21 +28,23 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every scenario in {@code examples/} (see {@link Examples}) applies ({@code kubectl apply
- * --server-side}) into a fresh namespace of a real API server where the fake scheduler and the
- * operator (with the chart's RBAC) run, and ends up as the example says. The expectations are
- * annotations in the examples, {@code example.gpureservation.io/expected-<what>: <value>} where
- * {@code <value>} may list alternatives as {@code a|b}:
+ * --server-side}) into a fresh namespace of the project's cluster (scheduler, controller-manager,
+ * KWOK GPU nodes) where the operator (with the chart's RBAC) runs, and ends up as the example says.
+ * The expectations are annotations in the examples, {@code
+ * example.gpureservation.io/expected-<what>: <value>} where {@code <value>} may list alternatives
+ * as {@code a|b}:
  *
  * <ul>
- *   <li>on a pod, {@code <what>} names the operator's annotation: {@code expected-billing-mode}
- *       must equal {@code gpureservation.io/billing-mode}, {@code expected-reservation} {@code
+ *   <li>on a pod (or a Deployment's or Job's pod template), {@code <what>} names the operator's
+ *       annotation: {@code expected-billing-mode} must equal {@code
+ *       gpureservation.io/billing-mode}, {@code expected-reservation} {@code
  *       gpureservation.io/reservation}, {@code expected-reason} {@code gpureservation.io/reason};
  *   <li>on any other object, {@code <what>} names a top-level status field: {@code expected-active:
  *       "1"} must equal {@code status.active}.
  * </ul>
  */
 class ExamplesIT {
-  @RegisterExtension static final RealCluster cluster = RealCluster.withCrds().withFakeScheduler();
+  @RegisterExtension static final RealCluster cluster = RealCluster.withCrds();
   private static final String EXPECTED = "example.gpureservation.io/expected-";
   private static ChartOperator operator;
 
@@ -64,11 +69,7 @@ class ExamplesIT {
 
   private void check(Examples.Scenario scenario) {
     String ns = scenario.namespace();
-    cluster
-        .admin()
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
+    cluster.createNamespace(ns);
     List<HasMetadata> objects = new ArrayList<>();
     for (Path file : scenario.files()) {
       cluster.kubectlOk(
@@ -77,36 +78,48 @@ class ExamplesIT {
     }
     assertThat(objects)
         .as("%s states no expectation", scenario.name())
-        .anyMatch(o -> !expectations(o).isEmpty());
+        .anyMatch(o -> !expectations(o).isEmpty() || !templateExpectations(o).isEmpty());
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(() -> assertThat(mismatches(ns, objects)).isEmpty());
   }
 
-  /** What differs from the examples' expectations now, one line per difference. */
+  /**
+   * What differs from the examples' expectations now, one line per difference: every live pod's own
+   * expectations (declared on a Pod, or on a Deployment's or Job's pod template), and every other
+   * declared object's.
+   */
   private List<String> mismatches(String ns, List<HasMetadata> objects) {
     List<String> mismatches = new ArrayList<>();
+    List<GenericKubernetesResource> live = new ArrayList<>();
+    live.addAll(
+        cluster.admin().genericKubernetesResources("v1", "Pod").inNamespace(ns).list().getItems());
     for (HasMetadata declared : objects) {
-      Map<String, String> expected = expectations(declared);
-      if (expected.isEmpty()) {
-        continue;
+      if (!"Pod".equals(declared.getKind()) && !expectations(declared).isEmpty()) {
+        live.add(
+            cluster
+                .admin()
+                .genericKubernetesResources(declared.getApiVersion(), declared.getKind())
+                .inNamespace(ns)
+                .withName(declared.getMetadata().getName())
+                .get());
       }
-      GenericKubernetesResource live =
-          cluster
-              .admin()
-              .genericKubernetesResources(declared.getApiVersion(), declared.getKind())
-              .inNamespace(ns)
-              .withName(declared.getMetadata().getName())
-              .get();
-      String id = declared.getKind() + " " + declared.getMetadata().getName();
-      expected.forEach(
-          (what, value) -> {
-            String actual = actual(live, what);
-            if (!Arrays.asList(value.split("\\|")).contains(actual)) {
-              mismatches.add(id + ": " + what + " expected " + value + ", is " + actual);
-            }
-          });
+    }
+    for (GenericKubernetesResource object : live) {
+      String id = object.getKind() + " " + object.getMetadata().getName();
+      expectations(object)
+          .forEach(
+              (what, value) -> {
+                String actual = actual(object, what);
+                if (!Arrays.asList(value.split("\\|")).contains(actual)) {
+                  mismatches.add(id + ": " + what + " expected " + value + ", is " + actual);
+                }
+              });
+    }
+    if (objects.stream().anyMatch(o -> "Pod".equals(o.getKind()))
+        && live.stream().noneMatch(o -> "Pod".equals(o.getKind()))) {
+      mismatches.add("no pods");
     }
     return mismatches;
   }
@@ -134,6 +147,18 @@ class ExamplesIT {
           });
     }
     return expected;
+  }
+
+  /** Expectations on the pods a Deployment's or Job's template makes. */
+  private static Map<String, String> templateExpectations(HasMetadata o) {
+    ObjectMeta template =
+        o instanceof Deployment d
+            ? d.getSpec().getTemplate().getMetadata()
+            : o instanceof Job j ? j.getSpec().getTemplate().getMetadata() : null;
+    if (template == null) {
+      return Map.of();
+    }
+    return expectations(new PodBuilder().withMetadata(template).build());
   }
 
   private static List<HasMetadata> load(Path file) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * when it is killed, the other takes the Lease over and carries on.
  */
 class LeaderElectionIT {
-  @RegisterExtension static final RealCluster cluster = RealCluster.withCrds().withFakeScheduler();
+  @RegisterExtension static final RealCluster cluster = RealCluster.withCrds();
   private final List<Process> replicas = new ArrayList<>();
 
   @AfterEach
@@ -112,7 +112,7 @@ class LeaderElectionIT {
             "- name: it",
             "  cluster:",
             "    server: " + admin.getMasterUrl(),
-            "    certificate-authority: " + admin.getCaCertFile(),
+            "    certificate-authority-data: " + admin.getCaCertData(),
             "users:",
             "- name: sa",
             "  user:",

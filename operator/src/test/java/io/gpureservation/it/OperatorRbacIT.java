@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * done, so the suite would catch a chart that grants too little.
  */
 class OperatorRbacIT {
-  @RegisterExtension static final RealCluster cluster = RealCluster.withCrds().withFakeScheduler();
+  @RegisterExtension static final RealCluster cluster = RealCluster.withCrds();
 
   @Test
   void withTheChartsRbacTheOperatorDoesItsWholeJob() {

@@ -1,14 +1,10 @@
 package io.gpureservation.it;
 
-import io.fabric8.kubeapitest.KubeAPIServer;
-import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
-import io.fabric8.kubeapitest.cert.CertManager;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.gpureservation.demo.FakeScheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,27 +13,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bouncycastle.asn1.x509.GeneralName;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real kube-apiserver and etcd for one test class, from the binaries {@code
- * scripts/controlplane.sh} builds (kube-api-test in offline mode, version read from {@code
- * controlplane/kubernetes/go.mod}), and a fresh namespace for each test. RBAC authorization is on;
- * there is no scheduler, controller-manager or kubelet (see {@code
- * io.gpureservation.demo.FakeScheduler}); the ServiceAccount admission plugin is off, so pods need
- * no ServiceAccount object. The API server can call admission webhooks at loopback URLs ({@code
- * https://127.0.0.1:<port>/...} with a {@code caBundle}).
+ * The project's local cluster for one test class — etcd, kube-apiserver, kube-controller-manager,
+ * kube-scheduler and KWOK GPU nodes, started by {@code scripts/cluster.sh} from the binaries {@code
+ * scripts/controlplane.sh} builds (docs/testing.md "The test cluster") — and a fresh namespace for
+ * each test. Pods are scheduled onto the nodes of {@code controlplane/gpu-nodes.conf}, run,
+ * complete (Jobs) and are deleted as on a real cluster; RBAC and the default admission plugins are
+ * on (so a namespace has its {@code default} ServiceAccount before a test starts). The API server
+ * can call admission webhooks at loopback URLs ({@code https://127.0.0.1:<port>/...} with a {@code
+ * caBundle}).
  *
  * <pre>{@code
- * @RegisterExtension static final RealCluster cluster = RealCluster.withCrds().withFakeScheduler();
+ * @RegisterExtension static final RealCluster cluster = RealCluster.withCrds();
  *
  * @Test void example() {
  *   cluster.admin().pods().inNamespace(cluster.namespace()).resource(pod).create();
@@ -48,16 +45,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>{@link #admin()} is a {@code system:masters} client; {@link #impersonating} gives a client
  * that acts as a ServiceAccount, with exactly the RBAC granted to it. {@link #kubectl} and {@link
- * #helm} run the pinned binaries against this server (the kubeconfig is {@link #kubeconfig()}).
+ * #helm} run the pinned binaries against this cluster (the kubeconfig is {@link #kubeconfig()}).
+ * The cluster stops after the class, and by itself if the test JVM dies.
  */
 public final class RealCluster implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
   private static final Pattern KUBE_VERSION =
       Pattern.compile("(?m)^require k8s\\.io/kubernetes v(\\S+)");
 
   private final boolean withCrds;
-  private boolean withFakeScheduler;
-  private FakeScheduler scheduler;
-  private KubeAPIServer server;
   private KubernetesClient admin;
   private Path workDir;
   private Path kubeconfig;
@@ -67,79 +62,95 @@ public final class RealCluster implements BeforeAllCallback, AfterAllCallback, B
     this.withCrds = withCrds;
   }
 
-  /** An API server with only the built-in APIs. */
+  /** A cluster with only the built-in APIs. */
   public static RealCluster plain() {
     return new RealCluster(false);
   }
 
-  /** An API server with the committed {@code crds/} applied and established before the tests. */
+  /** A cluster with the committed {@code crds/} applied and established before the tests. */
   public static RealCluster withCrds() {
     return new RealCluster(true);
   }
 
-  /**
-   * Also runs a {@link FakeScheduler} (as admin, marking bound pods Running) for the test class, so
-   * that pods without scheduling gates start.
-   */
-  public RealCluster withFakeScheduler() {
-    this.withFakeScheduler = true;
-    return this;
-  }
-
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    String version = kubernetesVersion();
-    Path binaries = testDir().resolve("k8s").resolve(version + "-linux-amd64");
-    if (!Files.isExecutable(binaries.resolve("kube-apiserver"))
-        || !Files.isExecutable(helmBinary())) {
-      throw new IllegalStateException(
-          "No test control plane in " + binaries + ": run scripts/controlplane.sh first");
-    }
-    server =
-        new KubeAPIServer(
-            KubeAPIServerConfigBuilder.anAPIServerConfig()
-                .withTestDir(testDir().toString())
-                .withApiServerVersion(version)
-                .withOfflineMode(true)
-                .withStartupTimeout(180_000)
-                .build());
-    server.start();
     workDir = Files.createTempDirectory("realcluster-");
+    Result up =
+        run(
+            List.of(
+                "bash",
+                repoRoot().resolve("scripts/cluster.sh").toString(),
+                "up",
+                workDir.toString(),
+                "--owner",
+                String.valueOf(ProcessHandle.current().pid())));
+    if (up.exitCode() != 0) {
+      throw new IllegalStateException("the test cluster did not start:\n" + up.output());
+    }
     kubeconfig = workDir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, server.getKubeConfigYaml());
     admin =
         new KubernetesClientBuilder()
-            .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml()))
+            .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
             .build();
     if (withCrds) {
       installCrds();
-    }
-    if (withFakeScheduler) {
-      scheduler = FakeScheduler.start(admin, true);
     }
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    if (scheduler != null) {
-      scheduler.close();
-    }
     if (admin != null) {
       admin.close();
     }
-    if (server != null) {
-      server.stop();
+    if (workDir != null) {
+      cluster("down");
     }
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    namespace = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    namespace = createNamespace("it-" + UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  /**
+   * Creates a namespace and waits for its {@code default} ServiceAccount: the ServiceAccount
+   * admission plugin refuses pods until the controller-manager has made it.
+   */
+  public String createNamespace(String name) {
     admin
         .namespaces()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .create();
+    admin
+        .serviceAccounts()
+        .inNamespace(name)
+        .withName("default")
+        .waitUntilCondition(Objects::nonNull, 60, TimeUnit.SECONDS);
+    return name;
+  }
+
+  /** Adds a KWOK GPU node (a line of {@code controlplane/gpu-nodes.conf}) and waits until Ready. */
+  public void addNode(
+      String name, String cardType, String zone, int gpus, String cpu, String memory) {
+    cluster(
+        "add-node", name, cardType, "NVIDIA-" + cardType, zone, String.valueOf(gpus), cpu, memory);
+  }
+
+  /** Deletes a node; the pod garbage collector then deletes the pods bound to it. */
+  public void removeNode(String name) {
+    cluster("remove-node", name);
+  }
+
+  private void cluster(String command, String... args) {
+    List<String> line =
+        new ArrayList<>(
+            List.of(
+                "bash",
+                repoRoot().resolve("scripts/cluster.sh").toString(),
+                command,
+                workDir.toString()));
+    line.addAll(List.of(args));
+    run(line).requireSuccess();
   }
 
   /** A {@code system:masters} client. */
@@ -248,19 +259,41 @@ public final class RealCluster implements BeforeAllCallback, AfterAllCallback, B
   /**
    * Writes a self-signed serving certificate for {@code 127.0.0.1} as {@code tls.crt} and {@code
    * tls.key} (PEM) into {@code dir}, for a webhook the API server calls at a loopback URL; the
-   * certificate is also its own CA, i.e. the webhook's {@code caBundle}.
+   * certificate is also its own CA, i.e. the webhook's {@code caBundle}. Made with openssl, as
+   * scripts/cluster.sh makes the cluster's.
    */
   public static Path loopbackTls(Path dir) {
     try {
       Files.createDirectories(dir);
-      CertManager.generateKeyAndCertificate(
-          "CN=127.0.0.1",
-          dir.resolve("tls.key").toFile(),
-          dir.resolve("tls.crt").toFile(),
-          new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+      List<String> command =
+          List.of(
+              "openssl",
+              "req",
+              "-x509",
+              "-newkey",
+              "rsa:2048",
+              "-nodes",
+              "-days",
+              "2",
+              "-subj",
+              "/CN=127.0.0.1",
+              "-addext",
+              "subjectAltName=IP:127.0.0.1",
+              "-keyout",
+              dir.resolve("tls.key").toString(),
+              "-out",
+              dir.resolve("tls.crt").toString());
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException("openssl failed: " + out);
+      }
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
@@ -269,7 +302,9 @@ public final class RealCluster implements BeforeAllCallback, AfterAllCallback, B
     try {
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
       Map<String, String> env = pb.environment();
-      env.put("KUBECONFIG", kubeconfig.toString());
+      if (kubeconfig != null) {
+        env.put("KUBECONFIG", kubeconfig.toString());
+      }
       env.put("HELM_CACHE_HOME", workDir.resolve("helm/cache").toString());
       env.put("HELM_CONFIG_HOME", workDir.resolve("helm/config").toString());
       env.put("HELM_DATA_HOME", workDir.resolve("helm/data").toString());

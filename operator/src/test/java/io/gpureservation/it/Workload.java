@@ -53,7 +53,11 @@ final class Workload {
         .create();
   }
 
-  /** A GPU pod of {@code cards} cards, 8 vCPU, 64Gi, labelled with its card type. */
+  /**
+   * A GPU pod of {@code cards} cards, 8 vCPU, 64Gi, labelled with its card type and pinned to nodes
+   * of that card (node label {@code nvidia.com/gpu.product: NVIDIA-<cardType>}, as the test
+   * cluster's nodes carry it).
+   */
   static Pod gpuPod(RealCluster cluster, String name, String cardType, int cards) {
     Map<String, Quantity> resources =
         Map.of(
@@ -71,6 +75,7 @@ final class Workload {
                 .addToLabels("gpureservation.io/card-type", cardType)
                 .endMetadata()
                 .withNewSpec()
+                .addToNodeSelector("nvidia.com/gpu.product", "NVIDIA-" + cardType)
                 .addNewContainer()
                 .withName("main")
                 .withImage("busybox")

@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
@@ -27,9 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every CapacityReservation example under examples/capacity-reservation, each in a namespace of its
- * own with its pods bound as a scheduler would, reaches the outcome its
- * example.gpureservation.io/expected-* annotations state. (The real-API-server suite applies the
- * same files with kubectl.)
+ * own with its pods bound as a scheduler would (a Deployment's or Job's pods made as its controller
+ * would), reaches the outcome its example.gpureservation.io/expected-* annotations state. (The
+ * real-API-server suite applies the same files with kubectl.)
  */
 @EnableKubernetesMockClient(crud = true)
 class CapacityReservationExamplesTest {
@@ -73,33 +77,66 @@ class CapacityReservationExamplesTest {
       if (object instanceof Pod pod) {
         pod.getSpec().setNodeName("gpu-node-1"); // what the scheduler would do
       }
-      client.resource(object).create();
+      if (object instanceof Deployment || object instanceof Job) {
+        podsOf(object).forEach(pod -> client.resource(pod).create());
+      } else {
+        client.resource(object).create();
+      }
     }
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertOutcome(namespace, objects));
   }
 
+  /**
+   * The pods a Deployment's or Job's controller would make (the mock server runs no controller),
+   * bound to a node as a scheduler would.
+   */
+  private static List<Pod> podsOf(HasMetadata workload) {
+    PodTemplateSpec template;
+    int replicas;
+    if (workload instanceof Deployment d) {
+      template = d.getSpec().getTemplate();
+      replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    } else {
+      template = ((Job) workload).getSpec().getTemplate();
+      replicas = 1;
+    }
+    List<Pod> pods = new java.util.ArrayList<>();
+    for (int i = 0; i < replicas; i++) {
+      pods.add(
+          new PodBuilder()
+              .withMetadata(template.getMetadata())
+              .editMetadata()
+              .withName(workload.getMetadata().getName() + "-" + i)
+              .withNamespace(workload.getMetadata().getNamespace())
+              .endMetadata()
+              .withSpec(template.getSpec())
+              .editSpec()
+              .withNodeName("gpu-node-1")
+              .endSpec()
+              .build());
+    }
+    return pods;
+  }
+
   private void assertOutcome(String namespace, List<HasMetadata> objects) {
+    for (Pod pod : client.pods().inNamespace(namespace).list().getItems()) {
+      Map<String, String> actual = pod.getMetadata().getAnnotations();
+      String name = pod.getMetadata().getName();
+      if (actual == null || !actual.containsKey(EXPECTED_MODE)) {
+        continue;
+      }
+      assertThat(Arrays.asList(actual.get(EXPECTED_MODE).split("\\|")))
+          .as("billing mode of pod %s", name)
+          .contains(actual.get(GpuReservation.BILLING_MODE_ANNOTATION));
+      if (actual.containsKey(EXPECTED_RESERVATION)) {
+        assertThat(actual.get(GpuReservation.RESERVATION_ANNOTATION))
+            .isEqualTo(actual.get(EXPECTED_RESERVATION));
+      }
+    }
     for (HasMetadata object : objects) {
       Map<String, String> expected = object.getMetadata().getAnnotations();
       String name = object.getMetadata().getName();
-      if (object instanceof Pod) {
-        Map<String, String> actual =
-            client
-                .pods()
-                .inNamespace(namespace)
-                .withName(name)
-                .get()
-                .getMetadata()
-                .getAnnotations();
-        assertThat(actual).as("annotations of pod %s", name).isNotNull();
-        assertThat(Arrays.asList(expected.get(EXPECTED_MODE).split("\\|")))
-            .as("billing mode of pod %s", name)
-            .contains(actual.get(GpuReservation.BILLING_MODE_ANNOTATION));
-        if (expected.containsKey(EXPECTED_RESERVATION)) {
-          assertThat(actual.get(GpuReservation.RESERVATION_ANNOTATION))
-              .isEqualTo(expected.get(EXPECTED_RESERVATION));
-        }
-      } else if (object instanceof CapacityReservation && expected != null) {
+      if (object instanceof CapacityReservation && expected != null) {
         CapacityReservation r =
             client.resources(CapacityReservation.class).inNamespace(namespace).withName(name).get();
         if (expected.containsKey(EXPECTED_ACTIVE)) {

@@ -1,0 +1,62 @@
+package io.gpureservation.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.gpureservation.core.catalog.CardSpec;
+import io.gpureservation.core.catalog.Catalog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The test cluster's GPU nodes ({@code controlplane/gpu-nodes.conf}) are machines the catalog
+ * sells: each is the 8-card specification of its card type, labelled with one of that card type's
+ * aliases, so the operator reads the same card type from a pod pinned to the node as the catalog
+ * prices (docs/testing.md "The test cluster").
+ */
+class ClusterNodesTest {
+  record Node(
+      String name, String card, String product, String zone, int gpus, String cpu, String memory) {}
+
+  static List<Node> declaredNodes() throws IOException {
+    return Files.readAllLines(RealCluster.repoRoot().resolve("controlplane/gpu-nodes.conf"))
+        .stream()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        .map(line -> line.split("\\s+"))
+        .map(f -> new Node(f[0], f[1], f[2], f[3], Integer.parseInt(f[4]), f[5], f[6]))
+        .toList();
+  }
+
+  @Test
+  void everyNodeIsTheCatalogsEightCardSpecOfItsCardType() throws IOException {
+    Catalog catalog = Catalog.defaults();
+    List<Node> nodes = declaredNodes();
+    assertThat(nodes).isNotEmpty();
+    for (Node node : nodes) {
+      assertThat(catalog.canonicalCardType(node.product())).as(node.name()).contains(node.card());
+      CardSpec spec = catalog.cardSpec(node.card(), node.gpus()).orElseThrow();
+      assertThat(node.gpus()).isEqualTo(8);
+      assertThat(Quantity.getAmountInBytes(new Quantity(node.cpu())).movePointRight(3).longValue())
+          .as(node.name() + " cpu")
+          .isEqualTo(spec.cpuMillis());
+      assertThat(Quantity.getAmountInBytes(new Quantity(node.memory())).longValueExact())
+          .as(node.name() + " memory")
+          .isEqualTo(spec.memoryBytes());
+    }
+  }
+
+  @Test
+  void nodesSpanAtLeastTwoZonesForEveryCardType() throws IOException {
+    var zonesByCard =
+        declaredNodes().stream()
+            .collect(
+                Collectors.groupingBy(
+                    Node::card, Collectors.mapping(Node::zone, Collectors.toSet())));
+    assertThat(zonesByCard).containsKeys("L20", "A10");
+    zonesByCard.forEach((card, zones) -> assertThat(zones).as(card).hasSizeGreaterThanOrEqualTo(2));
+  }
+}

@@ -1,0 +1,318 @@
+#!/usr/bin/env bash
+# The project's local Kubernetes cluster: etcd, kube-apiserver, kube-controller-manager,
+# kube-scheduler and KWOK, which runs the GPU nodes declared in controlplane/gpu-nodes.conf
+# (pods are scheduled, run, complete and are deleted as on a real cluster, without kubelets).
+# One launcher for the IT suite (RealCluster), the demo and the load benchmark.
+#
+#   scripts/cluster.sh up DIR [--owner PID] [--no-nodes]
+#       starts the cluster with its state and logs in DIR and writes DIR/kubeconfig (an admin,
+#       i.e. system:masters, user). With --owner the cluster stops by itself when process PID
+#       ends, so a killed test run or demo leaves nothing behind. Prints DIR/kubeconfig.
+#   scripts/cluster.sh down DIR
+#       stops everything started in DIR (and removes DIR/run).
+#   scripts/cluster.sh add-node DIR NAME CARD PRODUCT ZONE GPUS CPU MEMORY
+#       adds one KWOK GPU node (a line of gpu-nodes.conf) and waits until it is Ready.
+#   scripts/cluster.sh remove-node DIR NAME
+#       deletes a node; the pod garbage collector then deletes the pods bound to it.
+#
+# Binaries come from scripts/controlplane.sh (built once and cached). When a component does not
+# come up, the tail of its log is printed and everything started is stopped.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+nodes_conf="$root/controlplane/gpu-nodes.conf"
+stages="$root/controlplane/kwok/stages.yaml"
+
+log() { echo "cluster: $*" >&2; }
+die() {
+  log "$*"
+  exit 1
+}
+
+# A free loopback port chosen by the kernel.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+binaries() {
+  bin_dir=$("$root/scripts/controlplane.sh")
+  kwok_bin="$(dirname "$(dirname "$bin_dir")")/bin/kwok"
+  kubectl="$bin_dir/kubectl"
+}
+
+# --- certificates and credentials ------------------------------------------------------------------
+# One CA signs the API server's serving certificate and every client certificate; the service
+# account key signs tokens. Components authenticate as the users Kubernetes' bootstrap RBAC knows
+# (system:kube-scheduler, system:kube-controller-manager); the admin and KWOK are system:masters.
+make_pki() {
+  local pki=$1
+  mkdir -p "$pki"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 7 -subj "/CN=gpu-test-ca" \
+    -keyout "$pki/ca.key" -out "$pki/ca.crt" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=kube-apiserver" \
+    -keyout "$pki/apiserver.key" -out "$pki/apiserver.csr" 2>/dev/null
+  openssl x509 -req -in "$pki/apiserver.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" \
+    -CAcreateserial -days 7 -out "$pki/apiserver.crt" \
+    -extfile <(printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc') 2>/dev/null
+  openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
+  openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
+  local user
+  for user in admin:system:masters kube-scheduler: kube-controller-manager: kwok:system:masters; do
+    local name=${user%%:*} group=${user#*:} subject
+    case $name in
+      admin | kwok) subject="/O=$group/CN=$name" ;;
+      *) subject="/CN=system:$name" ;;
+    esac
+    openssl req -newkey rsa:2048 -nodes -subj "$subject" \
+      -keyout "$pki/$name.key" -out "$pki/$name.csr" 2>/dev/null
+    openssl x509 -req -in "$pki/$name.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" \
+      -CAcreateserial -days 7 -out "$pki/$name.crt" 2>/dev/null
+  done
+}
+
+# kubeconfig <file> <user> <server>
+kubeconfig() {
+  local file=$1 user=$2 server=$3 pki=$dir/pki
+  cat >"$file" <<YAML
+apiVersion: v1
+kind: Config
+clusters:
+- name: gpu-test
+  cluster:
+    server: $server
+    certificate-authority-data: $(base64 -w0 <"$pki/ca.crt")
+users:
+- name: $user
+  user:
+    client-certificate-data: $(base64 -w0 <"$pki/$user.crt")
+    client-key-data: $(base64 -w0 <"$pki/$user.key")
+contexts:
+- name: gpu-test
+  context: {cluster: gpu-test, user: $user, namespace: default}
+current-context: gpu-test
+YAML
+}
+
+# --- processes ---------------------------------------------------------------------------------------
+# start <name> <command...>: runs a component in the background, log in DIR/logs/<name>.log.
+start() {
+  local name=$1
+  shift
+  "$@" >"$dir/logs/$name.log" 2>&1 &
+  echo "$! $name" >>"$dir/run/pids"
+}
+
+# The tail of a component's log, to say why the cluster did not come up.
+show_log() {
+  log "last lines of $1's log ($dir/logs/$1.log):"
+  tail -n 25 "$dir/logs/$1.log" >&2 || true
+}
+
+# wait_for <what> <component> <seconds> <command...>: polls until the command succeeds.
+wait_for() {
+  local what=$1 component=$2 seconds=$3 deadline
+  shift 3
+  deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    if ! alive "$component" || ((SECONDS > deadline)); then
+      log "$what: not after ${seconds} s"
+      show_log "$component"
+      stop_all
+      exit 1
+    fi
+    sleep 0.2
+  done
+}
+
+alive() {
+  local pid
+  pid=$(awk -v n="$1" '$2 == n {print $1}' "$dir/run/pids")
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null
+}
+
+stop_all() {
+  [[ -f "$dir/run/pids" ]] || return 0
+  local pids
+  pids=$(tac "$dir/run/pids" | awk '{print $1}')
+  # shellcheck disable=SC2086
+  kill $pids 2>/dev/null || true
+  for _ in $(seq 50); do
+    local any=false p
+    for p in $pids; do kill -0 "$p" 2>/dev/null && any=true; done
+    $any || break
+    sleep 0.1
+  done
+  # shellcheck disable=SC2086
+  kill -9 $pids 2>/dev/null || true
+  if [[ -f "$dir/run/watchdog" ]]; then
+    kill "$(cat "$dir/run/watchdog")" 2>/dev/null || true
+  fi
+  rm -rf "$dir/run"
+}
+
+# --- nodes ----------------------------------------------------------------------------------------------
+node_manifest() {
+  local name=$1 card=$2 product=$3 zone=$4 gpus=$5 cpu=$6 memory=$7
+  cat <<YAML
+apiVersion: v1
+kind: Node
+metadata:
+  name: $name
+  annotations:
+    kwok.x-k8s.io/node: fake
+    node.alpha.kubernetes.io/ttl: "0"
+  labels:
+    kubernetes.io/hostname: $name
+    kubernetes.io/os: linux
+    kubernetes.io/arch: amd64
+    type: kwok
+    topology.kubernetes.io/zone: $zone
+    nvidia.com/gpu.product: $product
+    nvidia.com/gpu.count: "$gpus"
+status:
+  capacity:
+    cpu: "$cpu"
+    memory: $memory
+    pods: "110"
+    ephemeral-storage: 2Ti
+    nvidia.com/gpu: "$gpus"
+---
+YAML
+}
+
+declared_nodes() {
+  grep -Ev '^\s*(#|$)' "$nodes_conf" | while read -r name card product zone gpus cpu memory; do
+    node_manifest "$name" "$card" "$product" "$zone" "$gpus" "$cpu" "$memory"
+  done
+}
+
+wait_nodes_ready() {
+  local deadline=$((SECONDS + 60))
+  until "$kubectl" wait --for=condition=Ready node "$@" --timeout=5s >/dev/null 2>&1; do
+    if ((SECONDS > deadline)); then
+      log "nodes $* not Ready after 60 s"
+      show_log kwok
+      return 1
+    fi
+  done
+}
+
+# --- commands --------------------------------------------------------------------------------------------
+up() {
+  local owner="" with_nodes=true
+  while (($#)); do
+    case $1 in
+      --owner) owner=$2; shift 2 ;;
+      --no-nodes) with_nodes=false; shift ;;
+      *) die "unknown option $1" ;;
+    esac
+  done
+  binaries
+  [[ -x "$kwok_bin" ]] || die "no kwok binary at $kwok_bin: run scripts/controlplane.sh"
+  [[ ! -f "$dir/run/pids" ]] || die "a cluster already runs in $dir (scripts/cluster.sh down $dir)"
+  mkdir -p "$dir/logs" "$dir/run"
+  : >"$dir/run/pids"
+  local began=$SECONDS
+  make_pki "$dir/pki"
+  local pki=$dir/pki etcd_port peer_port api_port kwok_port server
+  etcd_port=$(free_port) peer_port=$(free_port) api_port=$(free_port) kwok_port=$(free_port)
+  server="https://127.0.0.1:$api_port"
+  for user in admin kube-scheduler kube-controller-manager kwok; do
+    kubeconfig "$dir/$user.kubeconfig" "$user" "$server"
+  done
+  mv "$dir/admin.kubeconfig" "$dir/kubeconfig"
+
+  if [[ -n "$owner" ]]; then
+    # Stops the cluster when its owner (a test JVM, the demo shell) is gone, however it ended.
+    (
+      trap '' HUP INT
+      while kill -0 "$owner" 2>/dev/null && [[ -f "$dir/run/pids" ]]; do sleep 1; done
+      [[ -f "$dir/run/pids" ]] && "$root/scripts/cluster.sh" down "$dir" >/dev/null 2>&1
+    ) </dev/null >/dev/null 2>&1 &
+    echo $! >"$dir/run/watchdog"
+  fi
+
+  # etcd without fsync: the cluster is thrown away after the run.
+  start etcd "$bin_dir/etcd" --data-dir "$dir/etcd" --unsafe-no-fsync \
+    --listen-client-urls "http://127.0.0.1:$etcd_port" \
+    --advertise-client-urls "http://127.0.0.1:$etcd_port" \
+    --listen-peer-urls "http://127.0.0.1:$peer_port" \
+    --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
+    --initial-cluster "default=http://127.0.0.1:$peer_port" --listen-metrics-urls ""
+  start kube-apiserver "$bin_dir/kube-apiserver" \
+    --etcd-servers "http://127.0.0.1:$etcd_port" \
+    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
+    --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
+    --client-ca-file "$pki/ca.crt" --authorization-mode Node,RBAC \
+    --service-account-issuer https://kubernetes.default.svc \
+    --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
+    --service-cluster-ip-range 10.96.0.0/16 --allow-privileged \
+    --max-requests-inflight 800 --max-mutating-requests-inflight 400
+  wait_for "kube-apiserver ready" kube-apiserver 90 \
+    "$kubectl" --kubeconfig "$dir/kubeconfig" get --raw /readyz
+
+  start kube-controller-manager "$bin_dir/kube-controller-manager" \
+    --kubeconfig "$dir/kube-controller-manager.kubeconfig" \
+    --authentication-kubeconfig "$dir/kube-controller-manager.kubeconfig" \
+    --authorization-kubeconfig "$dir/kube-controller-manager.kubeconfig" \
+    --bind-address 127.0.0.1 --secure-port 0 --leader-elect=false \
+    --use-service-account-credentials --service-account-private-key-file "$pki/sa.key" \
+    --root-ca-file "$pki/ca.crt" --kube-api-qps 200 --kube-api-burst 400 \
+    --concurrent-gc-syncs 20 --concurrent-job-syncs 20 --terminated-pod-gc-threshold 12500
+  start kube-scheduler "$bin_dir/kube-scheduler" \
+    --kubeconfig "$dir/kube-scheduler.kubeconfig" \
+    --authentication-kubeconfig "$dir/kube-scheduler.kubeconfig" \
+    --authorization-kubeconfig "$dir/kube-scheduler.kubeconfig" \
+    --bind-address 127.0.0.1 --secure-port 0 --leader-elect=false \
+    --kube-api-qps 500 --kube-api-burst 1000
+  start kwok "$kwok_bin" --kubeconfig "$dir/kwok.kubeconfig" --config "$stages" \
+    --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
+    --manage-nodes-with-label-selector "" --manage-single-node "" \
+    --cidr 10.244.0.0/16 --node-ip 10.0.0.1 --node-lease-duration-seconds 40 \
+    --server-address "127.0.0.1:$kwok_port"
+
+  export KUBECONFIG=$dir/kubeconfig
+  # The controller-manager is up once it has created the default ServiceAccount.
+  wait_for "the default ServiceAccount (kube-controller-manager)" kube-controller-manager 60 \
+    "$kubectl" get serviceaccount default -n default
+  alive kube-scheduler || { show_log kube-scheduler; stop_all; exit 1; }
+  alive kwok || { show_log kwok; stop_all; exit 1; }
+  if $with_nodes; then
+    declared_nodes | "$kubectl" apply -f - >/dev/null
+    wait_nodes_ready --all || { stop_all; exit 1; }
+  fi
+  log "up in $((SECONDS - began)) s: $("$kubectl" get nodes --no-headers 2>/dev/null | wc -l) nodes; logs in $dir/logs"
+  echo "$dir/kubeconfig"
+}
+
+down() {
+  stop_all
+}
+
+add_node() {
+  (($# == 7)) || die "usage: cluster.sh add-node DIR NAME CARD PRODUCT ZONE GPUS CPU MEMORY"
+  binaries
+  export KUBECONFIG=$dir/kubeconfig
+  node_manifest "$@" | "$kubectl" apply -f - >/dev/null
+  wait_nodes_ready "$1"
+}
+
+remove_node() {
+  (($# == 1)) || die "usage: cluster.sh remove-node DIR NAME"
+  binaries
+  KUBECONFIG=$dir/kubeconfig "$kubectl" delete node "$1" --wait >/dev/null
+}
+
+command=${1:-}
+dir=${2:-}
+[[ -n "$command" && -n "$dir" ]] || die "usage: cluster.sh up|down|add-node|remove-node DIR ..."
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+shift 2
+case $command in
+  up) up "$@" ;;
+  down) down ;;
+  add-node) add_node "$@" ;;
+  remove-node) remove_node "$@" ;;
+  *) die "unknown command $command" ;;
+esac
