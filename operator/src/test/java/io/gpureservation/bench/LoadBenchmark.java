@@ -350,7 +350,8 @@ public final class LoadBenchmark {
     }
     for (Pod p : client.pods().inAnyNamespace().withLabel("load", "true").list().getItems()) {
       Map<String, String> a = new TreeMap<>(p.getMetadata().getAnnotations());
-      result.put("pod " + p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), a.toString());
+      result.put(
+          "pod " + p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), a.toString());
     }
     return result;
   }
