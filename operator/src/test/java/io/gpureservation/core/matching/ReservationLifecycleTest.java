@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Eligibility, restoration, scale-down, expiry and restart rules beyond the reference table. */
+/**
+ * Eligibility, restoration, scale-down, expiry and restart rules beyond the source's table
+ * (docs/capacity-reservation.md, "Which pods take part" and "Choosing a slot").
+ */
 class ReservationLifecycleTest {
   private final NamespaceMatcher matcher = new NamespaceMatcher();
 
