@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.PoolFees;
 import io.gpureservation.api.v1alpha1.PoolFunctionStatus;
 import io.gpureservation.api.v1alpha1.ResidentPool;
+import io.gpureservation.api.v1alpha1.ResidentPoolConditions;
 import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
 import io.gpureservation.cluster.Conditions;
 import io.gpureservation.core.pool.Admission;
@@ -142,7 +143,7 @@ final class PoolPlanner {
     conditions =
         Conditions.set(
             conditions,
-            PoolConditions.READY,
+            ResidentPoolConditions.READY,
             term.term().phase() == PoolPhase.Active,
             term.term().phase().name(),
             readyMessage(term),
@@ -151,9 +152,9 @@ final class PoolPlanner {
     conditions =
         Conditions.set(
             conditions,
-            PoolConditions.SPEC_APPLIED,
+            ResidentPoolConditions.SPEC_APPLIED,
             refusals.isEmpty(),
-            refusals.isEmpty() ? PoolConditions.REASON_APPLIED : refusals.get(0).reason(),
+            refusals.isEmpty() ? ResidentPoolConditions.REASON_APPLIED : refusals.get(0).reason(),
             refusals.isEmpty()
                 ? "the spec is in force"
                 : refusals.stream().map(Refusal::message).collect(Collectors.joining("; ")),
@@ -162,11 +163,11 @@ final class PoolPlanner {
     conditions =
         Conditions.set(
             conditions,
-            PoolConditions.FEES_COMPUTED,
+            ResidentPoolConditions.FEES_COMPUTED,
             term.priceError().isEmpty(),
             term.priceError().isEmpty()
-                ? PoolConditions.REASON_PRICED
-                : PoolConditions.REASON_PRICE_UNAVAILABLE,
+                ? ResidentPoolConditions.REASON_PRICED
+                : ResidentPoolConditions.REASON_PRICE_UNAVAILABLE,
             term.priceError().orElse("fees from the billing catalog"),
             generation,
             now);

@@ -136,10 +136,7 @@ public final class NamespaceMatcher {
         return; // deductions are stable
       }
       // Resized beyond its slot: the same check a restart applies to ledger lines.
-      r.held.remove(held.slot());
-      r.idle.add(held.slot());
-      changedReservations.add(r.name());
-      freeSlots.refresh(r);
+      restoreSlot(r, held.slot());
       replace(new ArrayList<>(List.of(entry)), Reasons.POD_EXCEEDS_SLOT, now);
       fillIdleSlots(r, now);
       return;
@@ -147,19 +144,7 @@ public final class NamespaceMatcher {
     if (def.lifecycle() != PodDef.Lifecycle.STARTED) {
       return; // pending pods hold nothing
     }
-    place(entry, carriedReason(entry.billing), now);
-  }
-
-  // Why an eligible pod that stays pay-as-you-go is so: a release (expiry, deletion, scale-down)
-  // stays its reason; BestEffort and NoCardType describe the old definition and place() derives
-  // them afresh, so a pod that gains a card type is no longer reported as NoCardType.
-  private static String carriedReason(PodBilling billing) {
-    if (billing instanceof PodBilling.PayAsYouGo p
-        && !p.reason().equals(Reasons.BEST_EFFORT)
-        && !p.reason().equals(Reasons.NO_CARD_TYPE)) {
-      return p.reason();
-    }
-    return Reasons.NO_MATCHING_RESERVATION;
+    place(entry, Reasons.carriedBy(entry.billing), now);
   }
 
   /** A GPU pod was deleted or ended: its slot, if any, is restored and offered to waiting pods. */
@@ -173,12 +158,16 @@ public final class NamespaceMatcher {
     }
     if (entry.billing instanceof PodBilling.Reserved held) {
       ReservationSlots r = reservations.get(held.reservation());
-      r.held.remove(held.slot());
-      r.idle.add(held.slot());
-      changedReservations.add(r.name());
-      freeSlots.refresh(r);
+      restoreSlot(r, held.slot());
       fillIdleSlots(r, now);
     }
+  }
+
+  private void restoreSlot(ReservationSlots r, int slot) {
+    r.held.remove(slot);
+    r.idle.add(slot);
+    changedReservations.add(r.name());
+    freeSlots.refresh(r);
   }
 
   /** The name of a pod the matcher knows, or null. */
@@ -244,13 +233,17 @@ public final class NamespaceMatcher {
   }
 
   // Pay-as-you-go since the pod started (a restart does not move it), or since it was released.
+  // A pod that is pay-as-you-go from its start takes the bind time its pod records, also when
+  // that time shows up after the pod was first seen bound, as a restart would read it; a release
+  // keeps its own time.
   private static PodBilling payAsYouGo(PodEntry entry, String reason, Instant now) {
-    if (entry.billing instanceof PodBilling.PayAsYouGo p) {
-      return new PodBilling.PayAsYouGo(reason, p.since());
-    }
     Instant started = entry.def.startedAt();
-    return new PodBilling.PayAsYouGo(
-        reason, started != null && started.isBefore(now) ? started : now);
+    Instant bound = started != null && !started.isAfter(now) ? started : null;
+    if (entry.billing instanceof PodBilling.PayAsYouGo p) {
+      boolean keep = Reasons.isRelease(p.reason()) || bound == null;
+      return new PodBilling.PayAsYouGo(reason, keep ? p.since() : bound);
+    }
+    return new PodBilling.PayAsYouGo(reason, bound != null ? bound : now);
   }
 
   private void assign(PodEntry entry, ReservationSlots r, Instant now) {

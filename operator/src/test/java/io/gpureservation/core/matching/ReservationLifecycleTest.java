@@ -213,6 +213,20 @@ class ReservationLifecycleTest {
   }
 
   @Test
+  void bindTimeRecordedAfterThePodWasFirstSeenBecomesItsPayAsYouGoSince_asARestartReadsIt() {
+    // A pod created with spec.nodeName is seen bound before its node records when it started.
+    matcher.upsertPod(pod("p").build(), at(5));
+    matcher.upsertPod(pod("p").startedAt(at(6)).build(), at(7));
+
+    NamespaceMatcher restarted = new NamespaceMatcher();
+    restarted.restore(List.of(), List.of(), List.of(pod("p").startedAt(at(6)).build()), at(60));
+
+    assertThat(matcher.billingOf("uid-p"))
+        .isEqualTo(new PodBilling.PayAsYouGo(Reasons.NO_MATCHING_RESERVATION, at(6)))
+        .isEqualTo(restarted.billingOf("uid-p"));
+  }
+
+  @Test
   void releasedPodIsPayAsYouGoSinceTheRelease() {
     matcher.upsertReservation(reservation("r").build(), T0);
     matcher.upsertPod(pod("p").startedAt(T0).build(), T0);
