@@ -1,12 +1,13 @@
 package io.gpureservation.cluster;
 
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
@@ -37,8 +38,12 @@ public final class PrunedPods implements UnaryOperator<Pod> {
   public Pod apply(Pod pod) {
     Pod pruned = new Pod();
     ObjectMeta meta = new ObjectMeta();
+    // The model allocates an empty list for every list field; the ones never read are dropped.
+    meta.setFinalizers(null);
+    meta.setManagedFields(null);
+    meta.setOwnerReferences(null);
     meta.setName(pod.getMetadata().getName());
-    meta.setNamespace(pod.getMetadata().getNamespace());
+    meta.setNamespace(intern(pod.getMetadata().getNamespace()));
     meta.setUid(pod.getMetadata().getUid());
     pruned.setMetadata(meta);
     if (!gpuPods.isGpuPod(pod)) {
@@ -46,7 +51,7 @@ public final class PrunedPods implements UnaryOperator<Pod> {
     }
     meta.setCreationTimestamp(pod.getMetadata().getCreationTimestamp());
     meta.setDeletionTimestamp(pod.getMetadata().getDeletionTimestamp());
-    meta.setLabels(pod.getMetadata().getLabels());
+    meta.setLabels(interned(pod.getMetadata().getLabels()));
     meta.setAnnotations(own(pod.getMetadata().getAnnotations()));
     pruned.setSpec(spec(pod));
     pruned.setStatus(status(pod.getStatus()));
@@ -54,22 +59,46 @@ public final class PrunedPods implements UnaryOperator<Pod> {
   }
 
   private Map<String, String> own(Map<String, String> annotations) {
-    Map<String, String> result = new HashMap<>();
+    Map<String, String> result = new HashMap<>(8);
     if (annotations != null) {
       for (String key : annotationKeys) {
         if (annotations.containsKey(key)) {
-          result.put(key, annotations.get(key));
+          result.put(key, intern(annotations.get(key)));
         }
       }
     }
     return result;
   }
 
+  // Label keys and values, phases and quantities repeat across pods: one copy each.
+  private static Map<String, String> interned(Map<String, String> labels) {
+    if (labels == null) {
+      return null;
+    }
+    Map<String, String> result = new HashMap<>(labels.size() * 2);
+    labels.forEach((k, v) -> result.put(intern(k), intern(v)));
+    return result;
+  }
+
+  private static String intern(String s) {
+    return s == null ? null : s.intern();
+  }
+
   private PodSpec spec(Pod pod) {
     PodSpec original = pod.getSpec();
     PodSpec spec = new PodSpec();
-    spec.setNodeName(original.getNodeName());
-    Map<String, String> pins = new HashMap<>();
+    spec.setEphemeralContainers(null);
+    spec.setHostAliases(null);
+    spec.setImagePullSecrets(null);
+    spec.setInitContainers(null);
+    spec.setReadinessGates(null);
+    spec.setResourceClaims(null);
+    spec.setSchedulingGates(null);
+    spec.setTolerations(null);
+    spec.setTopologySpreadConstraints(null);
+    spec.setVolumes(null);
+    spec.setNodeName(intern(original.getNodeName()));
+    Map<String, String> pins = new HashMap<>(4);
     String zone = GpuPods.zone(original);
     if (zone != null) {
       pins.put(GpuPods.ZONE_LABEL, zone);
@@ -87,17 +116,26 @@ public final class PrunedPods implements UnaryOperator<Pod> {
     for (String resource : relevant()) {
       BigDecimal amount = effective.get(resource);
       if (amount != null && amount.signum() > 0) {
-        requests.put(resource, new Quantity(amount.toPlainString()));
+        requests.put(intern(resource), new Quantity(intern(amount.toPlainString())));
       }
     }
-    spec.setContainers(
-        List.of(
-            new ContainerBuilder()
-                .withName("effective-requests")
-                .withNewResources()
-                .withRequests(requests)
-                .endResources()
-                .build()));
+    Container folded = new Container();
+    folded.setArgs(null);
+    folded.setCommand(null);
+    folded.setEnv(null);
+    folded.setEnvFrom(null);
+    folded.setPorts(null);
+    folded.setResizePolicy(null);
+    folded.setRestartPolicyRules(null);
+    folded.setVolumeDevices(null);
+    folded.setVolumeMounts(null);
+    folded.setName("effective-requests");
+    ResourceRequirements resources = new ResourceRequirements();
+    resources.setClaims(null);
+    resources.setLimits(null);
+    resources.setRequests(requests);
+    folded.setResources(resources);
+    spec.setContainers(List.of(folded));
     return spec;
   }
 
@@ -110,10 +148,16 @@ public final class PrunedPods implements UnaryOperator<Pod> {
 
   private static PodStatus status(PodStatus original) {
     PodStatus status = new PodStatus();
+    status.setContainerStatuses(null);
+    status.setEphemeralContainerStatuses(null);
+    status.setHostIPs(null);
+    status.setInitContainerStatuses(null);
+    status.setPodIPs(null);
+    status.setResourceClaimStatuses(null);
     if (original == null) {
       return status;
     }
-    status.setPhase(original.getPhase());
+    status.setPhase(intern(original.getPhase()));
     status.setStartTime(original.getStartTime());
     if (original.getConditions() != null) {
       List<PodCondition> scheduled =
@@ -122,8 +166,8 @@ public final class PrunedPods implements UnaryOperator<Pod> {
               .map(
                   c -> {
                     PodCondition kept = new PodCondition();
-                    kept.setType(c.getType());
-                    kept.setStatus(c.getStatus());
+                    kept.setType(intern(c.getType()));
+                    kept.setStatus(intern(c.getStatus()));
                     kept.setLastTransitionTime(c.getLastTransitionTime());
                     return kept;
                   })

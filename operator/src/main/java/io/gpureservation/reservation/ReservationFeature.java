@@ -45,6 +45,8 @@ public final class ReservationFeature {
             new GpuPodReconciler(engine, new PodAnnotator(client)),
             o ->
                 o.withGenericFilter(gpuPods::isGpuPod)
+                    // Every pod event comes from the informer; a timer per pod would cost heap.
+                    .withReconciliationMaxInterval(null)
                     .withItemStore(
                         new TransformingItemStore<>(new PrunedPods(gpuPods, PodAnnotator.KEYS))));
     ((InformerCaches) engine.caches())

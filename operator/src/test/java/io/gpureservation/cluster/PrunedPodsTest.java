@@ -108,7 +108,7 @@ class PrunedPodsTest {
 
     assertThat(pruned.getMetadata().getAnnotations())
         .containsOnlyKeys(GpuReservation.BILLING_MODE_ANNOTATION);
-    assertThat(pruned.getMetadata().getManagedFields()).isEmpty();
+    assertThat(pruned.getMetadata().getManagedFields()).isNullOrEmpty();
     Pod web = withIdentity(gpuPod("ns", "web").size(0, "1", "1Gi").build());
     assertThat(Serialization.asJson(pruner.apply(web)))
         .isEqualTo(
