@@ -204,8 +204,7 @@ public final class LoadBenchmark {
         key -> reservation(key.split("/")[0], key.split("/")[1], pods / reservations / 2));
     forEach(pods, i -> nss.get(i % nss.size()) + "/d-" + i, this::create);
     awaitAnnotated("d-", pods, Duration.ofMinutes(30));
-    Thread.sleep(5000); // let the last ledger writes land
-    Map<String, String> before = snapshot();
+    Map<String, String> before = settled();
 
     long start = System.nanoTime();
     Process restart = new ProcessBuilder("bash", "-c", System.getenv("RESTART_COMMAND")).start();
@@ -234,8 +233,12 @@ public final class LoadBenchmark {
     Map<String, String> after = snapshot();
     after.keySet().removeIf(k -> k.contains("d-new"));
     after.keySet().removeIf(k -> k.startsWith("reservation ") && !before.containsKey(k));
-    long differences =
-        before.entrySet().stream().filter(e -> !e.getValue().equals(after.get(e.getKey()))).count();
+    List<String> differing =
+        before.keySet().stream().filter(k -> !before.get(k).equals(after.get(k))).toList();
+    long differences = differing.size();
+    differing.stream()
+        .limit(3)
+        .forEach(k -> System.out.printf("differs %s: %s -> %s%n", k, before.get(k), after.get(k)));
     System.out.printf(
         "restart with %d pods, %d reservations (%d per namespace): ready %.1f s, a new pod"
             + " annotated %.1f s after the start; %d of %d ledgers and annotations differ%n",
@@ -379,6 +382,20 @@ public final class LoadBenchmark {
     for (Future<?> f : futures) {
       f.get();
     }
+  }
+
+  // The snapshot once KWOK has run every pod and the operator has caught up: two equal in a row.
+  private Map<String, String> settled() throws InterruptedException {
+    Map<String, String> previous = snapshot();
+    for (int i = 0; i < 60; i++) {
+      Thread.sleep(5000);
+      Map<String, String> next = snapshot();
+      if (next.equals(previous)) {
+        return next;
+      }
+      previous = next;
+    }
+    throw new IllegalStateException("ledgers and annotations did not settle");
   }
 
   // Every ledger (sorted lines) and every load pod's annotations.
