@@ -78,10 +78,17 @@ public final class GpuPods {
             Pods.createdAt(pod),
             size,
             zone(pod.getSpec()),
-            labels == null ? Map.of() : labels,
+            labels == null ? Map.of() : interned(labels),
             PodRequests.isBestEffort(pod),
             lifecycle(pod),
             startedAt(pod)));
+  }
+
+  // The matcher keeps every tracked pod's labels: keys and values repeat across pods.
+  private static Map<String, String> interned(Map<String, String> labels) {
+    Map<String, String> result = new java.util.HashMap<>(labels.size() * 2);
+    labels.forEach((k, v) -> result.put(k.intern(), v == null ? null : v.intern()));
+    return result;
   }
 
   // When the pod was bound: the PodScheduled condition's transition, else the kubelet's startTime.

@@ -12,7 +12,6 @@ import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -111,7 +110,7 @@ public final class PrunedPods implements UnaryOperator<Pod> {
     spec.setNodeSelector(pins);
     // BestEffort is "no CPU or memory anywhere", which the folded requests keep: only positive
     // amounts are copied.
-    Map<String, Quantity> requests = new TreeMap<>();
+    Map<String, Quantity> requests = new HashMap<>(4);
     Map<String, BigDecimal> effective = PodRequests.effective(pod);
     for (String resource : relevant()) {
       BigDecimal amount = effective.get(resource);

@@ -390,7 +390,7 @@ public final class LoadBenchmark {
     for (int i = 0; i < 60; i++) {
       Thread.sleep(5000);
       Map<String, String> next = snapshot();
-      if (next.equals(previous)) {
+      if (next.equals(previous) && !next.toString().contains("phase=Pending")) {
         return next;
       }
       previous = next;
@@ -415,23 +415,24 @@ public final class LoadBenchmark {
     }
     for (Pod p : client.pods().inAnyNamespace().withLabel("load", "true").list().getItems()) {
       Map<String, String> a = new TreeMap<>(p.getMetadata().getAnnotations());
+      a.put("phase", p.getStatus().getPhase()); // settled only once KWOK has run every pod
       result.put(
           "pod " + p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), a.toString());
     }
     return result;
   }
 
+  // The live set: GC.class_histogram runs a full GC and counts only reachable objects.
   private static long heapAfterFullGc(String pid) throws Exception {
     run("jcmd", pid, "GC.run");
     Thread.sleep(1000);
-    run("jcmd", pid, "GC.run");
-    String info = run("jcmd", pid, "GC.heap_info");
-    // "garbage-first heap   total 262144K, used 23456K"
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+    String histogram = run("jcmd", pid, "GC.class_histogram");
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("Total\\s+\\d+\\s+(\\d+)").matcher(histogram);
     if (!m.find()) {
-      throw new IllegalStateException("no heap figure in: " + info);
+      throw new IllegalStateException("no total in the class histogram");
     }
-    return Long.parseLong(m.group(1)) * 1024;
+    return Long.parseLong(m.group(1));
   }
 
   private static String run(String... command) throws Exception {
