@@ -1,10 +1,10 @@
 package io.gpureservation;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.gpureservation.cli.BillCommand;
 import io.gpureservation.cli.PlanCommand;
 import io.gpureservation.cluster.OperatorApp;
+import io.gpureservation.cluster.OperatorClient;
 import io.gpureservation.cluster.OperatorConfig;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
@@ -36,7 +36,7 @@ public final class Main {
   }
 
   private static void run() throws InterruptedException {
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = OperatorClient.create();
     OperatorApp app = OperatorApp.start(client, OperatorConfig.fromEnvironment());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

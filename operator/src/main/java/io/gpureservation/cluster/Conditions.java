@@ -8,8 +8,6 @@ import java.util.List;
 
 /** Standard conditions: one entry per type, lastTransitionTime kept while the status holds. */
 public final class Conditions {
-  public static final String READY = "Ready";
-
   private Conditions() {}
 
   /** The list with the condition of the given type set; other types are kept as they are. */

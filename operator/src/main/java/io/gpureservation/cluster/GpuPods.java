@@ -23,6 +23,14 @@ public final class GpuPods {
   private final String cardTypeNodeLabel;
   private final Catalog catalog;
 
+  String cardTypeNodeLabel() {
+    return cardTypeNodeLabel;
+  }
+
+  List<String> gpuResources() {
+    return gpuResources;
+  }
+
   public GpuPods(OperatorConfig config, Catalog catalog) {
     this.gpuResources = config.gpuResources();
     this.cardTypeNodeLabel = config.cardTypeNodeLabel();
@@ -67,13 +75,20 @@ public final class GpuPods {
         new PodDef(
             pod.getMetadata().getUid(),
             pod.getMetadata().getName(),
-            createdAt(pod),
+            Pods.createdAt(pod),
             size,
             zone(pod.getSpec()),
-            labels == null ? Map.of() : labels,
+            labels == null ? Map.of() : interned(labels),
             PodRequests.isBestEffort(pod),
             lifecycle(pod),
             startedAt(pod)));
+  }
+
+  // The matcher keeps every tracked pod's labels: keys and values repeat across pods.
+  private static Map<String, String> interned(Map<String, String> labels) {
+    Map<String, String> result = new java.util.HashMap<>(labels.size() * 2);
+    labels.forEach((k, v) -> result.put(k.intern(), v == null ? null : v.intern()));
+    return result;
   }
 
   // When the pod was bound: the PodScheduled condition's transition, else the kubelet's startTime.
@@ -99,25 +114,15 @@ public final class GpuPods {
   }
 
   public static PodDef.Lifecycle lifecycle(Pod pod) {
-    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-    if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+    if (Pods.hasEnded(pod)) {
       return PodDef.Lifecycle.ENDED;
     }
     String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
     return node == null || node.isEmpty() ? PodDef.Lifecycle.PENDING : PodDef.Lifecycle.STARTED;
   }
 
-  public static Instant createdAt(io.fabric8.kubernetes.api.model.HasMetadata resource) {
-    String ts = resource.getMetadata().getCreationTimestamp();
-    return ts == null ? Instant.EPOCH : OffsetDateTime.parse(ts).toInstant();
-  }
-
   private long gpuCount(Map<String, BigDecimal> requests) {
-    long count = 0;
-    for (String resource : gpuResources) {
-      count += PodRequests.whole(requests, resource);
-    }
-    return count;
+    return Pods.gpuCount(requests, gpuResources);
   }
 
   // The label wins over the nodeSelector; node-label spellings map through catalog aliases.
@@ -134,7 +139,7 @@ public final class GpuPods {
   }
 
   // Pinned by nodeSelector, or by a required node affinity whose every term names one zone.
-  private static String zone(PodSpec spec) {
+  static String zone(PodSpec spec) {
     if (spec == null) {
       return null;
     }

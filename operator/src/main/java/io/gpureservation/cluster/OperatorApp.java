@@ -1,14 +1,11 @@
 package io.gpureservation.cluster;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gpureservation.cluster.http.HealthServer;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.pool.ResidentPoolFeature;
-import io.gpureservation.reservation.CapacityReservationReconciler;
-import io.gpureservation.reservation.GpuPodReconciler;
 import io.gpureservation.reservation.ReservationEvents;
-import io.gpureservation.reservation.ReservationMatching;
+import io.gpureservation.reservation.ReservationFeature;
 import io.gpureservation.reservation.ReservationMetrics;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -45,12 +42,12 @@ public final class OperatorApp implements AutoCloseable {
   public static OperatorApp start(KubernetesClient client, OperatorConfig config, Clock clock) {
     Catalog catalog =
         config.catalogFile() == null ? Catalog.defaults() : Catalog.load(config.catalogFile());
-    ReservationMatching matching = new ReservationMatching(client, catalog, config, clock);
     // The mock server has no server-side apply; JSON patches behave the same everywhere.
     Operator operator =
         new Operator(
             o -> {
               o.withKubernetesClient(client)
+                  .withConcurrentReconciliationThreads(OperatorClient.CONCURRENT_REQUESTS)
                   .withUseSSAToPatchPrimaryResource(false)
                   .withCloseClientOnStop(false);
               if (config.leaderElection()) {
@@ -59,13 +56,8 @@ public final class OperatorApp implements AutoCloseable {
                         OperatorConfig.LEASE_NAME, config.leaseNamespace()));
               }
             });
-    operator.register(new CapacityReservationReconciler(matching));
-    GpuPods gpuPods = matching.gpuPods();
-    operator.register(
-        new GpuPodReconciler(matching),
-        o ->
-            o.withGenericFilter(
-                (Pod pod) -> gpuPods.isGpuPod(pod) && !GpuPods.isResidentPoolPod(pod)));
+    ReservationFeature reservations =
+        ReservationFeature.register(operator, client, config, clock, catalog);
     ResidentPoolFeature pools =
         ResidentPoolFeature.register(operator, client, config, clock, catalog);
     operator.start();
@@ -73,10 +65,15 @@ public final class OperatorApp implements AutoCloseable {
     watchers.add(ReservationEvents.start(client, clock));
     HealthServer http = null;
     if (config.httpPort() >= 0) {
-      ReservationMetrics metrics = new ReservationMetrics(matching);
+      ReservationMetrics metrics = new ReservationMetrics(reservations.engine());
       ChargebackMetrics cb =
           ChargebackMetrics.watching(
-              client, catalog, gpuPods, matching::reservations, pools::pools, clock);
+              client,
+              catalog,
+              new GpuPods(config, catalog),
+              reservations.engine()::reservations,
+              pools::pools,
+              clock);
       watchers.add(cb);
       http =
           new HealthServer(

@@ -5,6 +5,7 @@ import io.gpureservation.api.v1alpha1.AdmissionOrder;
 import io.gpureservation.api.v1alpha1.PoolFees;
 import io.gpureservation.api.v1alpha1.PoolFunctionStatus;
 import io.gpureservation.api.v1alpha1.ResidentPool;
+import io.gpureservation.api.v1alpha1.ResidentPoolConditions;
 import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
 import io.gpureservation.cluster.Conditions;
 import io.gpureservation.cluster.ObjectEvent;
@@ -178,7 +179,7 @@ final class PoolPlanner {
     conditions =
         Conditions.set(
             conditions,
-            PoolConditions.READY,
+            ResidentPoolConditions.READY,
             term.term().phase() == PoolPhase.Active,
             term.term().phase().name(),
             readyMessage(term),
@@ -187,9 +188,9 @@ final class PoolPlanner {
     conditions =
         Conditions.set(
             conditions,
-            PoolConditions.SPEC_APPLIED,
+            ResidentPoolConditions.SPEC_APPLIED,
             refusals.isEmpty(),
-            refusals.isEmpty() ? PoolConditions.REASON_APPLIED : refusals.get(0).reason(),
+            refusals.isEmpty() ? ResidentPoolConditions.REASON_APPLIED : refusals.get(0).reason(),
             refusals.isEmpty()
                 ? "the spec is in force"
                 : refusals.stream().map(Refusal::message).collect(Collectors.joining("; ")),
@@ -198,11 +199,11 @@ final class PoolPlanner {
     conditions =
         Conditions.set(
             conditions,
-            PoolConditions.FEES_COMPUTED,
+            ResidentPoolConditions.FEES_COMPUTED,
             term.priceError().isEmpty(),
             term.priceError().isEmpty()
-                ? PoolConditions.REASON_PRICED
-                : PoolConditions.REASON_PRICE_UNAVAILABLE,
+                ? ResidentPoolConditions.REASON_PRICED
+                : ResidentPoolConditions.REASON_PRICE_UNAVAILABLE,
             term.priceError().orElse("fees from the billing catalog"),
             generation,
             now);

@@ -6,6 +6,7 @@ import static io.gpureservation.api.v1alpha1.GpuReservation.RESIDENT_POOL_GATE;
 import static io.gpureservation.api.v1alpha1.GpuReservation.RESIDENT_POOL_LABEL;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.gpureservation.cluster.Pods;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -41,8 +42,7 @@ final class PoolPods {
   }
 
   static boolean isTerminal(Pod pod) {
-    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-    return "Succeeded".equals(phase) || "Failed".equals(phase);
+    return Pods.hasEnded(pod);
   }
 
   static boolean isDeleting(Pod pod) {
@@ -58,8 +58,7 @@ final class PoolPods {
   }
 
   static Instant createdAt(Pod pod) {
-    String ts = pod.getMetadata().getCreationTimestamp();
-    return ts == null ? Instant.EPOCH : Instant.parse(ts);
+    return Pods.createdAt(pod);
   }
 
   private static Map<String, String> labels(Pod pod) {

@@ -5,35 +5,94 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 /**
- * Keeps a reservation's slots in the matcher and its ledger in status; wakes up at releaseAt and on
- * the accrual timer. The finalizer lets deletion release the slots' pods first.
+ * The only writer of a reservation's status (its ledger). Each reconcile tells the engine what the
+ * reservation is now, then writes the status composed from the matcher once, however many pods
+ * changed since the last write. Woken by the reservation's own events, by the engine when the
+ * matcher changed its slots, at releaseAt and on the accrual timer. The finalizer lets deletion
+ * release the slots' pods first.
  */
 @ControllerConfiguration(name = CapacityReservationReconciler.NAME)
 public class CapacityReservationReconciler
     implements Reconciler<CapacityReservation>, Cleaner<CapacityReservation> {
   public static final String NAME = "capacityreservation";
 
-  private final ReservationMatching matching;
+  private final ReservationEngine engine;
+  private final ReservationShapes shapes;
+  private final LedgerWriter writer;
+  private final Clock clock;
+  private final Duration accrualInterval;
 
-  public CapacityReservationReconciler(ReservationMatching matching) {
-    this.matching = matching;
+  CapacityReservationReconciler(
+      ReservationEngine engine,
+      ReservationShapes shapes,
+      LedgerWriter writer,
+      Clock clock,
+      Duration accrualInterval) {
+    this.engine = engine;
+    this.shapes = shapes;
+    this.writer = writer;
+    this.clock = clock;
+    this.accrualInterval = accrualInterval;
+  }
+
+  @Override
+  public List<EventSource<?, CapacityReservation>> prepareEventSources(
+      EventSourceContext<CapacityReservation> context) {
+    SimpleInboundEventSource<CapacityReservation> matcherChanges =
+        new SimpleInboundEventSource<>("matcher-reservations");
+    engine.onReservationChanges(matcherChanges::propagateEvent);
+    return List.of(matcherChanges);
   }
 
   @Override
   public UpdateControl<CapacityReservation> reconcile(
       CapacityReservation reservation, Context<CapacityReservation> context) {
-    return UpdateControl.<CapacityReservation>noUpdate()
-        .rescheduleAfter(matching.reservationChanged(reservation));
+    ReservationShapes.Resolution resolution = shapes.resolve(reservation.getSpec());
+    engine.reservationChanged(reservation, resolution);
+    writer.write(reservation, resolution, context, accrualDue(reservation));
+    return UpdateControl.<CapacityReservation>noUpdate().rescheduleAfter(nextLook(reservation));
   }
 
   @Override
   public DeleteControl cleanup(
       CapacityReservation reservation, Context<CapacityReservation> context) {
-    matching.reservationDeleted(reservation);
+    engine.reservationDeleted(reservation);
+    // Ledger first: the emptied ledger is stored before the finalizer lets the object go.
+    writer.write(reservation, shapes.resolve(reservation.getSpec()), context, false);
     return DeleteControl.defaultDelete();
+  }
+
+  private boolean accrualDue(CapacityReservation r) {
+    if (r.getStatus() == null
+        || r.getStatus().getAccrued() == null
+        || r.getStatus().getAccrued().getAccruedUntil() == null) {
+      return true;
+    }
+    Instant last = Instant.parse(r.getStatus().getAccrued().getAccruedUntil());
+    return !clock.instant().isBefore(last.plus(accrualInterval));
+  }
+
+  private Duration nextLook(CapacityReservation r) {
+    Instant now = clock.instant();
+    Duration next = accrualInterval;
+    Instant releaseAt = ReservationShapes.releaseAt(r);
+    if (releaseAt != null && now.isBefore(releaseAt)) {
+      Duration untilRelease = Duration.between(now, releaseAt);
+      next = untilRelease.compareTo(next) < 0 ? untilRelease : next;
+    }
+    // wake at the lock-in's end to record it: the admission policy waits for status.lockInEnded
+    Duration current = next;
+    return LockIn.remaining(r, now).filter(d -> d.compareTo(current) < 0).orElse(next);
   }
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,19 +38,44 @@ final class PodAnnotator {
     this.client = client;
   }
 
-  /** The annotation values the billing calls for; a null value means "absent". */
-  static Map<String, String> desired(PodBilling billing) {
-    Map<String, String> result = new LinkedHashMap<>();
-    KEYS.forEach(k -> result.put(k, null));
+  /**
+   * The annotation values (a null value means "absent") that project the stored ledger and the
+   * matcher's decision onto a pod; empty while the two disagree, that is while a ledger write is
+   * still to come. A pod is annotated "reserved" only with a line its reservation's stored status
+   * holds, and "pay-as-you-go" only when no stored status holds it (docs/architecture.md, "Ledger
+   * first, annotation second").
+   */
+  static Optional<Map<String, String>> desired(
+      PodBilling billing, List<StoredLedgers.Line> stored) {
     if (billing instanceof PodBilling.Reserved r) {
-      result.put(GpuReservation.BILLING_MODE_ANNOTATION, GpuReservation.MODE_RESERVED);
-      result.put(GpuReservation.RESERVATION_ANNOTATION, r.reservation() + "/" + r.slot());
-      result.put(GpuReservation.BILLING_SINCE_ANNOTATION, r.since().toString());
-    } else if (billing instanceof PodBilling.PayAsYouGo p) {
-      result.put(GpuReservation.BILLING_MODE_ANNOTATION, GpuReservation.MODE_PAY_AS_YOU_GO);
-      result.put(GpuReservation.BILLING_SINCE_ANNOTATION, p.since().toString());
-      result.put(GpuReservation.REASON_ANNOTATION, p.reason());
+      return stored.stream()
+          .filter(l -> l.reservation().equals(r.reservation()) && l.slot() == r.slot())
+          .findFirst()
+          .map(
+              l ->
+                  values(
+                      GpuReservation.MODE_RESERVED,
+                      r.reservation() + "/" + r.slot(),
+                      l.since(),
+                      null));
     }
+    if (!stored.isEmpty()) {
+      return Optional.empty();
+    }
+    if (billing instanceof PodBilling.PayAsYouGo p) {
+      return Optional.of(
+          values(GpuReservation.MODE_PAY_AS_YOU_GO, null, p.since().toString(), p.reason()));
+    }
+    return Optional.of(values(null, null, null, null)); // not started: none of the operator's keys
+  }
+
+  private static Map<String, String> values(
+      String mode, String reservation, String since, String reason) {
+    Map<String, String> result = new LinkedHashMap<>();
+    result.put(GpuReservation.BILLING_MODE_ANNOTATION, mode);
+    result.put(GpuReservation.RESERVATION_ANNOTATION, reservation);
+    result.put(GpuReservation.BILLING_SINCE_ANNOTATION, since);
+    result.put(GpuReservation.REASON_ANNOTATION, reason);
     return result;
   }
 
@@ -68,8 +94,7 @@ final class PodAnnotator {
    * keys are removed with a JSON patch that first tests the uid. Neither touches annotations the
    * operator does not own.
    */
-  Pod apply(Pod pod, PodBilling billing) {
-    Map<String, String> desired = desired(billing);
+  Pod apply(Pod pod, Map<String, String> desired) {
     if (matches(pod, desired)) {
       return pod;
     }

@@ -28,13 +28,13 @@ public final class ReservationMetrics {
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final ReservationMatching matching;
+  private final ReservationEngine matching;
   private final MultiGauge slots;
   private final MultiGauge pods;
   private final MultiGauge cost;
   private final MultiGauge slotSeconds;
 
-  public ReservationMetrics(ReservationMatching matching) {
+  public ReservationMetrics(ReservationEngine matching) {
     this.matching = matching;
     slots =
         MultiGauge.builder(SLOTS)

@@ -1,11 +1,12 @@
 package io.gpureservation.reservation;
 
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.api.v1alpha1.CapacityReservationConditions;
 import io.gpureservation.api.v1alpha1.CapacityReservationSpec;
-import io.gpureservation.cluster.GpuPods;
+import io.gpureservation.api.v1alpha1.PodSelectorRequirement;
+import io.gpureservation.api.v1alpha1.ReservationPodSelector;
+import io.gpureservation.cluster.Pods;
 import io.gpureservation.core.catalog.CardSpec;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.core.matching.PodSelector;
@@ -26,14 +27,37 @@ final class ReservationShapes {
     this.catalog = catalog;
   }
 
-  /** A resolved slot shape, or why there is none. */
-  record Resolution(SlotShape shape, String problemReason, String problemMessage) {
+  /** A resolved slot shape and pod selector, or why the reservation cannot offer slots. */
+  record Resolution(
+      SlotShape shape, PodSelector selector, String problemReason, String problemMessage) {
     boolean ok() {
-      return shape != null;
+      return problemReason == null;
+    }
+
+    static Resolution problem(String reason, String message) {
+      return new Resolution(null, null, reason, message);
     }
   }
 
+  /**
+   * Reads the spec. A problem affects this reservation only: it is not Ready and offers no slots,
+   * and everything else in its namespace carries on (docs/capacity-reservation.md, "A reservation
+   * the operator cannot read").
+   */
   Resolution resolve(CapacityReservationSpec spec) {
+    PodSelector selector;
+    try {
+      selector = selector(spec.getPodSelector());
+    } catch (IllegalArgumentException e) {
+      return Resolution.problem(
+          CapacityReservationConditions.REASON_INVALID_POD_SELECTOR,
+          "spec.podSelector cannot be read: " + e.getMessage());
+    }
+    Resolution shape = resolveShape(spec);
+    return shape.ok() ? new Resolution(shape.shape(), selector, null, null) : shape;
+  }
+
+  private Resolution resolveShape(CapacityReservationSpec spec) {
     String cardType = catalog.canonicalCardType(spec.getCardType()).orElse(spec.getCardType());
     int cards = spec.getCards() == null ? 0 : spec.getCards();
     if (spec.getCpu() != null && spec.getMemory() != null) {
@@ -41,9 +65,8 @@ final class ReservationShapes {
     }
     CardSpec highest = catalog.cardSpec(cardType, cards).orElse(null);
     if (highest == null) {
-      return new Resolution(
-          null,
-          "UnknownCardSpec",
+      return Resolution.problem(
+          CapacityReservationConditions.REASON_UNKNOWN_CARD_SPEC,
           "the catalog has no specification for "
               + cards
               + " x "
@@ -68,10 +91,12 @@ final class ReservationShapes {
               .longValueExact();
       long memoryBytes =
           memory.getNumericalAmount().setScale(0, RoundingMode.FLOOR).longValueExact();
-      return new Resolution(new SlotShape(cardType, cards, cpuMillis, memoryBytes), null, null);
-    } catch (RuntimeException e) {
       return new Resolution(
-          null, "InvalidQuantity", "spec.cpu or spec.memory is not a valid quantity: " + e);
+          new SlotShape(cardType, cards, cpuMillis, memoryBytes), null, null, null);
+    } catch (RuntimeException e) {
+      return Resolution.problem(
+          CapacityReservationConditions.REASON_INVALID_QUANTITY,
+          "spec.cpu or spec.memory is not a valid quantity: " + e);
     }
   }
 
@@ -87,8 +112,8 @@ final class ReservationShapes {
         shape,
         quantity == null || quantity < 0 ? 0 : quantity,
         r.getSpec().getZone(),
-        selector(r.getSpec().getPodSelector()),
-        GpuPods.createdAt(r),
+        resolution.ok() ? resolution.selector() : PodSelector.ALL,
+        Pods.createdAt(r),
         active);
   }
 
@@ -113,13 +138,14 @@ final class ReservationShapes {
     }
   }
 
-  private static PodSelector selector(LabelSelector selector) {
+  // Throws IllegalArgumentException for an operator or values Kubernetes would not accept.
+  private static PodSelector selector(ReservationPodSelector selector) {
     if (selector == null) {
       return PodSelector.ALL;
     }
     Map<String, String> labels =
         selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
-    List<LabelSelectorRequirement> expressions =
+    List<PodSelectorRequirement> expressions =
         selector.getMatchExpressions() == null ? List.of() : selector.getMatchExpressions();
     return new PodSelector(
         labels,

@@ -1,13 +1,14 @@
 package io.gpureservation.reservation;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.api.v1alpha1.CapacityReservationConditions;
 import io.gpureservation.api.v1alpha1.CapacityReservationStatus;
 import io.gpureservation.api.v1alpha1.ReservationAccrual;
 import io.gpureservation.api.v1alpha1.SlotHolding;
 import io.gpureservation.cluster.Conditions;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.core.matching.Holding;
-import io.gpureservation.core.matching.NamespaceMatcher;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -27,12 +28,11 @@ final class ReservationStatusComposer {
   CapacityReservationStatus compose(
       CapacityReservation r,
       ReservationShapes.Resolution resolution,
-      NamespaceMatcher matcher,
+      SlotsView slots,
       Instant now) {
     CapacityReservationStatus previous =
         r.getStatus() == null ? new CapacityReservationStatus() : r.getStatus();
-    String name = r.getMetadata().getName();
-    List<Holding> ledger = matcher.ledger(name);
+    List<Holding> ledger = slots.ledger();
     CapacityReservationStatus next = new CapacityReservationStatus();
     next.setObservedGeneration(r.getMetadata().getGeneration());
     next.setLedger(
@@ -40,7 +40,7 @@ final class ReservationStatusComposer {
             .map(h -> new SlotHolding(h.slot(), h.podName(), h.podUid(), h.since().toString()))
             .toList());
     next.setActive(ledger.size());
-    next.setIdle(matcher.idleSlots(name));
+    next.setIdle(slots.idle());
     if (resolution.ok()) {
       next.setSlotCpu(resolution.shape().cpuMillis() + "m");
       next.setSlotMemory(String.valueOf(resolution.shape().memoryBytes()));
@@ -54,8 +54,52 @@ final class ReservationStatusComposer {
     // Slots stop costing at releaseAt exactly, however late the expiry is processed.
     Instant accrueTo = expired && releaseAt != null && releaseAt.isBefore(now) ? releaseAt : now;
     next.setAccrued(accrue(previous, resolution, r.getSpec().getRegion(), accrueTo));
-    next.setConditions(readiness(r, previous, resolution, expired, now));
+    next.setConditions(
+        pricing(r, readiness(r, previous, resolution, expired, now), resolution, now));
     return next;
+  }
+
+  // Billing is never silently zero: without both rates the cost fields say nothing, and this
+  // condition (the Price column of `kubectl get gcr`) says which catalog entry to add.
+  private List<Condition> pricing(
+      CapacityReservation r,
+      List<Condition> conditions,
+      ReservationShapes.Resolution resolution,
+      Instant now) {
+    Long generation = r.getMetadata().getGeneration();
+    if (!resolution.ok()) {
+      return conditions.stream()
+          .filter(c -> !CapacityReservationConditions.PRICE_KNOWN.equals(c.getType()))
+          .toList();
+    }
+    String type = resolution.shape().cardType();
+    int cards = resolution.shape().cards();
+    boolean known =
+        catalog.reservationHourlyRate(type, cards, r.getSpec().getRegion()).isPresent()
+            && catalog.payAsYouGoHourlyRate(type, cards, r.getSpec().getRegion()).isPresent();
+    String message =
+        known
+            ? "the catalog prices " + cards + " x " + type + " idle and active slots"
+            : "the catalog has no rate for "
+                + cards
+                + " x "
+                + type
+                + ": cost stays 0 until the catalog (CATALOG_FILE, Helm value catalog) has"
+                + " cardTypes."
+                + type
+                + ".exampleRates (reservationPerCardHour, payAsYouGoPerCardHour) and a spec"
+                + " with cards: "
+                + cards;
+    return Conditions.set(
+        conditions,
+        CapacityReservationConditions.PRICE_KNOWN,
+        known,
+        known
+            ? CapacityReservationConditions.REASON_RATES_FOUND
+            : CapacityReservationConditions.REASON_RATE_MISSING,
+        message,
+        generation,
+        now);
   }
 
   private static String expiredAt(
@@ -67,7 +111,7 @@ final class ReservationStatusComposer {
     return (at == null ? now : at).toString();
   }
 
-  private static List<io.fabric8.kubernetes.api.model.Condition> readiness(
+  private static List<Condition> readiness(
       CapacityReservation r,
       CapacityReservationStatus previous,
       ReservationShapes.Resolution resolution,
@@ -77,7 +121,7 @@ final class ReservationStatusComposer {
     if (!resolution.ok()) {
       return Conditions.set(
           previous.getConditions(),
-          Conditions.READY,
+          CapacityReservationConditions.READY,
           false,
           resolution.problemReason(),
           resolution.problemMessage(),
@@ -87,18 +131,18 @@ final class ReservationStatusComposer {
     if (expired) {
       return Conditions.set(
           previous.getConditions(),
-          Conditions.READY,
+          CapacityReservationConditions.READY,
           false,
-          "Expired",
+          CapacityReservationConditions.REASON_EXPIRED,
           "the reservation reached spec.releaseAt; its slots are released",
           generation,
           now);
     }
     return Conditions.set(
         previous.getConditions(),
-        Conditions.READY,
+        CapacityReservationConditions.READY,
         true,
-        "Active",
+        CapacityReservationConditions.REASON_ACTIVE,
         "slots are offered to matching pods",
         generation,
         now);

@@ -1,7 +1,8 @@
 package io.gpureservation.cluster;
 
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.api.v1alpha1.CapacityReservationSpec;
+import io.gpureservation.api.v1alpha1.ReservationPodSelector;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -22,6 +24,23 @@ public final class ClusterFixtures {
 
   public static GpuPodBuilder gpuPod(String namespace, String name) {
     return new GpuPodBuilder(namespace, name);
+  }
+
+  /** A required node affinity whose one term pins the given zone. */
+  public static Affinity requiredZoneAffinity(String zone) {
+    return new AffinityBuilder()
+        .withNewNodeAffinity()
+        .withNewRequiredDuringSchedulingIgnoredDuringExecution()
+        .addNewNodeSelectorTerm()
+        .addNewMatchExpression()
+        .withKey(GpuPods.ZONE_LABEL)
+        .withOperator("In")
+        .withValues(zone)
+        .endMatchExpression()
+        .endNodeSelectorTerm()
+        .endRequiredDuringSchedulingIgnoredDuringExecution()
+        .endNodeAffinity()
+        .build();
   }
 
   public static final class ReservationBuilder {
@@ -69,9 +88,7 @@ public final class ClusterFixtures {
     }
 
     public ReservationBuilder selector(Map<String, String> labels) {
-      LabelSelector selector = new LabelSelector();
-      selector.setMatchLabels(labels);
-      r.getSpec().setPodSelector(selector);
+      r.getSpec().setPodSelector(new ReservationPodSelector(labels, null));
       return this;
     }
 

@@ -3,7 +3,6 @@ package io.gpureservation.cluster;
 import static io.gpureservation.cluster.ClusterFixtures.gpuPod;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -45,21 +44,7 @@ class GpuPodsTest {
   @Test
   void zoneComesFromARequiredAffinityThatPinsOneZone() {
     Pod pod = withUid(gpuPod("ns", "p").build());
-    pod.getSpec()
-        .setAffinity(
-            new AffinityBuilder()
-                .withNewNodeAffinity()
-                .withNewRequiredDuringSchedulingIgnoredDuringExecution()
-                .addNewNodeSelectorTerm()
-                .addNewMatchExpression()
-                .withKey(GpuPods.ZONE_LABEL)
-                .withOperator("In")
-                .withValues("zone-b")
-                .endMatchExpression()
-                .endNodeSelectorTerm()
-                .endRequiredDuringSchedulingIgnoredDuringExecution()
-                .endNodeAffinity()
-                .build());
+    pod.getSpec().setAffinity(ClusterFixtures.requiredZoneAffinity("zone-b"));
 
     assertThat(gpuPods.toPodDef(pod).orElseThrow().zone()).isEqualTo("zone-b");
   }

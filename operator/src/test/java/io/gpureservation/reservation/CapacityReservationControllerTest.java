@@ -5,6 +5,7 @@ import static io.gpureservation.cluster.ClusterFixtures.reservation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,9 +33,11 @@ class CapacityReservationControllerTest {
   KubernetesClient client;
   private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T00:00:00Z"));
   private OperatorApp app;
+  private MockReservationCluster cluster;
 
   @BeforeEach
   void startOperator() {
+    cluster = new MockReservationCluster(client, NS);
     app = startApp();
   }
 
@@ -314,8 +316,8 @@ class CapacityReservationControllerTest {
         .contains("gpureservation_reservation_accrued_cost");
   }
 
-  private void create(Object resource) {
-    client.resource((io.fabric8.kubernetes.api.model.HasMetadata) resource).create();
+  private void create(HasMetadata resource) {
+    cluster.create(resource);
   }
 
   // any spec change makes the controller look again now
@@ -341,35 +343,19 @@ class CapacityReservationControllerTest {
   }
 
   private Pod pod(String name) {
-    return client.pods().inNamespace(NS).withName(name).get();
+    return cluster.pod(name);
   }
 
   private CapacityReservation get(String name) {
-    return client.resources(CapacityReservation.class).inNamespace(NS).withName(name).get();
+    return cluster.reservation(name);
   }
 
   private void awaitAnnotation(String podName, String mode) {
-    await()
-        .atMost(Duration.ofSeconds(15))
-        .until(
-            () -> {
-              Pod p = pod(podName);
-              return p != null
-                  && p.getMetadata().getAnnotations() != null
-                  && mode.equals(
-                      p.getMetadata().getAnnotations().get(GpuReservation.BILLING_MODE_ANNOTATION));
-            });
+    cluster.awaitAnnotation(podName, mode);
   }
 
   private CapacityReservationStatus awaitStatus(
       String name, java.util.function.Predicate<CapacityReservationStatus> condition) {
-    return await()
-        .atMost(Duration.ofSeconds(15))
-        .until(
-            () -> {
-              CapacityReservation r = get(name);
-              return r == null ? null : r.getStatus();
-            },
-            s -> Objects.nonNull(s) && condition.test(s));
+    return cluster.awaitStatus(name, condition);
   }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.chart.ArgoHealth;
 import io.gpureservation.core.catalog.Catalog;
-import io.gpureservation.core.matching.NamespaceMatcher;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +21,9 @@ class ReservationArgoHealthTest {
 
   private CapacityReservation composed(CapacityReservation r, Instant now) {
     r.getMetadata().setGeneration(1L);
-    r.setStatus(composer.compose(r, shapes.resolve(r.getSpec()), new NamespaceMatcher(), now));
+    r.setStatus(
+        composer.compose(
+            r, shapes.resolve(r.getSpec()), new SlotsView(java.util.List.of(), 0), now));
     return r;
   }
 

@@ -22,6 +22,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Active", jsonPath = ".status.active", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Idle", jsonPath = ".status.idle", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Price",
+    jsonPath = ".status.conditions[?(@.type==\"PriceKnown\")].reason",
+    type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 public class CapacityReservation
     extends CustomResource<CapacityReservationSpec, CapacityReservationStatus>

@@ -6,10 +6,12 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Quantity;
 
-/** What a CapacityReservation reserves. Shape fields are immutable; quantity may change. */
+/**
+ * What a CapacityReservation reserves. Shape fields, zone and podSelector are immutable (which pods
+ * may hold a slot is fixed at creation); quantity may change.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "has(self.cpu) == has(oldSelf.cpu) && (!has(self.cpu) || self.cpu == oldSelf.cpu)",
@@ -44,9 +46,27 @@ import io.fabric8.kubernetes.api.model.Quantity;
     message = "releaseAt must not be before lockInUntil: the reservation is locked in until then",
     fieldPath = ".releaseAt",
     reason = "FieldValueInvalid")
+@ValidationRule(
+    value = "has(self.zone) == has(oldSelf.zone) && (!has(self.zone) || self.zone == oldSelf.zone)",
+    message = "zone is immutable: create a new CapacityReservation for another zone",
+    fieldPath = ".zone",
+    reason = "FieldValueForbidden")
+@ValidationRule(
+    value =
+        "has(self.podSelector) == has(oldSelf.podSelector)"
+            + " && (!has(self.podSelector) || self.podSelector == oldSelf.podSelector)",
+    message = "podSelector is immutable: create a new CapacityReservation for other pods",
+    fieldPath = ".podSelector",
+    reason = "FieldValueForbidden")
 public class CapacityReservationSpec {
   private static final String RFC_3339 =
       "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$";
+
+  /**
+   * The largest quantity: a full ledger of this many lines stays well inside etcd's object limit
+   * (docs/capacity-reservation.md, "How large a reservation can be").
+   */
+  public static final int MAX_QUANTITY = 5000;
 
   @Required
   @Pattern("^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -75,6 +95,7 @@ public class CapacityReservationSpec {
 
   @Required
   @Min(0)
+  @Max(MAX_QUANTITY)
   private Integer quantity;
 
   private String zone;
@@ -83,7 +104,7 @@ public class CapacityReservationSpec {
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
   private String region;
 
-  private LabelSelector podSelector;
+  private ReservationPodSelector podSelector;
 
   @Pattern(RFC_3339)
   private String releaseAt;
@@ -143,11 +164,11 @@ public class CapacityReservationSpec {
     this.zone = zone;
   }
 
-  public LabelSelector getPodSelector() {
+  public ReservationPodSelector getPodSelector() {
     return podSelector;
   }
 
-  public void setPodSelector(LabelSelector podSelector) {
+  public void setPodSelector(ReservationPodSelector podSelector) {
     this.podSelector = podSelector;
   }
 

@@ -39,7 +39,8 @@ public final class NamespaceMatcher {
 
   /**
    * Rebuilds state after a restart: ledgers first (deductions are stable), then pods oldest first.
-   * Ledger lines whose pod is gone, ended or unknown are restored to idle slots.
+   * Ledger lines whose pod is gone, ended, unknown, already placed, or no longer fits its slot
+   * (docs/capacity-reservation.md, "Holders that no longer fit") are restored to idle slots.
    */
   public void restore(
       Collection<ReservationDef> defs,
@@ -60,7 +61,8 @@ public final class NamespaceMatcher {
               && pod != null
               && pod.lifecycle() == PodDef.Lifecycle.STARTED
               && !pods.containsKey(pod.uid())
-              && !r.held.containsKey(h.slot());
+              && !r.held.containsKey(h.slot())
+              && r.def.holds(pod);
       if (!valid) {
         changedReservations.add(h.reservation());
         continue;
@@ -128,23 +130,21 @@ public final class NamespaceMatcher {
       entry.waiting = false;
     }
     entry.def = def;
-    if (entry.billing instanceof PodBilling.Reserved
-        || def.lifecycle() != PodDef.Lifecycle.STARTED) {
-      return; // deductions are stable; pending pods hold nothing
+    if (entry.billing instanceof PodBilling.Reserved held) {
+      ReservationSlots r = reservations.get(held.reservation());
+      if (r.def.holds(def)) {
+        return; // deductions are stable
+      }
+      // Resized beyond its slot: the same check a restart applies to ledger lines.
+      restoreSlot(r, held.slot());
+      replace(new ArrayList<>(List.of(entry)), Reasons.POD_EXCEEDS_SLOT, now);
+      fillIdleSlots(r, now);
+      return;
     }
-    place(entry, carriedReason(entry.billing), now);
-  }
-
-  // Why an eligible pod that stays pay-as-you-go is so: a release (expiry, deletion, scale-down)
-  // stays its reason; BestEffort and NoCardType describe the old definition and place() derives
-  // them afresh, so a pod that gains a card type is no longer reported as NoCardType.
-  private static String carriedReason(PodBilling billing) {
-    if (billing instanceof PodBilling.PayAsYouGo p
-        && !p.reason().equals(Reasons.BEST_EFFORT)
-        && !p.reason().equals(Reasons.NO_CARD_TYPE)) {
-      return p.reason();
+    if (def.lifecycle() != PodDef.Lifecycle.STARTED) {
+      return; // pending pods hold nothing
     }
-    return Reasons.NO_MATCHING_RESERVATION;
+    place(entry, Reasons.carriedBy(entry.billing), now);
   }
 
   /** A GPU pod was deleted or ended: its slot, if any, is restored and offered to waiting pods. */
@@ -158,17 +158,32 @@ public final class NamespaceMatcher {
     }
     if (entry.billing instanceof PodBilling.Reserved held) {
       ReservationSlots r = reservations.get(held.reservation());
-      r.held.remove(held.slot());
-      r.idle.add(held.slot());
-      changedReservations.add(r.name());
-      freeSlots.refresh(r);
+      restoreSlot(r, held.slot());
       fillIdleSlots(r, now);
     }
+  }
+
+  private void restoreSlot(ReservationSlots r, int slot) {
+    r.held.remove(slot);
+    r.idle.add(slot);
+    changedReservations.add(r.name());
+    freeSlots.refresh(r);
+  }
+
+  /** The name of a pod the matcher knows, or null. */
+  public String podName(String podUid) {
+    PodEntry entry = pods.get(podUid);
+    return entry == null ? null : entry.def.name();
   }
 
   public PodBilling billingOf(String podUid) {
     PodEntry entry = pods.get(podUid);
     return entry == null ? PodBilling.NOT_STARTED : entry.billing;
+  }
+
+  /** The billing of every pod the matcher tracks. */
+  public List<PodBilling> billings() {
+    return pods.values().stream().map(e -> e.billing).toList();
   }
 
   /** The reservation's held slots, by slot index. */
@@ -218,13 +233,17 @@ public final class NamespaceMatcher {
   }
 
   // Pay-as-you-go since the pod started (a restart does not move it), or since it was released.
+  // A pod that is pay-as-you-go from its start takes the bind time its pod records, also when
+  // that time shows up after the pod was first seen bound, as a restart would read it; a release
+  // keeps its own time.
   private static PodBilling payAsYouGo(PodEntry entry, String reason, Instant now) {
-    if (entry.billing instanceof PodBilling.PayAsYouGo p) {
-      return new PodBilling.PayAsYouGo(reason, p.since());
-    }
     Instant started = entry.def.startedAt();
-    return new PodBilling.PayAsYouGo(
-        reason, started != null && started.isBefore(now) ? started : now);
+    Instant bound = started != null && !started.isAfter(now) ? started : null;
+    if (entry.billing instanceof PodBilling.PayAsYouGo p) {
+      boolean keep = Reasons.isRelease(p.reason()) || bound == null;
+      return new PodBilling.PayAsYouGo(reason, keep ? p.since() : bound);
+    }
+    return new PodBilling.PayAsYouGo(reason, bound != null ? bound : now);
   }
 
   private void assign(PodEntry entry, ReservationSlots r, Instant now) {

@@ -26,6 +26,13 @@ public record PodSelector(Map<String, String> matchLabels, List<Requirement> req
   public record Requirement(String key, Operator operator, Set<String> values) {
     public Requirement {
       values = Set.copyOf(values);
+      boolean listsValues = operator == Operator.IN || operator == Operator.NOT_IN;
+      if (listsValues == values.isEmpty()) {
+        throw new IllegalArgumentException(
+            listsValues
+                ? "operator " + operator + " on key " + key + " needs at least one value"
+                : "operator " + operator + " on key " + key + " takes no values");
+      }
     }
 
     boolean matches(Map<String, String> labels) {

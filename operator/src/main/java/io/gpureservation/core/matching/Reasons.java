@@ -9,5 +9,30 @@ public final class Reasons {
   public static final String RESERVATION_DELETED = "ReservationDeleted";
   public static final String RESERVATION_SCALED_DOWN = "ReservationScaledDown";
 
+  /** The holder was resized beyond its slot's vCPU or memory (in-place pod resize). */
+  public static final String POD_EXCEEDS_SLOT = "PodExceedsSlot";
+
   private Reasons() {}
+
+  /**
+   * Why an eligible pod that stays pay-as-you-go is so: a release (expiry, deletion, scale-down)
+   * stays its reason; BestEffort and NoCardType describe the old definition and are derived afresh,
+   * so a pod that gains a card type is no longer reported as NoCardType.
+   */
+  /** Whether the reason is a release from a held slot (it then carries the release time). */
+  static boolean isRelease(String reason) {
+    return reason.equals(RESERVATION_EXPIRED)
+        || reason.equals(RESERVATION_DELETED)
+        || reason.equals(RESERVATION_SCALED_DOWN)
+        || reason.equals(POD_EXCEEDS_SLOT);
+  }
+
+  static String carriedBy(PodBilling billing) {
+    if (billing instanceof PodBilling.PayAsYouGo p
+        && !p.reason().equals(BEST_EFFORT)
+        && !p.reason().equals(NO_CARD_TYPE)) {
+      return p.reason();
+    }
+    return NO_MATCHING_RESERVATION;
+  }
 }

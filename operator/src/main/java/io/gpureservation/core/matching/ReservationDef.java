@@ -27,6 +27,18 @@ public record ReservationDef(
     }
   }
 
+  /**
+   * Whether a pod may keep a slot it holds: its vCPU and memory still fit the slot (an in-place
+   * resize can grow them). Nothing else is re-checked: a reservation's zone and selector and a
+   * pod's zone pin are immutable, and a deduction survives label changes (the card-type label
+   * included).
+   */
+  boolean holds(PodDef pod) {
+    return pod.size() == null
+        || (pod.size().cpuMillis() <= shape.cpuMillis()
+            && pod.size().memoryBytes() <= shape.memoryBytes());
+  }
+
   boolean admits(PodDef pod) {
     return active
         && pod.size() != null

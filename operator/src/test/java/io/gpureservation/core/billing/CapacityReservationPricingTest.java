@@ -13,9 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * acs-gpu-pod-capacity-reservation.txt, "Billing example": two reservations and Pod1/Pod2 across
- * seven phases (each one hour here; the page gives no durations or prices, rates are the catalog's
- * example rates).
+ * "Container Compute Service: GPU Pod capacity reservation", "Billing example"
+ * (docs/capacity-reservation.md, "The source's rules and numbers"): two reservations and Pod1/Pod2
+ * across seven phases (each one hour here; the page gives no durations or prices, rates are the
+ * catalog's example rates).
  */
 class CapacityReservationPricingTest {
   private static final Duration HOUR = Duration.ofHours(1);

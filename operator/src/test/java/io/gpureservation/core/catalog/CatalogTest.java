@@ -18,7 +18,10 @@ class CatalogTest {
   private static final long GIB = 1L << 30;
   private final Catalog catalog = Catalog.defaults();
 
-  /** acs-gpu-pod-capacity-reservation.txt, "Supported GPU specifications", every row. */
+  /**
+   * "Container Compute Service: GPU Pod capacity reservation", "Supported GPU specifications",
+   * every row (docs/billing.md, catalog).
+   */
   @ParameterizedTest(name = "{0} x{1}: {2} vCPU, {3} GiB, {4} GB/card")
   @CsvSource({
     "L20,1,16,128,48",

@@ -9,8 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * One test per row of the "Deduction principles" table, and the "Deduction example", of
- * shared/reference/acs-gpu-pod-capacity-reservation.txt, with the reference's own numbers.
+ * One test per row of the "Deduction principles" table, and the "Deduction example", of the public
+ * page "Container Compute Service: GPU Pod capacity reservation", with the page's own numbers
+ * (docs/capacity-reservation.md, "The source's rules and numbers").
  */
 class DeductionPrinciplesTest {
   private final NamespaceMatcher matcher = new NamespaceMatcher();

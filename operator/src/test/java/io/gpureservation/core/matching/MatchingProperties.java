@@ -31,7 +31,7 @@ import net.jqwik.api.statistics.Statistics;
 /**
  * Random event sequences over a small namespace (four reservations of catalog-like shapes, ten pods
  * of mixed sizes, zones, labels, BestEffort or without card type) applied to a {@link
- * NamespaceMatcher}, with the matching rules of DESIGN.md ("Matching rules (CapacityReservation)")
+ * NamespaceMatcher}, with the matching rules of docs/capacity-reservation.md ("Choosing a slot")
  * checked after every event. A second matcher receives every event twice (redelivery) and must end
  * up in the same observable state.
  */
@@ -642,7 +642,10 @@ class MatchingProperties {
     }
   }
 
-  /** The oracle for "may this pod deduct a slot of this reservation", written from DESIGN.md. */
+  /**
+   * The oracle for "may this pod deduct a slot of this reservation", written from
+   * docs/capacity-reservation.md.
+   */
   static boolean admits(ReservationDef r, PodDef pod) {
     if (r == null || !r.active() || pod.bestEffort() || pod.size() == null) {
       return false;

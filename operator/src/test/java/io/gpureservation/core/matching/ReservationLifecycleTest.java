@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Eligibility, restoration, scale-down, expiry and restart rules beyond the reference table. */
+/**
+ * Eligibility, restoration, scale-down, expiry and restart rules beyond the source's table
+ * (docs/capacity-reservation.md, "Which pods take part" and "Choosing a slot").
+ */
 class ReservationLifecycleTest {
   private final NamespaceMatcher matcher = new NamespaceMatcher();
 
@@ -210,6 +213,20 @@ class ReservationLifecycleTest {
   }
 
   @Test
+  void bindTimeRecordedAfterThePodWasFirstSeenBecomesItsPayAsYouGoSince_asARestartReadsIt() {
+    // A pod created with spec.nodeName is seen bound before its node records when it started.
+    matcher.upsertPod(pod("p").build(), at(5));
+    matcher.upsertPod(pod("p").startedAt(at(6)).build(), at(7));
+
+    NamespaceMatcher restarted = new NamespaceMatcher();
+    restarted.restore(List.of(), List.of(), List.of(pod("p").startedAt(at(6)).build()), at(60));
+
+    assertThat(matcher.billingOf("uid-p"))
+        .isEqualTo(new PodBilling.PayAsYouGo(Reasons.NO_MATCHING_RESERVATION, at(6)))
+        .isEqualTo(restarted.billingOf("uid-p"));
+  }
+
+  @Test
   void releasedPodIsPayAsYouGoSinceTheRelease() {
     matcher.upsertReservation(reservation("r").build(), T0);
     matcher.upsertPod(pod("p").startedAt(T0).build(), T0);
@@ -218,5 +235,33 @@ class ReservationLifecycleTest {
 
     assertThat(matcher.billingOf("uid-p"))
         .isEqualTo(new PodBilling.PayAsYouGo(Reasons.RESERVATION_EXPIRED, at(30)));
+  }
+
+  // docs/capacity-reservation.md, "Holders that no longer fit".
+  @Test
+  void
+      holderResizedBeyondItsSlotIsReleasedWithPodExceedsSlot_andTheSlotGoesToTheOldestFittingPod() {
+    matcher.upsertReservation(reservation("r").spec(1, 16, 128).build(), T0);
+    matcher.upsertPod(pod("holder").spec(1, 8, 64).createdAt(at(0)).build(), T0);
+    matcher.upsertPod(pod("waiter").spec(1, 8, 64).createdAt(at(1)).build(), at(1));
+
+    matcher.upsertPod(pod("holder").spec(1, 20, 64).createdAt(at(0)).build(), at(5));
+
+    assertThat(matcher.billingOf("uid-holder"))
+        .isEqualTo(new PodBilling.PayAsYouGo(Reasons.POD_EXCEEDS_SLOT, at(5)));
+    assertThat(matcher.billingOf("uid-waiter")).isEqualTo(new PodBilling.Reserved("r", 0, at(5)));
+  }
+
+  @Test
+  void restartReleasesALedgerLineWhoseHolderNoLongerFitsItsSlot() {
+    ReservationDef r = reservation("r").spec(1, 16, 128).build();
+    PodDef grown = pod("grown").spec(1, 16, 200).build();
+    List<Holding> ledger = List.of(new Holding("r", 0, "uid-grown", "grown", at(1)));
+
+    matcher.restore(List.of(r), ledger, List.of(grown), at(5));
+
+    assertThat(matcher.ledger("r")).isEmpty();
+    assertThat(matcher.idleSlots("r")).isOne();
+    assertThat(matcher.billingOf("uid-grown")).isInstanceOf(PodBilling.PayAsYouGo.class);
   }
 }

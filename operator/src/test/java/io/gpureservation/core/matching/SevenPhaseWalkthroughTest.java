@@ -9,7 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The "Billing example" of shared/reference/acs-gpu-pod-capacity-reservation.txt: two GPU Pod
+ * The "Billing example" of the public page "Container Compute Service: GPU Pod capacity
+ * reservation" (docs/capacity-reservation.md, "The source's rules and numbers"): two GPU Pod
  * capacity reservations and two pods (Pod1, Pod2) across seven phases. Per phase, the slots billed
  * at the capacity reservation rate are the idle ones and the slots billed at a pod's pay-as-you-go
  * rate are the deducted ones.

@@ -1,4 +1,4 @@
-package io.gpureservation.reservation;
+package io.gpureservation.cluster;
 
 import static io.gpureservation.cluster.ClusterFixtures.reservation;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,15 +9,16 @@ import io.gpureservation.api.v1alpha1.CapacityReservationStatus;
 import io.gpureservation.api.v1alpha1.SlotHolding;
 import io.gpureservation.it.RealCluster;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Status writes carry the resourceVersion they were composed from and recompose on conflict. On a
- * real API server: the mock server does not refuse stale resourceVersions on status writes.
+ * Writes carry the resourceVersion they were composed from and recompose on conflict. On a real API
+ * server: the mock server does not refuse stale resourceVersions on status writes.
  */
-class ReservationStatusWriterIT {
+class ConflictRetryIT {
   @RegisterExtension static final RealCluster cluster = RealCluster.withCrds();
 
   @Test
@@ -32,8 +33,7 @@ class ReservationStatusWriterIT {
 
     AtomicInteger compositions = new AtomicInteger();
     CapacityReservation stored =
-        new ReservationStatusWriter(client)
-            .write(
+        ConflictRetry.write(
                 stale,
                 r -> {
                   compositions.incrementAndGet();
@@ -41,9 +41,11 @@ class ReservationStatusWriterIT {
                   s.setIdle(r.getSpec().getQuantity()); // derived from what was read
                   s.setActive(0);
                   s.setLedger(List.of(new SlotHolding(0, "p", "uid-p", "2026-01-01T00:00:00Z")));
-                  return s;
+                  r.setStatus(s);
+                  return Optional.of(r);
                 },
-                false)
+                r -> client.resource(r).updateStatus(),
+                r -> reRead(client, r))
             .orElseThrow();
 
     assertThat(compositions.get()).isEqualTo(2);
@@ -62,8 +64,19 @@ class ReservationStatusWriterIT {
     ghost.getMetadata().setResourceVersion("1");
 
     assertThat(
-            new ReservationStatusWriter(client)
-                .write(ghost, r -> new CapacityReservationStatus(), true))
+            ConflictRetry.write(
+                ghost,
+                r -> Optional.of(r),
+                r -> client.resource(r).updateStatus(),
+                r -> reRead(client, r)))
         .isEmpty();
+  }
+
+  private static CapacityReservation reRead(KubernetesClient client, CapacityReservation r) {
+    return client
+        .resources(CapacityReservation.class)
+        .inNamespace(r.getMetadata().getNamespace())
+        .withName(r.getMetadata().getName())
+        .get();
   }
 }

@@ -1,0 +1,27 @@
+package io.gpureservation.api.v1alpha1;
+
+/**
+ * The condition types of a CapacityReservation and the reasons each one reports (its public
+ * contract: `kubectl wait`, alerts and dashboards key on these strings).
+ * docs/capacity-reservation.md "Status" explains each one.
+ */
+public final class CapacityReservationConditions {
+  /** Whether the reservation offers its slots to pods. */
+  public static final String READY = "Ready";
+
+  /** Whether the catalog has the reservation's hourly rates, so that accrued cost is meaningful. */
+  public static final String PRICE_KNOWN = "PriceKnown";
+
+  // Ready
+  public static final String REASON_ACTIVE = "Active";
+  public static final String REASON_EXPIRED = "Expired";
+  public static final String REASON_UNKNOWN_CARD_SPEC = "UnknownCardSpec";
+  public static final String REASON_INVALID_QUANTITY = "InvalidQuantity";
+  public static final String REASON_INVALID_POD_SELECTOR = "InvalidPodSelector";
+
+  // PriceKnown
+  public static final String REASON_RATES_FOUND = "RatesFound";
+  public static final String REASON_RATE_MISSING = "RateMissing";
+
+  private CapacityReservationConditions() {}
+}

@@ -1,0 +1,178 @@
+package io.gpureservation.cluster;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Shrinks a pod to what matching and annotating read, for the pod informer's cache: identity,
+ * labels, the operator's own annotations, the effective requests folded into one container, the
+ * card-type and zone pins folded into the nodeSelector, the node, the phase and the bind time.
+ * {@link GpuPods} reads the same answers from the pruned pod as from the original (tested), and a
+ * pod that is not a GPU pod keeps only its name. docs/performance.md, "Memory", has the figures.
+ */
+public final class PrunedPods implements UnaryOperator<Pod> {
+  private final GpuPods gpuPods;
+  private final List<String> annotationKeys;
+
+  /**
+   * @param annotationKeys the annotations to keep (the operator's own)
+   */
+  public PrunedPods(GpuPods gpuPods, List<String> annotationKeys) {
+    this.gpuPods = gpuPods;
+    this.annotationKeys = List.copyOf(annotationKeys);
+  }
+
+  @Override
+  public Pod apply(Pod pod) {
+    Pod pruned = new Pod();
+    ObjectMeta meta = new ObjectMeta();
+    // The model allocates an empty list for every list field; the ones never read are dropped.
+    meta.setFinalizers(null);
+    meta.setManagedFields(null);
+    meta.setOwnerReferences(null);
+    meta.setName(pod.getMetadata().getName());
+    meta.setNamespace(intern(pod.getMetadata().getNamespace()));
+    meta.setUid(pod.getMetadata().getUid());
+    pruned.setMetadata(meta);
+    if (!gpuPods.isGpuPod(pod)) {
+      return pruned;
+    }
+    meta.setCreationTimestamp(pod.getMetadata().getCreationTimestamp());
+    meta.setDeletionTimestamp(pod.getMetadata().getDeletionTimestamp());
+    meta.setLabels(interned(pod.getMetadata().getLabels()));
+    meta.setAnnotations(own(pod.getMetadata().getAnnotations()));
+    pruned.setSpec(spec(pod));
+    pruned.setStatus(status(pod.getStatus()));
+    return pruned;
+  }
+
+  private Map<String, String> own(Map<String, String> annotations) {
+    Map<String, String> result = new HashMap<>(8);
+    if (annotations != null) {
+      for (String key : annotationKeys) {
+        if (annotations.containsKey(key)) {
+          result.put(key, intern(annotations.get(key)));
+        }
+      }
+    }
+    return result;
+  }
+
+  // Label keys and values, phases and quantities repeat across pods: one copy each.
+  private static Map<String, String> interned(Map<String, String> labels) {
+    if (labels == null) {
+      return null;
+    }
+    Map<String, String> result = new HashMap<>(labels.size() * 2);
+    labels.forEach((k, v) -> result.put(intern(k), intern(v)));
+    return result;
+  }
+
+  private static String intern(String s) {
+    return s == null ? null : s.intern();
+  }
+
+  private PodSpec spec(Pod pod) {
+    PodSpec original = pod.getSpec();
+    PodSpec spec = new PodSpec();
+    spec.setEphemeralContainers(null);
+    spec.setHostAliases(null);
+    spec.setImagePullSecrets(null);
+    spec.setInitContainers(null);
+    spec.setReadinessGates(null);
+    spec.setResourceClaims(null);
+    spec.setSchedulingGates(null);
+    spec.setTolerations(null);
+    spec.setTopologySpreadConstraints(null);
+    spec.setVolumes(null);
+    spec.setNodeName(intern(original.getNodeName()));
+    Map<String, String> pins = new HashMap<>(4);
+    String zone = GpuPods.zone(original);
+    if (zone != null) {
+      pins.put(GpuPods.ZONE_LABEL, zone);
+    }
+    if (original.getNodeSelector() != null
+        && original.getNodeSelector().containsKey(gpuPods.cardTypeNodeLabel())) {
+      pins.put(
+          gpuPods.cardTypeNodeLabel(), original.getNodeSelector().get(gpuPods.cardTypeNodeLabel()));
+    }
+    spec.setNodeSelector(pins);
+    // BestEffort is "no CPU or memory anywhere", which the folded requests keep: only positive
+    // amounts are copied.
+    Map<String, Quantity> requests = new HashMap<>(4);
+    Map<String, BigDecimal> effective = PodRequests.effective(pod);
+    for (String resource : relevant()) {
+      BigDecimal amount = effective.get(resource);
+      if (amount != null && amount.signum() > 0) {
+        requests.put(intern(resource), new Quantity(intern(amount.toPlainString())));
+      }
+    }
+    Container folded = new Container();
+    folded.setArgs(null);
+    folded.setCommand(null);
+    folded.setEnv(null);
+    folded.setEnvFrom(null);
+    folded.setPorts(null);
+    folded.setResizePolicy(null);
+    folded.setRestartPolicyRules(null);
+    folded.setVolumeDevices(null);
+    folded.setVolumeMounts(null);
+    folded.setName("effective-requests");
+    ResourceRequirements resources = new ResourceRequirements();
+    resources.setClaims(null);
+    resources.setLimits(null);
+    resources.setRequests(requests);
+    folded.setResources(resources);
+    spec.setContainers(List.of(folded));
+    return spec;
+  }
+
+  private List<String> relevant() {
+    List<String> resources = new java.util.ArrayList<>(gpuPods.gpuResources());
+    resources.add(PodRequests.CPU);
+    resources.add(PodRequests.MEMORY);
+    return resources;
+  }
+
+  private static PodStatus status(PodStatus original) {
+    PodStatus status = new PodStatus();
+    status.setContainerStatuses(null);
+    status.setEphemeralContainerStatuses(null);
+    status.setHostIPs(null);
+    status.setInitContainerStatuses(null);
+    status.setPodIPs(null);
+    status.setResourceClaimStatuses(null);
+    if (original == null) {
+      return status;
+    }
+    status.setPhase(intern(original.getPhase()));
+    status.setStartTime(original.getStartTime());
+    if (original.getConditions() != null) {
+      List<PodCondition> scheduled =
+          original.getConditions().stream()
+              .filter(c -> "PodScheduled".equals(c.getType()))
+              .map(
+                  c -> {
+                    PodCondition kept = new PodCondition();
+                    kept.setType(intern(c.getType()));
+                    kept.setStatus(intern(c.getStatus()));
+                    kept.setLastTransitionTime(c.getLastTransitionTime());
+                    return kept;
+                  })
+              .toList();
+      status.setConditions(scheduled);
+    }
+    return status;
+  }
+}

@@ -1,0 +1,59 @@
+package io.gpureservation.reservation;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** The pod controller's informer caches, as the engine reads them. */
+final class InformerCaches implements ClusterCaches {
+  private static final Duration SYNC_TIMEOUT = Duration.ofMinutes(5);
+
+  private final IndexerResourceCache<Pod> pods;
+  private final StoredLedgers reservations;
+  private volatile BooleanSupplier synced = () -> false;
+
+  InformerCaches(IndexerResourceCache<Pod> pods, StoredLedgers reservations) {
+    this.pods = pods;
+    this.reservations = reservations;
+  }
+
+  /** How to tell that every informer of the pod controller has listed the whole cluster. */
+  void syncedWhen(BooleanSupplier synced) {
+    this.synced = synced;
+  }
+
+  @Override
+  public List<CapacityReservation> reservations(String namespace) {
+    return reservations.list(namespace).toList();
+  }
+
+  @Override
+  public List<CapacityReservation> allReservations() {
+    return reservations.list().toList();
+  }
+
+  @Override
+  public List<Pod> pods(String namespace) {
+    return pods.list(namespace).toList();
+  }
+
+  @Override
+  public void awaitSynced() {
+    Instant deadline = Instant.now().plus(SYNC_TIMEOUT);
+    while (!synced.getAsBoolean()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("pod and reservation informers did not sync");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.gpureservation.reservation;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.gpureservation.cluster.GpuPods;
+import io.gpureservation.cluster.OperatorConfig;
+import io.gpureservation.cluster.PrunedPods;
+import io.gpureservation.core.catalog.Catalog;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
+import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
+import io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
+import java.time.Clock;
+
+/**
+ * The one entry point of the CapacityReservation feature: the engine, the reservation reconciler
+ * (ledgers) and the GPU pod reconciler (annotations), wired as docs/architecture.md draws them.
+ */
+public final class ReservationFeature {
+  private final ReservationEngine engine;
+
+  private ReservationFeature(ReservationEngine engine) {
+    this.engine = engine;
+  }
+
+  /** Registers both reconcilers (call before {@code operator.start()}). */
+  public static ReservationFeature register(
+      Operator operator,
+      KubernetesClient client,
+      OperatorConfig config,
+      Clock clock,
+      Catalog catalog) {
+    GpuPods gpuPods = new GpuPods(config, catalog);
+    ReservationShapes shapes = new ReservationShapes(catalog);
+    ReservationEngine engine = new ReservationEngine(gpuPods, shapes, clock);
+    LedgerWriter writer =
+        new LedgerWriter(client, engine, new ReservationStatusComposer(catalog), clock);
+    operator.register(
+        new CapacityReservationReconciler(engine, shapes, writer, clock, config.accrualInterval()));
+    // Every pod event is delivered (a pod that joins a ResidentPool must give its slot back);
+    // the cache keeps pruned pods only.
+    RegisteredController<Pod> pods =
+        operator.register(
+            new GpuPodReconciler(engine, new PodAnnotator(client)),
+            o ->
+                o.withGenericFilter(gpuPods::isGpuPod)
+                    // Every pod event comes from the informer; a timer per pod would cost heap.
+                    .withReconciliationMaxInterval(null)
+                    .withItemStore(
+                        new TransformingItemStore<>(new PrunedPods(gpuPods, PodAnnotator.KEYS))));
+    ((InformerCaches) engine.caches())
+        .syncedWhen(
+            () -> {
+              try {
+                for (InformerWrappingEventSourceHealthIndicator<?> source :
+                    pods.getControllerHealthInfo().informerEventSourceHealthIndicators().values()) {
+                  for (InformerHealthIndicator informer :
+                      source.informerHealthIndicators().values()) {
+                    if (!informer.hasSynced()) {
+                      return false;
+                    }
+                  }
+                }
+                return true;
+              } catch (RuntimeException notStartedYet) {
+                return false;
+              }
+            });
+    return new ReservationFeature(engine);
+  }
+
+  /** What the metrics endpoint reads. */
+  public ReservationEngine engine() {
+    return engine;
+  }
+}
