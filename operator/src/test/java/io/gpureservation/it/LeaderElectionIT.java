@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -126,33 +125,18 @@ class LeaderElectionIT {
   }
 
   private Process replica(Path kubeconfig, String identity) throws IOException {
-    Path jar;
-    try (Stream<Path> files = Files.list(RealCluster.repoRoot().resolve("operator/target"))) {
-      jar =
-          files
-              .filter(f -> f.getFileName().toString().matches("gpu-reservation-operator-.*\\.jar"))
-              .findFirst()
-              .orElseThrow(() -> new AssertionError("no operator jar: run mvn package first"));
-    }
-    Path logs = Files.createDirectories(RealCluster.repoRoot().resolve("operator/target/it-logs"));
-    Path log = logs.resolve("LeaderElectionIT-" + identity + ".log");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                jar.toString(),
-                "run")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    Map<String, String> env = pb.environment();
-    env.put("KUBECONFIG", kubeconfig.toString());
-    env.put("HOSTNAME", identity);
-    env.put("LEADER_ELECTION", "true");
-    env.put("POD_NAMESPACE", cluster.namespace());
-    env.put("HTTP_PORT", "0");
-    Process process = pb.start();
+    Process process =
+        OperatorProcess.start(
+            kubeconfig,
+            "LeaderElectionIT-" + identity,
+            Map.of(
+                "HOSTNAME",
+                identity,
+                "LEADER_ELECTION",
+                "true",
+                "POD_NAMESPACE",
+                cluster.namespace()));
     replicas.add(process);
-    System.out.println(identity + " log: " + log);
     return process;
   }
 }

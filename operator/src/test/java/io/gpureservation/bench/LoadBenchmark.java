@@ -1,0 +1,387 @@
+package io.gpureservation.bench;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.api.v1alpha1.GpuReservation;
+import io.gpureservation.cluster.ClusterFixtures;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * The operator at cluster scale, beside a bare client doing the same work (docs/performance.md,
+ * "The operator at cluster scale"). Run by scripts/load.sh, which starts the cluster and the
+ * operator; never part of the tests. Every pod is bound at creation to one large KWOK node, as the
+ * scheduler would bind it, so the figures measure the operator and not the scheduler.
+ *
+ * <p>Arguments: {@code burst PODS NAMESPACES} | {@code steady RATE SECONDS} | {@code heap PODS} |
+ * {@code restart PODS RESERVATIONS}. Environment: KUBECONFIG, NODE (the node to bind to),
+ * OPERATOR_PID (for heap), OPERATOR_HTTP (for restart), RESTART_COMMAND (for restart).
+ */
+public final class LoadBenchmark {
+  static final int IN_FLIGHT = 16;
+
+  private final KubernetesClient client;
+  private final String node;
+  private final ExecutorService pool = Executors.newFixedThreadPool(IN_FLIGHT);
+  private final Map<String, Long> annotatedAt = new ConcurrentHashMap<>();
+  private SharedIndexInformer<Pod> informer;
+
+  LoadBenchmark(KubernetesClient client, String node) {
+    this.client = client;
+    this.node = node;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Config config =
+        new ConfigBuilder(Config.autoConfigure(null))
+            .withMaxConcurrentRequests(IN_FLIGHT * 2)
+            .withMaxConcurrentRequestsPerHost(IN_FLIGHT)
+            .build();
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+      LoadBenchmark bench = new LoadBenchmark(client, System.getenv("NODE"));
+      bench.watchAnnotations();
+      switch (args[0]) {
+        case "burst" -> bench.burst(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        case "steady" -> bench.steady(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        case "heap" -> bench.heap(Integer.parseInt(args[1]));
+        case "restart" -> bench.restart(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        default -> throw new IllegalArgumentException(args[0]);
+      }
+      bench.pool.shutdownNow();
+      bench.informer.close();
+    }
+    System.exit(0);
+  }
+
+  // ------------------------------------------------------------------------------ scenarios
+
+  /** (a) PODS GPU pods over NAMESPACES namespaces, half of them fitting reservations. */
+  void burst(int pods, int namespaces) throws Exception {
+    int perNamespace = pods / namespaces;
+    List<String> bare = namespaces("bare-" + namespaces, namespaces);
+    long bareStart = System.nanoTime();
+    forEach(pods, i -> bare.get(i % namespaces) + "/b-" + i, this::createAndAnnotate);
+    double bareSeconds = seconds(bareStart);
+
+    List<String> op = namespaces("op-" + namespaces, namespaces);
+    for (String ns : op) {
+      reservation(ns, "half", perNamespace / 2);
+    }
+    Thread.sleep(2000); // the reservations' first status writes are not part of the burst
+    long opStart = System.nanoTime();
+    forEach(pods, i -> op.get(i % namespaces) + "/o-" + i, this::create);
+    awaitAnnotated("o-", pods, Duration.ofMinutes(20));
+    double opSeconds = seconds(opStart);
+    System.out.printf(
+        "burst %d pods in %d namespaces: bare client %.1f s (%.0f pods/s), operator %.1f s"
+            + " (%.0f pods/s), ratio %.2f%n",
+        pods,
+        namespaces,
+        bareSeconds,
+        pods / bareSeconds,
+        opSeconds,
+        pods / opSeconds,
+        bareSeconds / opSeconds);
+  }
+
+  /** (b) RATE pods per second for SECONDS seconds: create → annotated latency percentiles. */
+  void steady(int rate, int seconds) throws Exception {
+    String ns = namespaces("steady", 1).get(0);
+    reservation(ns, "half", rate * seconds / 2);
+    Thread.sleep(2000);
+    Map<String, Long> createdAt = new ConcurrentHashMap<>();
+    long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+    long start = System.nanoTime();
+    List<Future<?>> pending = new ArrayList<>();
+    for (int i = 0; i < rate * seconds; i++) {
+      long due = start + i * periodNanos;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      }
+      String name = "s-" + i;
+      pending.add(
+          pool.submit(
+              () -> {
+                createdAt.put(name, System.nanoTime());
+                create(ns + "/" + name);
+              }));
+    }
+    for (Future<?> f : pending) {
+      f.get();
+    }
+    awaitAnnotated("s-", rate * seconds, Duration.ofMinutes(5));
+    List<Long> latencies = new ArrayList<>();
+    createdAt.forEach((name, t) -> latencies.add(annotatedAt.get(name) - t));
+    latencies.sort(Long::compare);
+    System.out.printf(
+        "steady %d pods/s for %d s: create -> annotated p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+        rate,
+        seconds,
+        percentile(latencies, 50),
+        percentile(latencies, 99),
+        latencies.get(latencies.size() - 1) / 1e6);
+  }
+
+  /** (c) heap of the operator after a full GC, empty and with PODS GPU pods tracked. */
+  void heap(int pods) throws Exception {
+    String pid = System.getenv("OPERATOR_PID");
+    long empty = heapAfterFullGc(pid);
+    List<String> nss = namespaces("heap", 20);
+    for (String ns : nss) {
+      reservation(ns, "half", pods / nss.size() / 2);
+    }
+    forEach(pods, i -> nss.get(i % nss.size()) + "/h-" + i, this::create);
+    awaitAnnotated("h-", pods, Duration.ofMinutes(30));
+    long full = heapAfterFullGc(pid);
+    System.out.printf(
+        "heap after full GC: %.1f MB empty, %.1f MB with %d GPU pods: %.0f bytes per tracked pod%n",
+        empty / 1e6, full / 1e6, pods, (double) (full - empty) / pods);
+  }
+
+  /** (d) PODS pods and RESERVATIONS reservations; kill -9 and start again. */
+  void restart(int pods, int reservations) throws Exception {
+    List<String> nss = namespaces("restart", 50);
+    int perNs = reservations / nss.size();
+    forEach(
+        reservations,
+        i -> nss.get(i % nss.size()) + "/r-" + i,
+        key -> reservation(key.split("/")[0], key.split("/")[1], pods / reservations / 2));
+    forEach(pods, i -> nss.get(i % nss.size()) + "/d-" + i, this::create);
+    awaitAnnotated("d-", pods, Duration.ofMinutes(30));
+    Thread.sleep(5000); // let the last ledger writes land
+    Map<String, String> before = snapshot();
+
+    long start = System.nanoTime();
+    Process restart = new ProcessBuilder("bash", "-c", System.getenv("RESTART_COMMAND")).start();
+    restart.waitFor();
+    HttpClient http = HttpClient.newHttpClient();
+    String readyz = System.getenv("OPERATOR_HTTP") + "/readyz";
+    while (true) {
+      try {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(readyz)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          break;
+        }
+      } catch (IOException notYet) {
+        // the new process is not listening yet
+      }
+      Thread.sleep(50);
+    }
+    double ready = seconds(start);
+    create(nss.get(0) + "/d-new");
+    awaitAnnotated("d-new", 1, Duration.ofMinutes(5));
+    double firstNew = seconds(start);
+    Thread.sleep(5000);
+    Map<String, String> after = snapshot();
+    after.keySet().removeIf(k -> k.contains("d-new"));
+    after.keySet().removeIf(k -> k.startsWith("reservation ") && !before.containsKey(k));
+    long differences =
+        before.entrySet().stream().filter(e -> !e.getValue().equals(after.get(e.getKey()))).count();
+    System.out.printf(
+        "restart with %d pods, %d reservations (%d per namespace): ready %.1f s, a new pod"
+            + " annotated %.1f s after the start; %d of %d ledgers and annotations differ%n",
+        pods, reservations, perNs, ready, firstNew, differences, before.size());
+  }
+
+  // ------------------------------------------------------------------------------ helpers
+
+  private void watchAnnotations() {
+    informer =
+        client
+            .pods()
+            .inAnyNamespace()
+            .withLabel("load", "true")
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Pod pod) {
+                    seen(pod);
+                  }
+
+                  @Override
+                  public void onUpdate(Pod old, Pod pod) {
+                    seen(pod);
+                  }
+
+                  @Override
+                  public void onDelete(Pod pod, boolean unknown) {}
+                });
+  }
+
+  private void seen(Pod pod) {
+    Map<String, String> a = pod.getMetadata().getAnnotations();
+    if (a != null && a.containsKey(GpuReservation.BILLING_MODE_ANNOTATION)) {
+      annotatedAt.putIfAbsent(pod.getMetadata().getName(), System.nanoTime());
+    }
+  }
+
+  private void awaitAnnotated(String prefix, int count, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (annotatedAt.keySet().stream().filter(n -> n.startsWith(prefix)).count() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("not every " + prefix + " pod was annotated in time");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private List<String> namespaces(String prefix, int count) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String name = prefix + "-" + i;
+      client
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+          .serverSideApply();
+      names.add(name);
+    }
+    return names;
+  }
+
+  private void reservation(String ns, String name, int quantity) {
+    client
+        .resource(
+            ClusterFixtures.reservation(ns, name).shape("4", "8Gi").quantity(quantity).build())
+        .create();
+  }
+
+  private void create(String key) {
+    String[] parts = key.split("/");
+    Map<String, Quantity> resources =
+        Map.of(
+            "cpu", new Quantity("1"),
+            "memory", new Quantity("1Gi"),
+            "nvidia.com/gpu", new Quantity("1"));
+    client
+        .pods()
+        .inNamespace(parts[0])
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(parts[1])
+                .addToLabels("load", "true")
+                .addToLabels(GpuReservation.CARD_TYPE_LABEL, "L20")
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(node)
+                .addNewContainer()
+                .withName("main")
+                .withImage("busybox")
+                .withNewResources()
+                .withRequests(resources)
+                .withLimits(resources)
+                .endResources()
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+  }
+
+  // The bare client: what the operator does per pod, done by the creator itself.
+  private void createAndAnnotate(String key) {
+    create(key);
+    String[] parts = key.split("/");
+    client
+        .pods()
+        .inNamespace(parts[0])
+        .withName(parts[1])
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"annotations\":{\""
+                + GpuReservation.BILLING_MODE_ANNOTATION
+                + "\":\"pay-as-you-go\"}}}");
+  }
+
+  private void forEach(int count, IntFunction<String> key, java.util.function.Consumer<String> op)
+      throws Exception {
+    List<Future<?>> futures = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String k = key.apply(i);
+      futures.add(pool.submit(() -> op.accept(k)));
+    }
+    for (Future<?> f : futures) {
+      f.get();
+    }
+  }
+
+  // Every ledger (sorted lines) and every load pod's annotations.
+  private Map<String, String> snapshot() {
+    Map<String, String> result = new TreeMap<>();
+    for (CapacityReservation r :
+        client.resources(CapacityReservation.class).inAnyNamespace().list().getItems()) {
+      result.put(
+          "reservation " + r.getMetadata().getNamespace() + "/" + r.getMetadata().getName(),
+          r.getStatus() == null
+              ? ""
+              : r.getStatus().getLedger().stream()
+                  .map(h -> h.getSlot() + "=" + h.getPodUid() + "@" + h.getSince())
+                  .sorted()
+                  .toList()
+                  .toString());
+    }
+    for (Pod p : client.pods().inAnyNamespace().withLabel("load", "true").list().getItems()) {
+      Map<String, String> a = new TreeMap<>(p.getMetadata().getAnnotations());
+      result.put(
+          "pod " + p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), a.toString());
+    }
+    return result;
+  }
+
+  private static long heapAfterFullGc(String pid) throws Exception {
+    run("jcmd", pid, "GC.run");
+    Thread.sleep(1000);
+    run("jcmd", pid, "GC.run");
+    String info = run("jcmd", pid, "GC.heap_info");
+    // "garbage-first heap   total 262144K, used 23456K"
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+    if (!m.find()) {
+      throw new IllegalStateException("no heap figure in: " + info);
+    }
+    return Long.parseLong(m.group(1)) * 1024;
+  }
+
+  private static String run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor();
+    return out;
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static double percentile(List<Long> sorted, int p) {
+    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, index)) / 1e6;
+  }
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The operator at cluster scale, beside a bare client doing the same work (docs/performance.md,
+# "The operator at cluster scale"). A benchmark: never part of the tests.
+#
+#   scripts/load.sh [SCENARIO...]     scenarios (default: all, each on a fresh cluster):
+#     burst-1     5,000 GPU pods in 1 namespace, half fitting a reservation
+#     burst-50    5,000 GPU pods in 50 namespaces, half fitting reservations
+#     steady      50 pods/s for 60 s: create -> annotated p50/p99
+#     heap        heap after a full GC per tracked pod at 20,000 GPU pods
+#     restart     10,000 pods and 1,000 reservations; kill -9; time to ready and to a new pod
+#   Sizes can be overridden: BURST_PODS, STEADY_RATE, STEADY_SECONDS, HEAP_PODS, RESTART_PODS,
+#   RESTART_RESERVATIONS.
+#
+# Each scenario starts the project's cluster (scripts/cluster.sh, one extra KWOK node large enough
+# for every pod), the operator as its own process (java -jar ... run) and the load client
+# (io.gpureservation.bench.LoadBenchmark). Pods are bound at creation to that node.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+scenarios=("$@")
+((${#scenarios[@]})) || scenarios=(burst-1 burst-50 steady heap restart)
+
+mvn -B -q -pl operator -DskipTests package test-compile dependency:build-classpath \
+  -Dmdep.outputFile="$root/operator/target/load.classpath" -Dmdep.includeScope=test
+jar=$(ls operator/target/gpu-reservation-operator-*.jar | head -1)
+classpath="operator/target/test-classes:operator/target/classes:$(cat operator/target/load.classpath)"
+kubectl="$("$root/scripts/controlplane.sh")/kubectl"
+
+dir=""
+operator_pid=""
+http_port=""
+
+cleanup() {
+  [[ -n "$operator_pid" ]] && kill -9 "$operator_pid" 2>/dev/null || true
+  [[ -n "$dir" ]] && "$root/scripts/cluster.sh" down "$dir" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+start_operator() {
+  LEADER_ELECTION=false HTTP_PORT=$http_port KUBECONFIG=$dir/kubeconfig \
+    java -Xmx3g -jar "$jar" run >>"$dir/operator.log" 2>&1 &
+  operator_pid=$!
+  echo "$operator_pid" >"$dir/operator.pid"
+  for _ in $(seq 1 600); do
+    curl -sf "http://127.0.0.1:$http_port/readyz" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "load: the operator did not become ready; see $dir/operator.log" >&2
+  exit 1
+}
+
+# The command LoadBenchmark runs for the restart scenario: SIGKILL, then a new process.
+restart_command() {
+  cat <<SH
+kill -9 \$(cat $dir/operator.pid); sleep 0.2
+LEADER_ELECTION=false HTTP_PORT=$http_port KUBECONFIG=$dir/kubeconfig \
+  nohup java -Xmx3g -jar $jar run >>$dir/operator.log 2>&1 &
+echo \$! >$dir/operator.pid
+SH
+}
+
+run_scenario() {
+  local name=$1
+  shift
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/gpu-load-$name.XXXX")
+  "$root/scripts/cluster.sh" up "$dir" --owner $$ >/dev/null
+  "$root/scripts/cluster.sh" add-node "$dir" load-1 L20 NVIDIA-L20 zone-a 100000 100000 100000Gi
+  KUBECONFIG=$dir/kubeconfig "$kubectl" apply --server-side -f crds/ >/dev/null
+  KUBECONFIG=$dir/kubeconfig "$kubectl" wait --for=condition=Established crd --all >/dev/null
+  http_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  start_operator
+  KUBECONFIG=$dir/kubeconfig NODE=load-1 OPERATOR_PID=$operator_pid \
+    OPERATOR_HTTP=http://127.0.0.1:$http_port RESTART_COMMAND="$(restart_command)" \
+    java -Xmx2g -cp "$classpath" io.gpureservation.bench.LoadBenchmark "$@" 2>"$dir/load.log" |
+    sed "s/^/load: /"
+  kill -9 "$(cat "$dir/operator.pid")" 2>/dev/null || true
+  operator_pid=""
+  "$root/scripts/cluster.sh" down "$dir" >/dev/null
+  dir=""
+}
+
+for s in "${scenarios[@]}"; do
+  case $s in
+    burst-1) run_scenario "$s" burst "${BURST_PODS:-5000}" 1 ;;
+    burst-50) run_scenario "$s" burst "${BURST_PODS:-5000}" 50 ;;
+    steady) run_scenario "$s" steady "${STEADY_RATE:-50}" "${STEADY_SECONDS:-60}" ;;
+    heap) run_scenario "$s" heap "${HEAP_PODS:-20000}" ;;
+    restart) run_scenario "$s" restart "${RESTART_PODS:-10000}" "${RESTART_RESERVATIONS:-1000}" ;;
+    *) echo "load: unknown scenario $s" >&2; exit 2 ;;
+  esac
+done
