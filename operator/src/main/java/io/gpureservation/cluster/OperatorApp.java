@@ -50,7 +50,8 @@ public final class OperatorApp implements AutoCloseable {
     ReservationFeature reservations =
         ReservationFeature.register(operator, client, config, clock, catalog);
     ResidentPoolFeature pools =
-        ResidentPoolFeature.register(operator, client, config, clock, catalog);
+        ResidentPoolFeature.register(
+            operator, client, config, clock, catalog, reservations::wantsCapacityGate);
     operator.start();
     HealthServer http = null;
     if (config.httpPort() >= 0) {

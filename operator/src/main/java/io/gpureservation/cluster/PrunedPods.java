@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.gpureservation.api.v1alpha1.GpuReservation;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +49,13 @@ public final class PrunedPods implements UnaryOperator<Pod> {
     meta.setDeletionTimestamp(pod.getMetadata().getDeletionTimestamp());
     meta.setLabels(pod.getMetadata().getLabels());
     meta.setAnnotations(own(pod.getMetadata().getAnnotations()));
+    // The controller reference tells a placeholder from a user's pod (PlaceholderPods).
+    if (pod.getMetadata().getOwnerReferences() != null) {
+      meta.setOwnerReferences(
+          pod.getMetadata().getOwnerReferences().stream()
+              .filter(o -> Boolean.TRUE.equals(o.getController()))
+              .toList());
+    }
     pruned.setSpec(spec(pod));
     pruned.setStatus(status(pod.getStatus()));
     return pruned;
@@ -69,6 +77,12 @@ public final class PrunedPods implements UnaryOperator<Pod> {
     PodSpec original = pod.getSpec();
     PodSpec spec = new PodSpec();
     spec.setNodeName(original.getNodeName());
+    if (original.getSchedulingGates() != null) {
+      spec.setSchedulingGates(
+          original.getSchedulingGates().stream()
+              .filter(g -> GpuReservation.CAPACITY_GATE.equals(g.getName()))
+              .toList());
+    }
     Map<String, String> pins = new HashMap<>();
     String zone = GpuPods.zone(original);
     if (zone != null) {

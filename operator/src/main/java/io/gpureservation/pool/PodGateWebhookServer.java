@@ -35,7 +35,8 @@ final class PodGateWebhookServer implements AutoCloseable {
   /**
    * Starts the server when {@code tls.crt} and {@code tls.key} exist; else logs and returns null.
    */
-  static PodGateWebhookServer startIfConfigured(int port, Path tlsDir) {
+  static PodGateWebhookServer startIfConfigured(
+      int port, Path tlsDir, PodGateWebhook.CapacityGated capacityGated) {
     Path cert = tlsDir.resolve("tls.crt");
     Path key = tlsDir.resolve("tls.key");
     if (!Files.isReadable(cert) || !Files.isReadable(key)) {
@@ -46,14 +47,19 @@ final class PodGateWebhookServer implements AutoCloseable {
           key);
       return null;
     }
-    return start(port, cert, key);
+    return start(port, cert, key, capacityGated);
   }
 
   static PodGateWebhookServer start(int port, Path cert, Path key) {
+    return start(port, cert, key, PodGateWebhook.CapacityGated.NONE);
+  }
+
+  static PodGateWebhookServer start(
+      int port, Path cert, Path key, PodGateWebhook.CapacityGated capacityGated) {
     try {
       HttpsServer server = HttpsServer.create(new InetSocketAddress(port), 0);
       server.setHttpsConfigurator(new HttpsConfigurator(sslContext(cert, key)));
-      server.createContext(PodGateWebhook.PATH, PodGateWebhookServer::mutate);
+      server.createContext(PodGateWebhook.PATH, exchange -> mutate(exchange, capacityGated));
       server.createContext("/healthz", exchange -> reply(exchange, 200, "ok", "text/plain"));
       ExecutorService executor = Executors.newFixedThreadPool(4);
       server.setExecutor(executor);
@@ -75,7 +81,8 @@ final class PodGateWebhookServer implements AutoCloseable {
     executor.shutdownNow();
   }
 
-  private static void mutate(HttpExchange exchange) throws IOException {
+  private static void mutate(HttpExchange exchange, PodGateWebhook.CapacityGated capacityGated)
+      throws IOException {
     try (exchange) {
       if (!"POST".equals(exchange.getRequestMethod())) {
         reply(exchange, 405, "POST an AdmissionReview", "text/plain");
@@ -86,7 +93,7 @@ final class PodGateWebhookServer implements AutoCloseable {
         body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
       try {
-        reply(exchange, 200, PodGateWebhook.handle(body), "application/json");
+        reply(exchange, 200, PodGateWebhook.handle(body, capacityGated), "application/json");
       } catch (RuntimeException e) {
         LOG.warn("bad AdmissionReview: {}", e.toString());
         reply(exchange, 400, "bad AdmissionReview: " + e.getMessage(), "text/plain");

@@ -30,11 +30,13 @@ public final class ResidentPoolFeature implements AutoCloseable {
       KubernetesClient client,
       OperatorConfig config,
       Clock clock,
-      Catalog catalog) {
+      Catalog catalog,
+      PodGateWebhook.CapacityGated capacityGated) {
     operator.register(
         new ResidentPoolReconciler(client, clock, new BillingPoolPricing(catalog), config));
     return new ResidentPoolFeature(
-        PodGateWebhookServer.startIfConfigured(config.webhookPort(), config.webhookTlsDir()));
+        PodGateWebhookServer.startIfConfigured(
+            config.webhookPort(), config.webhookTlsDir(), capacityGated));
   }
 
   /** The webhook's port, or -1 when it did not start. */

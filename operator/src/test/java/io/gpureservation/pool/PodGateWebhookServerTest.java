@@ -42,7 +42,8 @@ class PodGateWebhookServerTest {
   @Test
   void servesAdmissionReviewsOverTlsFromPemFiles() throws Exception {
     Path tls = RealCluster.loopbackTls(tmp.resolve("tls"));
-    try (PodGateWebhookServer server = PodGateWebhookServer.startIfConfigured(0, tls)) {
+    try (PodGateWebhookServer server =
+        PodGateWebhookServer.startIfConfigured(0, tls, PodGateWebhook.CapacityGated.NONE)) {
       HttpResponse<String> response =
           trusting(tls.resolve("tls.crt"))
               .send(
@@ -70,6 +71,9 @@ class PodGateWebhookServerTest {
 
   @Test
   void doesNotStartWithoutTlsFiles() {
-    assertThat(PodGateWebhookServer.startIfConfigured(0, tmp.resolve("missing"))).isNull();
+    assertThat(
+            PodGateWebhookServer.startIfConfigured(
+                0, tmp.resolve("missing"), PodGateWebhook.CapacityGated.NONE))
+        .isNull();
   }
 }

@@ -1,6 +1,7 @@
 package io.gpureservation.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -82,6 +83,11 @@ public class CapacityReservationSpec {
       "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
   private String releaseAt;
 
+  @JsonPropertyDescription(
+      "Where the placeholder pods that hold idle slots may go, beyond the card type and zone:"
+          + " extra node labels and tolerations (docs/capacity-holding.md).")
+  private PlaceholderSpec placeholders;
+
   public String getCardType() {
     return cardType;
   }
@@ -144,5 +150,13 @@ public class CapacityReservationSpec {
 
   public void setReleaseAt(String releaseAt) {
     this.releaseAt = releaseAt;
+  }
+
+  public PlaceholderSpec getPlaceholders() {
+    return placeholders;
+  }
+
+  public void setPlaceholders(PlaceholderSpec placeholders) {
+    this.placeholders = placeholders;
   }
 }

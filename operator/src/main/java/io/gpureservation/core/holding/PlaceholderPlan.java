@@ -24,6 +24,11 @@ public record PlaceholderPlan(
     return held == wanted;
   }
 
+  /** The same plan without creations (the holder's shape is unknown: nothing can be made). */
+  public PlaceholderPlan withoutCreations() {
+    return new PlaceholderPlan(Map.of(), delete, held, wanted);
+  }
+
   /** Whether applying the plan changes nothing. */
   public boolean isSteady() {
     return create.isEmpty() && delete.isEmpty();

@@ -271,6 +271,12 @@ public final class NamespaceMatcher {
     return true;
   }
 
+  /** The uid of the pod a slot is promised to, if any. */
+  public Optional<String> promisedPod(String reservation, int slot) {
+    ReservationSlots r = reservations.get(reservation);
+    return r == null ? Optional.empty() : Optional.ofNullable(r.promised.get(slot));
+  }
+
   /** The slot promised to a pod, if any. */
   public Optional<SlotRef> promiseOf(String podUid) {
     return Optional.ofNullable(promises.get(podUid));
