@@ -69,6 +69,16 @@ final class CapacityHolding {
         });
   }
 
+  /** Why the reservation's last placeholders were refused, or null (shown in CapacityHeld). */
+  void placeholdersRefused(String namespace, String reservation, String problem) {
+    engine.change(
+        namespace,
+        (matcher, tracker) -> {
+          tracker.refused(reservation, problem);
+          return null;
+        });
+  }
+
   /**
    * The hand-over step for a gated pending pod (already known to the matcher): a promise of the
    * first held slot in matching order, then, once its placeholder is gone, the node to pin to.

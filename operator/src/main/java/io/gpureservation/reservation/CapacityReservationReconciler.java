@@ -89,14 +89,18 @@ public class CapacityReservationReconciler
       CapacityReservation reservation, ReservationShapes.Resolution resolution) {
     PlaceholderPlan plan =
         holding.plan(reservation.getMetadata().getNamespace(), reservation.getMetadata().getName());
+    String problem = null;
     if (!plan.isSteady()) {
       SlotShape shape = resolution.ok() ? resolution.shape() : null;
-      placeholders.apply(
-          reservation,
-          shape == null ? plan.withoutCreations() : plan,
-          shape,
-          shape == null ? null : shapes.placement(reservation, shape));
+      problem =
+          placeholders.apply(
+              reservation,
+              shape == null ? plan.withoutCreations() : plan,
+              shape,
+              shape == null ? null : shapes.placement(reservation, shape));
     }
+    holding.placeholdersRefused(
+        reservation.getMetadata().getNamespace(), reservation.getMetadata().getName(), problem);
   }
 
   private boolean accrualDue(CapacityReservation r) {

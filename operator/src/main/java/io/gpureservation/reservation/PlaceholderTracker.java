@@ -14,6 +14,7 @@ final class PlaceholderTracker {
   private final Map<String, Map<Integer, PlaceholderState>> placeholders = new HashMap<>();
   private final Map<String, Map<Integer, String>> lastNodes = new HashMap<>();
   private final Map<String, String> handOverNodes = new HashMap<>();
+  private final Map<String, String> refusals = new HashMap<>();
 
   void placeholder(String reservation, int slot, PlaceholderState state) {
     placeholders.computeIfAbsent(reservation, r -> new HashMap<>()).put(slot, state);
@@ -80,7 +81,21 @@ final class PlaceholderTracker {
     handOverNodes.remove(podUid);
   }
 
+  /** Why the reservation's placeholders were last refused; null clears it. */
+  void refused(String reservation, String problem) {
+    if (problem == null) {
+      refusals.remove(reservation);
+    } else {
+      refusals.put(reservation, problem);
+    }
+  }
+
+  String refusal(String reservation) {
+    return refusals.get(reservation);
+  }
+
   void forgetReservation(String reservation) {
+    refusals.remove(reservation);
     placeholders.remove(reservation);
     lastNodes.remove(reservation);
   }

@@ -28,7 +28,12 @@ final class PlaceholderWriter {
     this.pods = pods;
   }
 
-  void apply(
+  /**
+   * Applies the plan; returns why placeholders could not be created (e.g. the PriorityClass is
+   * missing, a quota is exhausted), or null when all went well. Such slots stay unheld and the
+   * reservation says why; nothing else fails.
+   */
+  String apply(
       CapacityReservation reservation,
       PlaceholderPlan plan,
       SlotShape shape,
@@ -43,16 +48,22 @@ final class PlaceholderWriter {
           .withGracePeriod(0)
           .delete();
     }
+    String problem = null;
     for (Map.Entry<Integer, String> create : plan.create().entrySet()) {
       Pod pod = pods.build(reservation, create.getKey(), shape, placement, create.getValue());
       try {
         client.pods().inNamespace(namespace).resource(pod).create();
       } catch (KubernetesClientException e) {
-        if (e.getCode() != 409) {
+        if (e.getCode() == 409) {
+          LOG.debug("placeholder {} exists already", pod.getMetadata().getName());
+        } else if (e.getCode() >= 400 && e.getCode() < 500) {
+          problem = e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage();
+          LOG.warn("placeholder {} refused: {}", pod.getMetadata().getName(), problem);
+        } else {
           throw e;
         }
-        LOG.debug("placeholder {} exists already", pod.getMetadata().getName());
       }
     }
+    return problem;
   }
 }

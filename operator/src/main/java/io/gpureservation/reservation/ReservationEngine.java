@@ -143,7 +143,8 @@ public final class ReservationEngine {
       int held =
           (int) matcher.idleSlotIndices(name).stream().filter(s -> tracker.holds(name, s)).count()
               + matcher.promisedSlots(name).size();
-      return new SlotsView(matcher.ledger(name), matcher.idleSlots(name), held);
+      return new SlotsView(
+          matcher.ledger(name), matcher.idleSlots(name), held, tracker.refusal(name));
     }
   }
 

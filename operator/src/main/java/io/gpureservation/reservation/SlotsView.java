@@ -4,10 +4,11 @@ import io.gpureservation.core.matching.Holding;
 import java.util.List;
 
 /**
- * A reservation's slots as the matcher holds them: the ledger, the idle slots, and how many of
- * those are held on a node (a bound placeholder, or a hand-over in flight).
+ * A reservation's slots as the matcher holds them: the ledger, the idle slots, how many of those
+ * are held on a node (a bound placeholder, or a hand-over in flight), and why placeholders were
+ * refused (null when they were not).
  */
-record SlotsView(List<Holding> ledger, int idle, int held) {
+record SlotsView(List<Holding> ledger, int idle, int held, String placeholdersRefused) {
   SlotsView {
     ledger = List.copyOf(ledger);
   }

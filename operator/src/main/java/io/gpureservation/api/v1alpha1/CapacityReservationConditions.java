@@ -32,6 +32,7 @@ public final class CapacityReservationConditions {
   // CapacityHeld
   public static final String REASON_ALL_HELD = "AllHeld";
   public static final String REASON_INSUFFICIENT_CAPACITY = "InsufficientCapacity";
+  public static final String REASON_PLACEHOLDER_REFUSED = "PlaceholderRefused";
 
   private CapacityReservationConditions() {}
 }

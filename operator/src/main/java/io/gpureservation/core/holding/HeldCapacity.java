@@ -18,7 +18,7 @@ public final class HeldCapacity {
    * @param zone the zone the slots are pinned to, or null for any
    */
   public static String message(int held, int wanted, SlotShape shape, String zone) {
-    String counts = held + " of " + wanted + " idle " + (wanted == 1 ? "slot" : "slots") + " held";
+    String counts = counts(held, wanted);
     if (held >= wanted) {
       return counts;
     }
@@ -33,6 +33,11 @@ public final class HeldCapacity {
         + memory(shape.memoryBytes())
         + " free"
         + (zone == null ? "" : " in zone " + zone);
+  }
+
+  /** {@code "2 of 3 idle slots held"}. */
+  public static String counts(int held, int wanted) {
+    return held + " of " + wanted + " idle " + (wanted == 1 ? "slot" : "slots") + " held";
   }
 
   /** vCPU as a person writes it: {@code 16}, {@code 0.5}. */
