@@ -101,6 +101,9 @@ fi
 log "applying crds/"
 "$kubectl" apply --server-side --field-manager=gpu-demo -f "$root/crds" >/dev/null
 "$kubectl" wait --for=condition=Established --timeout=60s -f "$root/crds" >/dev/null
+# The placeholders' PriorityClass, as the chart installs it (docs/capacity-holding.md).
+"$(dirname "$(dirname "$bin_dir")")/bin/helm" template demo "$root/helm/gpu-reservation-operator" \
+  --show-only templates/priorityclass.yaml | "$kubectl" apply --server-side --field-manager=gpu-demo -f - >/dev/null
 
 http_port=$(free_port)
 webhook_port=$(free_port)
@@ -124,7 +127,8 @@ for _ in $(seq 120); do
 done
 
 # On the local control plane the API server reaches the operator's webhook on loopback, so
-# ResidentPool pods get their scheduling gate as in a cluster.
+# ResidentPool pods and GPU pods in namespaces with reservations get their scheduling gates as in a
+# cluster (the chart's two webhooks, pointed at loopback).
 if $local_cp && curl -sk -o /dev/null "https://127.0.0.1:$webhook_port/"; then
   "$kubectl" apply --server-side --field-manager=gpu-demo -f - >/dev/null <<YAML
 apiVersion: admissionregistration.k8s.io/v1
@@ -140,6 +144,21 @@ webhooks:
     timeoutSeconds: 5
     objectSelector:
       matchExpressions: [{key: gpureservation.io/resident-pool, operator: Exists}]
+    rules:
+      - {apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["pods"], scope: Namespaced}
+    clientConfig:
+      url: https://127.0.0.1:$webhook_port/mutate-pods
+      caBundle: $(base64 -w0 <"$work/webhook-tls/tls.crt")
+  - name: capacity-gate.gpureservation.io
+    admissionReviewVersions: ["v1"]
+    sideEffects: None
+    failurePolicy: Ignore
+    reinvocationPolicy: Never
+    timeoutSeconds: 5
+    namespaceSelector:
+      matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system, default]}]
+    objectSelector:
+      matchExpressions: [{key: gpureservation.io/resident-pool, operator: DoesNotExist}]
     rules:
       - {apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["pods"], scope: Namespaced}
     clientConfig:
@@ -219,8 +238,13 @@ if "$kubectl" get crd residentpools.gpureservation.io >/dev/null 2>&1; then
   "$kubectl" get rpool -A
 fi
 echo
+echo "== placeholders (capacity held for idle slots)"
+"$kubectl" get pods -A -l gpureservation.io/placeholder-for \
+  -o custom-columns='NAMESPACE:.metadata.namespace,PLACEHOLDER:.metadata.name,NODE:.spec.nodeName,PHASE:.status.phase' |
+  awk 'NR == 1 || $1 ~ /^demo-/'
+echo
 echo "== GPU pods and their billing modes"
-"$kubectl" get pods -A -o custom-columns="$columns" | awk 'NR == 1 || $1 ~ /^demo-/'
+"$kubectl" get pods -A -l '!gpureservation.io/placeholder-for' -o custom-columns="$columns" | awk 'NR == 1 || $1 ~ /^demo-/'
 bad=$(mismatches)
 if [[ -n "$bad" ]]; then
   echo

@@ -59,7 +59,8 @@ public final class OperatorApp implements AutoCloseable {
     ReservationFeature reservations =
         ReservationFeature.register(operator, client, config, clock, catalog);
     ResidentPoolFeature pools =
-        ResidentPoolFeature.register(operator, client, config, clock, catalog);
+        ResidentPoolFeature.register(
+            operator, client, config, clock, catalog, reservations::wantsCapacityGate);
     operator.start();
     List<AutoCloseable> watchers = new ArrayList<>();
     watchers.add(ReservationEvents.start(client, clock));

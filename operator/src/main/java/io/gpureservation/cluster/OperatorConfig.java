@@ -20,6 +20,7 @@ import java.util.function.Function;
  * @param leaseNamespace namespace of the leader-election lease ({@code POD_NAMESPACE})
  * @param accrualInterval how often idle/active cost is accrued into status ({@code
  *     ACCRUAL_INTERVAL_SECONDS}); transitions accrue immediately as well
+ * @param holding how capacity is held with placeholder pods (docs/capacity-holding.md)
  */
 public record OperatorConfig(
     List<String> gpuResources,
@@ -30,7 +31,19 @@ public record OperatorConfig(
     Path webhookTlsDir,
     boolean leaderElection,
     String leaseNamespace,
-    Duration accrualInterval) {
+    Duration accrualInterval,
+    Holding holding) {
+
+  /**
+   * Placeholder pods and hand-over.
+   *
+   * @param image the placeholder container's image ({@code PLACEHOLDER_IMAGE})
+   * @param priorityClass the placeholders' PriorityClass ({@code PLACEHOLDER_PRIORITY_CLASS}),
+   *     installed by the chart
+   * @param handOverTimeout how long a pod handed a slot may take to start before the slot gets a
+   *     placeholder again ({@code HANDOVER_TIMEOUT_SECONDS})
+   */
+  public record Holding(String image, String priorityClass, Duration handOverTimeout) {}
 
   public static final String LEASE_NAME = "gpu-reservation-operator";
 
@@ -65,8 +78,12 @@ public record OperatorConfig(
         Boolean.parseBoolean(
             orDefault(get.apply("LEADER_ELECTION"), String.valueOf(namespace != null))),
         orDefault(namespace, "default"),
-        Duration.ofSeconds(
-            Long.parseLong(orDefault(get.apply("ACCRUAL_INTERVAL_SECONDS"), "300"))));
+        Duration.ofSeconds(Long.parseLong(orDefault(get.apply("ACCRUAL_INTERVAL_SECONDS"), "300"))),
+        new Holding(
+            orDefault(get.apply("PLACEHOLDER_IMAGE"), "registry.k8s.io/pause:3.10"),
+            orDefault(get.apply("PLACEHOLDER_PRIORITY_CLASS"), "gpu-reservation-placeholder"),
+            Duration.ofSeconds(
+                Long.parseLong(orDefault(get.apply("HANDOVER_TIMEOUT_SECONDS"), "120")))));
   }
 
   public OperatorConfig withHttpPort(int port) {
@@ -79,7 +96,8 @@ public record OperatorConfig(
         webhookTlsDir,
         leaderElection,
         leaseNamespace,
-        accrualInterval);
+        accrualInterval,
+        holding);
   }
 
   public OperatorConfig withWebhook(int port, Path tlsDir) {
@@ -92,7 +110,8 @@ public record OperatorConfig(
         tlsDir,
         leaderElection,
         leaseNamespace,
-        accrualInterval);
+        accrualInterval,
+        holding);
   }
 
   public OperatorConfig withLeaderElection(boolean enabled, String namespace) {
@@ -105,7 +124,8 @@ public record OperatorConfig(
         webhookTlsDir,
         enabled,
         namespace,
-        accrualInterval);
+        accrualInterval,
+        holding);
   }
 
   private static String blankToNull(String s) {

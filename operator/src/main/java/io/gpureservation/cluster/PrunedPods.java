@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.gpureservation.api.v1alpha1.GpuReservation;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +53,10 @@ public final class PrunedPods implements UnaryOperator<Pod> {
     meta.setDeletionTimestamp(pod.getMetadata().getDeletionTimestamp());
     meta.setLabels(interned(pod.getMetadata().getLabels()));
     meta.setAnnotations(own(pod.getMetadata().getAnnotations()));
+    // The controller reference tells a placeholder from a user's pod (PlaceholderPods).
+    meta.setOwnerReferences(
+        nullIfEmpty(
+            pod.getMetadata().getOwnerReferences(), o -> Boolean.TRUE.equals(o.getController())));
     pruned.setSpec(spec(pod));
     pruned.setStatus(status(pod.getStatus()));
     return pruned;
@@ -79,6 +84,15 @@ public final class PrunedPods implements UnaryOperator<Pod> {
     return result;
   }
 
+  // The kept items of a list, or null: no empty list is cached.
+  private static <T> List<T> nullIfEmpty(List<T> items, java.util.function.Predicate<T> keep) {
+    if (items == null) {
+      return null;
+    }
+    List<T> kept = items.stream().filter(keep).toList();
+    return kept.isEmpty() ? null : kept;
+  }
+
   private static String intern(String s) {
     return s == null ? null : s.intern();
   }
@@ -92,11 +106,14 @@ public final class PrunedPods implements UnaryOperator<Pod> {
     spec.setInitContainers(null);
     spec.setReadinessGates(null);
     spec.setResourceClaims(null);
-    spec.setSchedulingGates(null);
     spec.setTolerations(null);
     spec.setTopologySpreadConstraints(null);
     spec.setVolumes(null);
     spec.setNodeName(intern(original.getNodeName()));
+    // The capacity gate (docs/capacity-holding.md) is the only gate the pod reconciler reads.
+    spec.setSchedulingGates(
+        nullIfEmpty(
+            original.getSchedulingGates(), g -> GpuReservation.CAPACITY_GATE.equals(g.getName())));
     Map<String, String> pins = new HashMap<>(4);
     String zone = GpuPods.zone(original);
     if (zone != null) {

@@ -1,5 +1,6 @@
 package io.gpureservation.pool;
 
+import static io.gpureservation.api.v1alpha1.GpuReservation.CAPACITY_GATE;
 import static io.gpureservation.api.v1alpha1.GpuReservation.RESIDENT_POOL_GATE;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -14,22 +15,38 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * The mutating admission webhook for pool pods: AdmissionReview v1 in, AdmissionReview v1 out. A
- * pod labelled {@code gpureservation.io/resident-pool} gets the scheduling gate of the same name
- * (JSONPatch, nothing else), so the scheduler leaves it alone until the pool admits it. A pod that
- * already has the gate is not patched again. A pool pod created with {@code spec.nodeName} (which
- * bypasses the scheduler and cannot carry gates) is refused.
+ * The mutating admission webhook for GPU pods: AdmissionReview v1 in, AdmissionReview v1 out. A pod
+ * labelled {@code gpureservation.io/resident-pool} gets the scheduling gate of the same name
+ * (JSONPatch, nothing else), so the scheduler leaves it alone until the pool admits it; a pool pod
+ * created with {@code spec.nodeName} (which bypasses the scheduler and cannot carry gates) is
+ * refused. Any other pod that {@link CapacityGated} names (a GPU pod in a namespace with live
+ * reservations) gets the gate {@code gpureservation.io/capacity}, so the operator can hand it a
+ * held slot (docs/capacity-holding.md "Hand-over"). A pod that already has its gate is not patched
+ * again.
  */
 public final class PodGateWebhook {
   static final String PATH = "/mutate-pods";
 
   private PodGateWebhook() {}
 
-  /** Handles one AdmissionReview JSON document. */
+  /** Which non-pool pods get the capacity gate, by namespace and pod. */
+  @FunctionalInterface
+  public interface CapacityGated {
+    CapacityGated NONE = (namespace, pod) -> false;
+
+    boolean test(String namespace, Pod pod);
+  }
+
+  /** Handles one AdmissionReview JSON document (pool gates only). */
   public static String handle(String reviewJson) {
+    return handle(reviewJson, CapacityGated.NONE);
+  }
+
+  /** Handles one AdmissionReview JSON document. */
+  public static String handle(String reviewJson, CapacityGated capacityGated) {
     AdmissionReview review = Serialization.unmarshal(reviewJson, AdmissionReview.class);
     AdmissionRequest request = review.getRequest();
-    AdmissionResponse response = respond(request);
+    AdmissionResponse response = respond(request, capacityGated);
     return Serialization.asJson(
         new AdmissionReviewBuilder()
             .withApiVersion("admission.k8s.io/v1")
@@ -38,14 +55,21 @@ public final class PodGateWebhook {
             .build());
   }
 
-  private static AdmissionResponse respond(AdmissionRequest request) {
+  private static AdmissionResponse respond(AdmissionRequest request, CapacityGated capacityGated) {
     AdmissionResponseBuilder response =
         new AdmissionResponseBuilder().withUid(request.getUid()).withAllowed(true);
     if (!"CREATE".equals(request.getOperation()) || request.getObject() == null) {
       return response.build();
     }
     Pod pod = Serialization.unmarshal(Serialization.asJson(request.getObject()), Pod.class);
-    if (PoolPods.poolOf(pod).isEmpty() || PoolPods.isGated(pod)) {
+    if (PoolPods.poolOf(pod).isEmpty()) {
+      boolean gate =
+          !hasGate(pod, CAPACITY_GATE)
+              && (pod.getSpec() == null || pod.getSpec().getNodeName() == null)
+              && capacityGated.test(request.getNamespace(), pod);
+      return gate ? patched(response, pod, CAPACITY_GATE) : response.build();
+    }
+    if (PoolPods.isGated(pod)) {
       return response.build();
     }
     if (pod.getSpec() != null && pod.getSpec().getNodeName() != null) {
@@ -60,15 +84,27 @@ public final class PodGateWebhook {
                   .build())
           .build();
     }
+    return patched(response, pod, RESIDENT_POOL_GATE);
+  }
+
+  private static AdmissionResponse patched(
+      AdmissionResponseBuilder response, Pod pod, String gateName) {
     return response
         .withPatchType("JSONPatch")
         .withPatch(
-            Base64.getEncoder().encodeToString(gatePatch(pod).getBytes(StandardCharsets.UTF_8)))
+            Base64.getEncoder()
+                .encodeToString(gatePatch(pod, gateName).getBytes(StandardCharsets.UTF_8)))
         .build();
   }
 
-  private static String gatePatch(Pod pod) {
-    String gate = "{\"name\":\"" + RESIDENT_POOL_GATE + "\"}";
+  private static boolean hasGate(Pod pod, String name) {
+    return pod.getSpec() != null
+        && pod.getSpec().getSchedulingGates() != null
+        && pod.getSpec().getSchedulingGates().stream().anyMatch(g -> name.equals(g.getName()));
+  }
+
+  private static String gatePatch(Pod pod, String gateName) {
+    String gate = "{\"name\":\"" + gateName + "\"}";
     boolean hasGates =
         pod.getSpec() != null
             && pod.getSpec().getSchedulingGates() != null

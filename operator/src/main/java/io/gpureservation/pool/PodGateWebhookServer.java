@@ -40,7 +40,8 @@ final class PodGateWebhookServer implements AutoCloseable {
   /**
    * Starts the server when {@code tls.crt} and {@code tls.key} exist; else logs and returns null.
    */
-  static PodGateWebhookServer startIfConfigured(int port, Path tlsDir) {
+  static PodGateWebhookServer startIfConfigured(
+      int port, Path tlsDir, PodGateWebhook.CapacityGated capacityGated) {
     Path cert = tlsDir.resolve("tls.crt");
     Path key = tlsDir.resolve("tls.key");
     if (!Files.isReadable(cert) || !Files.isReadable(key)) {
@@ -51,19 +52,23 @@ final class PodGateWebhookServer implements AutoCloseable {
           key);
       return null;
     }
-    return start(port, cert, key);
+    return start(port, cert, key, CERT_RECHECK, capacityGated);
   }
 
   static PodGateWebhookServer start(int port, Path cert, Path key) {
-    return start(port, cert, key, CERT_RECHECK);
+    return start(port, cert, key, CERT_RECHECK, PodGateWebhook.CapacityGated.NONE);
   }
 
-  /** Starts the server; the certificate files are compared with what is served every recheck. */
-  static PodGateWebhookServer start(int port, Path cert, Path key, Duration recheck) {
+  /**
+   * Starts the server; the certificate files are compared with what is served every recheck. Pods
+   * that {@code capacityGated} names get the capacity gate.
+   */
+  static PodGateWebhookServer start(
+      int port, Path cert, Path key, Duration recheck, PodGateWebhook.CapacityGated capacityGated) {
     try {
       HttpsServer server = HttpsServer.create(new InetSocketAddress(port), 0);
       server.setHttpsConfigurator(new HttpsConfigurator(sslContext(cert, key, recheck)));
-      server.createContext(PodGateWebhook.PATH, PodGateWebhookServer::mutate);
+      server.createContext(PodGateWebhook.PATH, exchange -> mutate(exchange, capacityGated));
       server.createContext("/healthz", exchange -> reply(exchange, 200, "ok", "text/plain"));
       ExecutorService executor = Executors.newFixedThreadPool(4);
       server.setExecutor(executor);
@@ -85,7 +90,8 @@ final class PodGateWebhookServer implements AutoCloseable {
     executor.shutdownNow();
   }
 
-  private static void mutate(HttpExchange exchange) throws IOException {
+  private static void mutate(HttpExchange exchange, PodGateWebhook.CapacityGated capacityGated)
+      throws IOException {
     try (exchange) {
       if (!"POST".equals(exchange.getRequestMethod())) {
         reply(exchange, 405, "POST an AdmissionReview", "text/plain");
@@ -96,7 +102,7 @@ final class PodGateWebhookServer implements AutoCloseable {
         body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
       try {
-        reply(exchange, 200, PodGateWebhook.handle(body), "application/json");
+        reply(exchange, 200, PodGateWebhook.handle(body, capacityGated), "application/json");
       } catch (RuntimeException e) {
         LOG.warn("bad AdmissionReview: {}", e.toString());
         reply(exchange, 400, "bad AdmissionReview: " + e.getMessage(), "text/plain");

@@ -39,13 +39,15 @@ public final class ResidentPoolFeature implements AutoCloseable {
       KubernetesClient client,
       OperatorConfig config,
       Clock clock,
-      Catalog catalog) {
+      Catalog catalog,
+      PodGateWebhook.CapacityGated capacityGated) {
     ResidentPoolReconciler pools = new ResidentPoolReconciler(client, clock, catalog, config);
     operator.register(pools);
     operator.register(
         new PoolNotFoundReconciler(new PodWriter(client, new EventRecorder(client, clock))));
     return new ResidentPoolFeature(
-        PodGateWebhookServer.startIfConfigured(config.webhookPort(), config.webhookTlsDir()),
+        PodGateWebhookServer.startIfConfigured(
+            config.webhookPort(), config.webhookTlsDir(), capacityGated),
         pools);
   }
 

@@ -1,6 +1,8 @@
 package io.gpureservation.reservation;
 
 import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.core.holding.PlaceholderPlan;
+import io.gpureservation.core.matching.SlotShape;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -30,6 +32,8 @@ public class CapacityReservationReconciler
   private final ReservationEngine engine;
   private final ReservationShapes shapes;
   private final LedgerWriter writer;
+  private final CapacityHolding holding;
+  private final PlaceholderWriter placeholders;
   private final Clock clock;
   private final Duration accrualInterval;
 
@@ -37,11 +41,15 @@ public class CapacityReservationReconciler
       ReservationEngine engine,
       ReservationShapes shapes,
       LedgerWriter writer,
+      CapacityHolding holding,
+      PlaceholderWriter placeholders,
       Clock clock,
       Duration accrualInterval) {
     this.engine = engine;
     this.shapes = shapes;
     this.writer = writer;
+    this.holding = holding;
+    this.placeholders = placeholders;
     this.clock = clock;
     this.accrualInterval = accrualInterval;
   }
@@ -60,6 +68,7 @@ public class CapacityReservationReconciler
       CapacityReservation reservation, Context<CapacityReservation> context) {
     ReservationShapes.Resolution resolution = shapes.resolve(reservation.getSpec());
     engine.reservationChanged(reservation, resolution);
+    holdCapacity(reservation, resolution);
     writer.write(reservation, resolution, context, accrualDue(reservation));
     return UpdateControl.<CapacityReservation>noUpdate().rescheduleAfter(nextLook(reservation));
   }
@@ -68,9 +77,30 @@ public class CapacityReservationReconciler
   public DeleteControl cleanup(
       CapacityReservation reservation, Context<CapacityReservation> context) {
     engine.reservationDeleted(reservation);
+    holdCapacity(reservation, shapes.resolve(reservation.getSpec()));
     // Ledger first: the emptied ledger is stored before the finalizer lets the object go.
     writer.write(reservation, shapes.resolve(reservation.getSpec()), context, false);
     return DeleteControl.defaultDelete();
+  }
+
+  // Placeholders first (the matcher decided which slots are idle), then the status that counts
+  // them.
+  private void holdCapacity(
+      CapacityReservation reservation, ReservationShapes.Resolution resolution) {
+    PlaceholderPlan plan =
+        holding.plan(reservation.getMetadata().getNamespace(), reservation.getMetadata().getName());
+    String problem = null;
+    if (!plan.isSteady()) {
+      SlotShape shape = resolution.ok() ? resolution.shape() : null;
+      problem =
+          placeholders.apply(
+              reservation,
+              shape == null ? plan.withoutCreations() : plan,
+              shape,
+              shape == null ? null : shapes.placement(reservation, shape));
+    }
+    holding.placeholdersRefused(
+        reservation.getMetadata().getNamespace(), reservation.getMetadata().getName(), problem);
   }
 
   private boolean accrualDue(CapacityReservation r) {

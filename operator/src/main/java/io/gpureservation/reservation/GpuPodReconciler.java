@@ -2,15 +2,23 @@ package io.gpureservation.reservation;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.cluster.GpuPods;
+import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.cluster.Pods;
+import io.gpureservation.core.matching.NamespaceMatcher;
+import io.gpureservation.core.matching.PodDef;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The only writer of a GPU pod's billing annotations. Each reconcile tells the engine what the pod
@@ -28,11 +36,25 @@ public class GpuPodReconciler implements Reconciler<Pod> {
 
   private final ReservationEngine engine;
   private final PodAnnotator annotator;
+  private final CapacityHolding holding;
+  private final CapacityGate gate;
+  private final Clock clock;
+  private final Duration handOverTimeout;
   private StoredLedgers ledgers;
 
-  GpuPodReconciler(ReservationEngine engine, PodAnnotator annotator) {
+  GpuPodReconciler(
+      ReservationEngine engine,
+      PodAnnotator annotator,
+      CapacityHolding holding,
+      CapacityGate gate,
+      Clock clock,
+      Duration handOverTimeout) {
     this.engine = engine;
     this.annotator = annotator;
+    this.holding = holding;
+    this.gate = gate;
+    this.clock = clock;
+    this.handOverTimeout = handOverTimeout;
   }
 
   @Override
@@ -46,18 +68,95 @@ public class GpuPodReconciler implements Reconciler<Pod> {
 
   @Override
   public UpdateControl<Pod> reconcile(Pod pod, Context<Pod> context) {
+    Optional<Placeholder> placeholder = placeholderOf(pod);
+    if (placeholder.isPresent()) {
+      // A reservation's own pod: never matched, annotated or billed; it tells whether a slot is
+      // held.
+      if (context.isPrimaryResourceDeleted()) {
+        holding.placeholderGone(pod, placeholder.get().reservation(), placeholder.get().slot());
+      } else {
+        holding.placeholderChanged(pod, placeholder.get().reservation(), placeholder.get().slot());
+      }
+      return UpdateControl.noUpdate();
+    }
     // A pod that joins a ResidentPool leaves the reservations: the pool bills it from now on.
     if (context.isPrimaryResourceDeleted() || GpuPods.isResidentPoolPod(pod)) {
       engine.podGone(pod);
       return UpdateControl.noUpdate();
     }
     engine.podChanged(pod);
+    if (CapacityGate.isGated(pod)) {
+      handOver(pod);
+      return UpdateControl.noUpdate();
+    }
+    Duration recheck = awaitHandedOverStart(pod);
     if (!Pods.hasEnded(pod)) {
       String uid = pod.getMetadata().getUid();
       PodAnnotator.desired(
               engine.billingOf(pod.getMetadata().getNamespace(), uid), ledgers.linesOf(uid))
           .ifPresent(desired -> annotator.apply(pod, desired));
     }
-    return UpdateControl.noUpdate();
+    return recheck == null
+        ? UpdateControl.noUpdate()
+        : UpdateControl.<Pod>noUpdate().rescheduleAfter(recheck);
+  }
+
+  /** A placeholder pod: what it holds for which reservation. */
+  record Placeholder(String reservation, int slot) {}
+
+  // Recognised by what the operator created: the controller reference to the reservation's uid and
+  // the placeholder's name; a pod that only wears placeholder labels is an ordinary GPU pod.
+  private Optional<Placeholder> placeholderOf(Pod pod) {
+    if (!PlaceholderPods.looksOwnedByAHolder(pod)) {
+      return Optional.empty();
+    }
+    return pod.getMetadata().getOwnerReferences().stream()
+        .filter(o -> Boolean.TRUE.equals(o.getController()))
+        .filter(o -> "CapacityReservation".equals(o.getKind()))
+        .findFirst()
+        .flatMap(o -> ledgers.get(new ResourceID(o.getName(), pod.getMetadata().getNamespace())))
+        .flatMap(
+            r ->
+                PlaceholderPods.slotOf(pod, r)
+                    .map(slot -> new Placeholder(r.getMetadata().getName(), slot)));
+  }
+
+  private void handOver(Pod pod) {
+    Optional<PodDef> def = engine.gpuPods().toPodDef(pod);
+    if (def.isEmpty()) {
+      gate.lift(pod, null);
+      return;
+    }
+    HandOver next = holding.handOver(def.get(), pod.getMetadata().getNamespace());
+    if (next instanceof HandOver.Pin pin) {
+      gate.lift(pod, pin);
+    } else if (next instanceof HandOver.Ungate) {
+      gate.lift(pod, null);
+    } // Wait: its placeholder's deletion wakes this pod
+  }
+
+  // A pod pinned to a held slot's node keeps the slot while it starts, up to the hand-over timeout
+  // (its node may have gone); after a restart the promise is taken back from the pod's record.
+  // Returns when to look again, or null.
+  private Duration awaitHandedOverStart(Pod pod) {
+    Optional<NamespaceMatcher.SlotRef> slot = HandOverRecord.of(pod);
+    if (slot.isEmpty() || pod.getSpec().getNodeName() != null || Pods.hasEnded(pod)) {
+      return null;
+    }
+    String namespace = pod.getMetadata().getNamespace();
+    String uid = pod.getMetadata().getUid();
+    Instant at = HandOverRecord.at(pod);
+    Instant deadline = (at == null ? clock.instant() : at).plus(handOverTimeout);
+    if (!clock.instant().isBefore(deadline)) {
+      holding.releaseHandOver(namespace, uid);
+      return null;
+    }
+    if (!holding.isPromised(namespace, uid)) {
+      engine
+          .gpuPods()
+          .toPodDef(pod)
+          .ifPresent(def -> holding.restoreHandOver(def, namespace, slot.get()));
+    }
+    return Duration.between(clock.instant(), deadline);
   }
 }

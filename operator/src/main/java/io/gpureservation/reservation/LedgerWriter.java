@@ -73,6 +73,7 @@ final class LedgerWriter {
     return Objects.equals(a.getLedger(), b.getLedger())
         && Objects.equals(a.getActive(), b.getActive())
         && Objects.equals(a.getIdle(), b.getIdle())
+        && Objects.equals(a.getHeld(), b.getHeld())
         && Objects.equals(a.getPhase(), b.getPhase())
         && Objects.equals(a.getLockInEnded(), b.getLockInEnded())
         && Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.api.v1alpha1.SlotHolding;
 import io.gpureservation.cluster.GpuPods;
+import io.gpureservation.cluster.PlaceholderPods;
+import io.gpureservation.core.holding.PlaceholderState;
 import io.gpureservation.core.matching.Holding;
 import io.gpureservation.core.matching.NamespaceMatcher;
 import io.gpureservation.core.matching.PodBilling;
@@ -14,12 +16,14 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +45,7 @@ public final class ReservationEngine {
   private final ReservationShapes shapes;
   private final Clock clock;
   private final Map<String, NamespaceMatcher> namespaces = new ConcurrentHashMap<>();
+  private final Map<String, PlaceholderTracker> trackers = new ConcurrentHashMap<>();
   private volatile ClusterCaches caches;
   private volatile Consumer<ResourceID> reservationTrigger = id -> {};
   private volatile Consumer<ResourceID> podTrigger = id -> {};
@@ -79,13 +84,40 @@ public final class ReservationEngine {
       return;
     }
     Instant now = clock.instant();
-    change(pod.getMetadata().getNamespace(), m -> m.upsertPod(def.get(), now));
+    String namespace = pod.getMetadata().getNamespace();
+    change(
+        namespace,
+        m -> {
+          if (def.get().lifecycle() != PodDef.Lifecycle.PENDING) {
+            tracker(namespace).handOverDone(def.get().uid());
+          }
+          if (def.get().lifecycle() == PodDef.Lifecycle.ENDED) {
+            rememberNode(m, namespace, pod);
+          }
+          m.upsertPod(def.get(), now);
+        });
   }
 
   /** A GPU pod is gone, or is no longer the reservations' (it joined a ResidentPool). */
   void podGone(Pod pod) {
     Instant now = clock.instant();
-    change(pod.getMetadata().getNamespace(), m -> m.removePod(pod.getMetadata().getUid(), now));
+    String namespace = pod.getMetadata().getNamespace();
+    change(
+        namespace,
+        m -> {
+          tracker(namespace).handOverDone(pod.getMetadata().getUid());
+          rememberNode(m, namespace, pod);
+          m.removePod(pod.getMetadata().getUid(), now);
+        });
+  }
+
+  // The node a reserved pod ran on: its slot's next placeholder is bound there (the capacity the
+  // pod frees goes straight back to the reservation).
+  private void rememberNode(NamespaceMatcher m, String namespace, Pod pod) {
+    if (m.billingOf(pod.getMetadata().getUid()) instanceof PodBilling.Reserved held
+        && pod.getSpec() != null) {
+      tracker(namespace).slotLeft(held.reservation(), held.slot(), pod.getSpec().getNodeName());
+    }
   }
 
   /** A reservation as the informer holds it now (created, changed, expired, being deleted). */
@@ -107,7 +139,12 @@ public final class ReservationEngine {
   SlotsView slots(String namespace, String name) {
     NamespaceMatcher matcher = matcher(namespace);
     synchronized (matcher) {
-      return new SlotsView(matcher.ledger(name), matcher.idleSlots(name));
+      PlaceholderTracker tracker = tracker(namespace);
+      int held =
+          (int) matcher.idleSlotIndices(name).stream().filter(s -> tracker.holds(name, s)).count()
+              + matcher.promisedSlots(name).size();
+      return new SlotsView(
+          matcher.ledger(name), matcher.idleSlots(name), held, tracker.refusal(name));
     }
   }
 
@@ -129,6 +166,18 @@ public final class ReservationEngine {
     }
   }
 
+  /** Whether the namespace has a reservation that is not expired (from the informer cache). */
+  public boolean hasLiveReservations(String namespace) {
+    ClusterCaches c = caches;
+    Instant now = clock.instant();
+    return c != null
+        && c.reservations(namespace).stream()
+            .anyMatch(
+                r ->
+                    r.getMetadata().getDeletionTimestamp() == null
+                        && !ReservationShapes.isExpired(r, now));
+  }
+
   /** The reservations as the informer holds them (for metrics). */
   public List<CapacityReservation> reservations() {
     ClusterCaches c = caches;
@@ -137,11 +186,25 @@ public final class ReservationEngine {
 
   // The lock covers the matcher only; the triggers only queue reconciles.
   private void change(String namespace, Consumer<NamespaceMatcher> change) {
+    change(
+        namespace,
+        (matcher, tracker) -> {
+          change.accept(matcher);
+          return null;
+        });
+  }
+
+  /**
+   * Applies a change to the namespace's matcher and placeholder tracker under their lock, then
+   * triggers the reconciles of the reservations and pods it changed (after the lock is released).
+   */
+  <T> T change(String namespace, BiFunction<NamespaceMatcher, PlaceholderTracker, T> change) {
     NamespaceMatcher matcher = matcher(namespace);
     Set<String> reservations;
     List<ResourceID> pods = new ArrayList<>();
+    T result;
     synchronized (matcher) {
-      change.accept(matcher);
+      result = change.apply(matcher, tracker(namespace));
       reservations = matcher.drainChangedReservations();
       for (String uid : matcher.drainChangedPods()) {
         String name = matcher.podName(uid);
@@ -152,6 +215,21 @@ public final class ReservationEngine {
     }
     reservations.forEach(name -> reservationTrigger.accept(new ResourceID(name, namespace)));
     pods.forEach(podTrigger);
+    return result;
+  }
+
+  /** Queues a reconcile of a reservation (no lock needed). */
+  void triggerReservation(String namespace, String name) {
+    reservationTrigger.accept(new ResourceID(name, namespace));
+  }
+
+  /** Queues a reconcile of a pod (no lock needed). */
+  void triggerPod(String namespace, String name) {
+    podTrigger.accept(new ResourceID(name, namespace));
+  }
+
+  PlaceholderTracker tracker(String namespace) {
+    return trackers.computeIfAbsent(namespace, ns -> new PlaceholderTracker());
   }
 
   private NamespaceMatcher matcher(String namespace) {
@@ -173,17 +251,34 @@ public final class ReservationEngine {
       defs.add(shapes.toDef(r, shapes.resolve(r.getSpec()), now));
       ledger.addAll(ledgerOf(r));
     }
+    Map<String, CapacityReservation> byName = new HashMap<>();
+    c.reservations(namespace).forEach(r -> byName.put(r.getMetadata().getName(), r));
+    PlaceholderTracker tracker = tracker(namespace);
     List<PodDef> pods = new ArrayList<>();
+    List<Pod> handedOver = new ArrayList<>();
     for (Pod pod : c.pods(namespace)) {
-      if (gpuPods.isGpuPod(pod) && !GpuPods.isResidentPoolPod(pod)) {
-        gpuPods
-            .toPodDef(pod)
-            .filter(d -> d.lifecycle() != PodDef.Lifecycle.ENDED)
-            .ifPresent(pods::add);
+      if (!gpuPods.isGpuPod(pod)
+          || GpuPods.isResidentPoolPod(pod)
+          || isPlaceholder(pod, byName, tracker)) {
+        continue;
+      }
+      gpuPods
+          .toPodDef(pod)
+          .filter(d -> d.lifecycle() != PodDef.Lifecycle.ENDED)
+          .ifPresent(pods::add);
+      if (HandOverRecord.of(pod).isPresent() && pod.getSpec().getNodeName() == null) {
+        handedOver.add(pod);
       }
     }
     NamespaceMatcher matcher = new NamespaceMatcher();
     matcher.restore(defs, ledger, pods, now);
+    // Pods pinned by a hand-over before the restart keep their slots while they start.
+    for (Pod pod : handedOver) {
+      gpuPods
+          .toPodDef(pod)
+          .ifPresent(
+              def -> HandOverRecord.of(pod).ifPresent(ref -> matcher.restorePromise(def, ref)));
+    }
     LOG.info(
         "namespace {} loaded: {} reservations, {} ledger lines, {} GPU pods",
         namespace,
@@ -191,6 +286,27 @@ public final class ReservationEngine {
         ledger.size(),
         pods.size());
     return matcher;
+  }
+
+  // A verified placeholder of one of the namespace's reservations is recorded, never matched.
+  private static boolean isPlaceholder(
+      Pod pod, Map<String, CapacityReservation> reservations, PlaceholderTracker tracker) {
+    if (!PlaceholderPods.looksOwnedByAHolder(pod)) {
+      return false;
+    }
+    for (var owner : pod.getMetadata().getOwnerReferences()) {
+      CapacityReservation r = reservations.get(owner.getName());
+      Optional<Integer> slot = r == null ? Optional.empty() : PlaceholderPods.slotOf(pod, r);
+      if (slot.isPresent()) {
+        tracker.placeholder(
+            owner.getName(),
+            slot.get(),
+            new PlaceholderState(
+                pod.getSpec().getNodeName(), pod.getMetadata().getDeletionTimestamp() != null));
+        return true;
+      }
+    }
+    return false;
   }
 
   static List<Holding> ledgerOf(CapacityReservation r) {

@@ -2,8 +2,10 @@ package io.gpureservation.reservation;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.cluster.GpuPods;
 import io.gpureservation.cluster.OperatorConfig;
+import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.cluster.PrunedPods;
 import io.gpureservation.core.catalog.Catalog;
 import io.javaoperatorsdk.operator.Operator;
@@ -12,12 +14,21 @@ import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
 import io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.time.Clock;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The one entry point of the CapacityReservation feature: the engine, the reservation reconciler
  * (ledgers) and the GPU pod reconciler (annotations), wired as docs/architecture.md draws them.
  */
 public final class ReservationFeature {
+  // The pod cache keeps the operator's own annotations: billing, and the hand-over record.
+  private static final List<String> CACHED_ANNOTATIONS =
+      Stream.concat(
+              PodAnnotator.KEYS.stream(),
+              Stream.of(GpuReservation.HANDOVER_ANNOTATION, GpuReservation.HANDOVER_AT_ANNOTATION))
+          .toList();
+
   private final ReservationEngine engine;
 
   private ReservationFeature(ReservationEngine engine) {
@@ -36,19 +47,40 @@ public final class ReservationFeature {
     ReservationEngine engine = new ReservationEngine(gpuPods, shapes, clock);
     LedgerWriter writer =
         new LedgerWriter(client, engine, new ReservationStatusComposer(catalog), clock);
+    CapacityHolding holding = new CapacityHolding(engine, clock);
+    PlaceholderPods placeholderPods =
+        new PlaceholderPods(
+            new PlaceholderPods.Settings(
+                config.holding().image(),
+                config.holding().priorityClass(),
+                config.gpuResources().get(0),
+                config.cardTypeNodeLabel()));
     operator.register(
-        new CapacityReservationReconciler(engine, shapes, writer, clock, config.accrualInterval()));
+        new CapacityReservationReconciler(
+            engine,
+            shapes,
+            writer,
+            holding,
+            new PlaceholderWriter(client, placeholderPods),
+            clock,
+            config.accrualInterval()));
     // Every pod event is delivered (a pod that joins a ResidentPool must give its slot back);
     // the cache keeps pruned pods only.
     RegisteredController<Pod> pods =
         operator.register(
-            new GpuPodReconciler(engine, new PodAnnotator(client)),
+            new GpuPodReconciler(
+                engine,
+                new PodAnnotator(client),
+                holding,
+                new CapacityGate(client, clock),
+                clock,
+                config.holding().handOverTimeout()),
             o ->
                 o.withGenericFilter(gpuPods::isGpuPod)
                     // Every pod event comes from the informer; a timer per pod would cost heap.
                     .withReconciliationMaxInterval(null)
                     .withItemStore(
-                        new TransformingItemStore<>(new PrunedPods(gpuPods, PodAnnotator.KEYS))));
+                        new TransformingItemStore<>(new PrunedPods(gpuPods, CACHED_ANNOTATIONS))));
     ((InformerCaches) engine.caches())
         .syncedWhen(
             () -> {
@@ -68,6 +100,18 @@ public final class ReservationFeature {
               }
             });
     return new ReservationFeature(engine);
+  }
+
+  /**
+   * Whether the webhook gates this new pod (docs/capacity-holding.md "Hand-over"): a GPU pod, not a
+   * pool pod or a placeholder, in a namespace with a live reservation.
+   */
+  public boolean wantsCapacityGate(String namespace, Pod pod) {
+    return namespace != null
+        && engine.gpuPods().isGpuPod(pod)
+        && !GpuPods.isResidentPoolPod(pod)
+        && !PlaceholderPods.looksOwnedByAHolder(pod)
+        && engine.hasLiveReservations(namespace);
   }
 
   /** What the metrics endpoint reads. */

@@ -4,8 +4,10 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.api.v1alpha1.CapacityReservationConditions;
 import io.gpureservation.api.v1alpha1.CapacityReservationSpec;
+import io.gpureservation.api.v1alpha1.PlaceholderSpec;
 import io.gpureservation.api.v1alpha1.PodSelectorRequirement;
 import io.gpureservation.api.v1alpha1.ReservationPodSelector;
+import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.cluster.Pods;
 import io.gpureservation.core.catalog.CardSpec;
 import io.gpureservation.core.catalog.Catalog;
@@ -25,6 +27,16 @@ final class ReservationShapes {
 
   ReservationShapes(Catalog catalog) {
     this.catalog = catalog;
+  }
+
+  /** Where the reservation's placeholders may go: its card type's node-label values and zone. */
+  PlaceholderPods.Placement placement(CapacityReservation r, SlotShape shape) {
+    PlaceholderSpec extra = r.getSpec().getPlaceholders();
+    return new PlaceholderPods.Placement(
+        catalog.nodeLabelValues(shape.cardType()),
+        r.getSpec().getZone(),
+        extra == null ? null : extra.getNodeSelector(),
+        extra == null ? null : extra.getTolerations());
   }
 
   /** A resolved slot shape and pod selector, or why the reservation cannot offer slots. */

@@ -8,6 +8,7 @@ import io.gpureservation.api.v1alpha1.ReservationAccrual;
 import io.gpureservation.api.v1alpha1.SlotHolding;
 import io.gpureservation.cluster.Conditions;
 import io.gpureservation.core.catalog.Catalog;
+import io.gpureservation.core.holding.HeldCapacity;
 import io.gpureservation.core.matching.Holding;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -41,6 +42,7 @@ final class ReservationStatusComposer {
             .toList());
     next.setActive(ledger.size());
     next.setIdle(slots.idle());
+    next.setHeld(slots.held());
     if (resolution.ok()) {
       next.setSlotCpu(resolution.shape().cpuMillis() + "m");
       next.setSlotMemory(String.valueOf(resolution.shape().memoryBytes()));
@@ -55,7 +57,12 @@ final class ReservationStatusComposer {
     Instant accrueTo = expired && releaseAt != null && releaseAt.isBefore(now) ? releaseAt : now;
     next.setAccrued(accrue(previous, resolution, r.getSpec().getRegion(), accrueTo));
     next.setConditions(
-        pricing(r, readiness(r, previous, resolution, expired, now), resolution, now));
+        holding(
+            r,
+            pricing(r, readiness(r, previous, resolution, expired, now), resolution, now),
+            resolution,
+            slots,
+            now));
     return next;
   }
 
@@ -99,6 +106,31 @@ final class ReservationStatusComposer {
             : CapacityReservationConditions.REASON_RATE_MISSING,
         message,
         generation,
+        now);
+  }
+
+  // docs/capacity-holding.md "Held or not": counts, and the shape no node could take.
+  private static List<Condition> holding(
+      CapacityReservation r,
+      List<Condition> conditions,
+      ReservationShapes.Resolution resolution,
+      SlotsView slots,
+      Instant now) {
+    if (!resolution.ok()) {
+      return conditions.stream()
+          .filter(c -> !CapacityReservationConditions.CAPACITY_HELD.equals(c.getType()))
+          .toList();
+    }
+    boolean all = slots.held() >= slots.idle();
+    return Conditions.set(
+        conditions,
+        CapacityReservationConditions.CAPACITY_HELD,
+        all,
+        all
+            ? CapacityReservationConditions.REASON_ALL_HELD
+            : CapacityReservationConditions.REASON_INSUFFICIENT_CAPACITY,
+        HeldCapacity.message(slots.held(), slots.idle(), resolution.shape(), r.getSpec().getZone()),
+        r.getMetadata().getGeneration(),
         now);
   }
 
@@ -169,7 +201,7 @@ final class ReservationStatusComposer {
           accrual.advance(
               from,
               now,
-              count(previous.getIdle()),
+              heldIdle(previous),
               count(previous.getActive()),
               catalog.reservationHourlyRate(type, cards, region).orElse(BigDecimal.ZERO),
               catalog.payAsYouGoHourlyRate(type, cards, region).orElse(BigDecimal.ZERO));
@@ -200,6 +232,13 @@ final class ReservationStatusComposer {
     }
     return io.gpureservation.core.billing.ReservationAccrual.restore(
         idle, active, decimal(before.getIdleCost()), decimal(before.getActiveCost()));
+  }
+
+  // An idle slot costs the reservation rate only while its capacity is held
+  // (docs/billing.md "Capacity reservations"); a status written before holding existed has no
+  // held count, and all its idle slots counted.
+  private static int heldIdle(CapacityReservationStatus previous) {
+    return previous.getHeld() != null ? previous.getHeld() : count(previous.getIdle());
   }
 
   private static int count(Integer n) {

@@ -3,8 +3,12 @@ package io.gpureservation.reservation;
 import io.gpureservation.core.matching.Holding;
 import java.util.List;
 
-/** A copy of one reservation's slots as the matcher holds them: held lines and the idle count. */
-record SlotsView(List<Holding> ledger, int idle) {
+/**
+ * A reservation's slots as the matcher holds them: the ledger, the idle slots, how many of those
+ * are held on a node (a bound placeholder, or a hand-over in flight), and why placeholders were
+ * refused (null when they were not).
+ */
+record SlotsView(List<Holding> ledger, int idle, int held, String placeholdersRefused) {
   SlotsView {
     ledger = List.copyOf(ledger);
   }

@@ -249,11 +249,31 @@ public final class RealCluster implements BeforeAllCallback, AfterAllCallback, B
     return run(command);
   }
 
-  /** Applies (server-side) and waits until every CRD in {@code crds/} is established. */
+  /**
+   * Applies (server-side) and waits until every CRD in {@code crds/} is established; applies the
+   * placeholders' PriorityClass as the chart installs it (docs/capacity-holding.md).
+   */
   public void installCrds() {
     String crds = repoRoot().resolve("crds").toString();
     kubectlOk("apply", "--server-side", "--field-manager=realcluster", "-f", crds);
     kubectlOk("wait", "--for=condition=Established", "--timeout=60s", "-f", crds);
+    String priorityClass =
+        helm(
+                "template",
+                "realcluster",
+                repoRoot().resolve("helm/gpu-reservation-operator").toString(),
+                "--show-only",
+                "templates/priorityclass.yaml")
+            .requireSuccess();
+    admin
+        .resourceList(
+            admin
+                .load(
+                    new java.io.ByteArrayInputStream(
+                        priorityClass.getBytes(StandardCharsets.UTF_8)))
+                .items())
+        .forceConflicts()
+        .serverSideApply();
   }
 
   /**

@@ -58,7 +58,8 @@ abstract class MockPoolOperatorTest {
             client,
             OperatorConfig.defaults().withWebhook(0, Path.of("/nonexistent")),
             clock,
-            Catalog.defaults());
+            Catalog.defaults(),
+            PodGateWebhook.CapacityGated.NONE);
     operator.start();
   }
 

@@ -44,7 +44,8 @@ class PodGateWebhookServerTest {
   @Test
   void servesAdmissionReviewsOverTlsFromPemFiles() throws Exception {
     Path tls = RealCluster.loopbackTls(tmp.resolve("tls"));
-    try (PodGateWebhookServer server = PodGateWebhookServer.startIfConfigured(0, tls)) {
+    try (PodGateWebhookServer server =
+        PodGateWebhookServer.startIfConfigured(0, tls, PodGateWebhook.CapacityGated.NONE)) {
       HttpResponse<String> response =
           trusting(tls.resolve("tls.crt"))
               .send(
@@ -84,7 +85,11 @@ class PodGateWebhookServerTest {
     Path first = Files.copy(tls.resolve("tls.crt"), tmp.resolve("first.crt"));
     try (PodGateWebhookServer server =
         PodGateWebhookServer.start(
-            0, tls.resolve("tls.crt"), tls.resolve("tls.key"), java.time.Duration.ZERO)) {
+            0,
+            tls.resolve("tls.crt"),
+            tls.resolve("tls.key"),
+            java.time.Duration.ZERO,
+            PodGateWebhook.CapacityGated.NONE)) {
       assertThat(healthz(first, server.port())).isEqualTo(200);
 
       RealCluster.loopbackTls(tls); // rotation: a new key and certificate in the same files
@@ -96,6 +101,9 @@ class PodGateWebhookServerTest {
 
   @Test
   void doesNotStartWithoutTlsFiles() {
-    assertThat(PodGateWebhookServer.startIfConfigured(0, tmp.resolve("missing"))).isNull();
+    assertThat(
+            PodGateWebhookServer.startIfConfigured(
+                0, tmp.resolve("missing"), PodGateWebhook.CapacityGated.NONE))
+        .isNull();
   }
 }

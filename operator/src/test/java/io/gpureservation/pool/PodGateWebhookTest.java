@@ -106,4 +106,67 @@ class PodGateWebhookTest {
     assertThat(r.getAllowed()).isFalse();
     assertThat(r.getStatus().getMessage()).contains("remove spec.nodeName");
   }
+
+  // docs/capacity-holding.md "Hand-over": the capacity gate, for pods the reservations name.
+
+  private static AdmissionResponse answer(Pod pod, PodGateWebhook.CapacityGated gated) {
+    String json =
+        Serialization.asJson(
+            new AdmissionReviewBuilder()
+                .withApiVersion("admission.k8s.io/v1")
+                .withKind("AdmissionReview")
+                .withNewRequest()
+                .withUid("req-2")
+                .withOperation("CREATE")
+                .withNamespace("team-a")
+                .withObject(pod)
+                .endRequest()
+                .build());
+    return Serialization.unmarshal(PodGateWebhook.handle(json, gated), AdmissionReview.class)
+        .getResponse();
+  }
+
+  private static Pod plainGpuPod() {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName("infer")
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("main")
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+
+  @Test
+  void aPodTheReservationsNameGetsTheCapacityGate() {
+    AdmissionResponse r = answer(plainGpuPod(), (ns, pod) -> "team-a".equals(ns));
+
+    assertThat(r.getAllowed()).isTrue();
+    assertThat(patch(r))
+        .isEqualTo(
+            "[{\"op\":\"add\",\"path\":\"/spec/schedulingGates\","
+                + "\"value\":[{\"name\":\"gpureservation.io/capacity\"}]}]");
+  }
+
+  @Test
+  void otherPodsAndPodsWithANodeAreLeftAlone() {
+    assertThat(answer(plainGpuPod(), (ns, pod) -> false).getPatch()).isNull();
+    Pod bound = new PodBuilder(plainGpuPod()).editSpec().withNodeName("n1").endSpec().build();
+    assertThat(answer(bound, (ns, pod) -> true).getPatch()).isNull();
+    Pod gated =
+        new PodBuilder(plainGpuPod())
+            .editSpec()
+            .addNewSchedulingGate("gpureservation.io/capacity")
+            .endSpec()
+            .build();
+    assertThat(answer(gated, (ns, pod) -> true).getPatch()).isNull();
+  }
+
+  @Test
+  void aPoolPodGetsThePoolGateNeverTheCapacityGate() {
+    AdmissionResponse r = answer(ungated("p").build(), (ns, pod) -> true);
+    assertThat(patch(r)).contains("gpureservation.io/resident-pool").doesNotContain("capacity");
+  }
 }

@@ -23,7 +23,7 @@ class ReservationArgoHealthTest {
     r.getMetadata().setGeneration(1L);
     r.setStatus(
         composer.compose(
-            r, shapes.resolve(r.getSpec()), new SlotsView(java.util.List.of(), 0), now));
+            r, shapes.resolve(r.getSpec()), new SlotsView(java.util.List.of(), 0, 0, null), now));
     return r;
   }
 

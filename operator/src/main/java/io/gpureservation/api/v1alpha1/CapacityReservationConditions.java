@@ -12,6 +12,12 @@ public final class CapacityReservationConditions {
   /** Whether the catalog has the reservation's hourly rates, so that accrued cost is meaningful. */
   public static final String PRICE_KNOWN = "PriceKnown";
 
+  /**
+   * Whether every idle slot's capacity is held on a node by a bound placeholder
+   * (docs/capacity-holding.md "Held or not"); an unheld idle slot costs nothing.
+   */
+  public static final String CAPACITY_HELD = "CapacityHeld";
+
   // Ready
   public static final String REASON_ACTIVE = "Active";
   public static final String REASON_EXPIRED = "Expired";
@@ -22,6 +28,11 @@ public final class CapacityReservationConditions {
   // PriceKnown
   public static final String REASON_RATES_FOUND = "RatesFound";
   public static final String REASON_RATE_MISSING = "RateMissing";
+
+  // CapacityHeld
+  public static final String REASON_ALL_HELD = "AllHeld";
+  public static final String REASON_INSUFFICIENT_CAPACITY = "InsufficientCapacity";
+  public static final String REASON_PLACEHOLDER_REFUSED = "PlaceholderRefused";
 
   private CapacityReservationConditions() {}
 }

@@ -1,6 +1,7 @@
 package io.gpureservation.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -116,6 +117,11 @@ public class CapacityReservationSpec {
   @Pattern(RFC_3339)
   private String lockInUntil;
 
+  @JsonPropertyDescription(
+      "Where the placeholder pods that hold idle slots may go, beyond the card type and zone:"
+          + " extra node labels and tolerations (docs/capacity-holding.md).")
+  private PlaceholderSpec placeholders;
+
   public String getCardType() {
     return cardType;
   }
@@ -194,5 +200,13 @@ public class CapacityReservationSpec {
 
   public void setLockInUntil(String lockInUntil) {
     this.lockInUntil = lockInUntil;
+  }
+
+  public PlaceholderSpec getPlaceholders() {
+    return placeholders;
+  }
+
+  public void setPlaceholders(PlaceholderSpec placeholders) {
+    this.placeholders = placeholders;
   }
 }

@@ -17,6 +17,7 @@ public class CapacityReservationStatus {
   private String slotMemory;
   private Integer active;
   private Integer idle;
+  private Integer held;
   private List<SlotHolding> ledger = new ArrayList<>();
   private ReservationAccrual accrued;
   private String expiredAt;
@@ -29,6 +30,15 @@ public class CapacityReservationStatus {
 
   public void setPhase(String phase) {
     this.phase = phase;
+  }
+
+  /** Idle slots whose capacity is held on a node (a bound placeholder, or a hand-over). */
+  public Integer getHeld() {
+    return held;
+  }
+
+  public void setHeld(Integer held) {
+    this.held = held;
   }
 
   public Long getObservedGeneration() {

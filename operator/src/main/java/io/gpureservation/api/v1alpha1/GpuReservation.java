@@ -21,6 +21,18 @@ public final class GpuReservation {
   public static final String RESIDENT_POOL_GATE = GROUP + "/resident-pool";
 
   /** Namespace annotation marking an account with overdue payments. */
+  /**
+   * Scheduling gate the webhook puts on GPU pods in namespaces with reservations, so the operator
+   * can hand them a held slot before the scheduler places them (docs/capacity-holding.md).
+   */
+  public static final String CAPACITY_GATE = GROUP + "/capacity";
+
+  /** On a pod handed a held slot: {@code <reservation>/<slot>} (a promise, not billing). */
+  public static final String HANDOVER_ANNOTATION = GROUP + "/handover";
+
+  /** On a pod handed a held slot: when (RFC 3339), for the hand-over timeout. */
+  public static final String HANDOVER_AT_ANNOTATION = GROUP + "/handover-at";
+
   public static final String OVERDUE_ANNOTATION = GROUP + "/overdue";
 
   // Annotations written by the operator, and only by it.

@@ -11,7 +11,9 @@ import io.gpureservation.core.catalog.CatalogModel.ResidentRegion;
 import io.gpureservation.core.catalog.CatalogModel.SavingsPlanType;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -78,6 +80,21 @@ public final class Catalog {
     return nameOrAlias == null
         ? Optional.empty()
         : Optional.ofNullable(cardTypeByName.get(nameOrAlias.trim()));
+  }
+
+  /**
+   * The values a node label naming the card type may carry: the canonical name and its aliases
+   * (e.g. {@code L20, GN8IS, NVIDIA-L20}); empty when the card type is unknown.
+   */
+  public List<String> nodeLabelValues(String cardType) {
+    return canonicalCardType(cardType)
+        .map(
+            type -> {
+              List<String> values = new ArrayList<>(List.of(type));
+              values.addAll(model.cardTypes().get(type).aliases());
+              return List.copyOf(values);
+            })
+        .orElse(List.of());
   }
 
   /** The highest pod shape for (card type or alias, cards); empty when not in the table. */

@@ -8,7 +8,9 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * The CapacityReservation rules for the pods and reservations of one namespace: eligibility,
@@ -26,6 +28,10 @@ public final class NamespaceMatcher {
   private final WaitingPodIndex waitingPods = new WaitingPodIndex();
   private final Set<String> changedReservations = new LinkedHashSet<>();
   private final Set<String> changedPods = new LinkedHashSet<>();
+  private final Map<String, SlotRef> promises = new HashMap<>();
+
+  /** One slot of one reservation. */
+  public record SlotRef(String reservation, int slot) {}
 
   private static final class PodEntry {
     PodDef def;
@@ -144,11 +150,15 @@ public final class NamespaceMatcher {
     if (def.lifecycle() != PodDef.Lifecycle.STARTED) {
       return; // pending pods hold nothing
     }
+    if (takePromisedSlot(entry, now)) {
+      return;
+    }
     place(entry, Reasons.carriedBy(entry.billing), now);
   }
 
   /** A GPU pod was deleted or ended: its slot, if any, is restored and offered to waiting pods. */
   public void removePod(String uid, Instant now) {
+    releasePromise(uid, now);
     PodEntry entry = pods.remove(uid);
     if (entry == null) {
       return;
@@ -194,7 +204,115 @@ public final class NamespaceMatcher {
 
   public int idleSlots(String reservation) {
     ReservationSlots r = reservations.get(reservation);
-    return r == null ? 0 : r.idle.size();
+    return r == null ? 0 : r.idle.size() + r.promised.size();
+  }
+
+  /** The reservation's idle slots that no hand-over has promised, by index. */
+  public Set<Integer> idleSlotIndices(String reservation) {
+    ReservationSlots r = reservations.get(reservation);
+    return r == null ? Set.of() : Set.copyOf(r.idle);
+  }
+
+  /** The reservation's idle slots promised to a pod in a hand-over, by index. */
+  public Set<Integer> promisedSlots(String reservation) {
+    ReservationSlots r = reservations.get(reservation);
+    return r == null ? Set.of() : Set.copyOf(r.promised.keySet());
+  }
+
+  /**
+   * Hand-over (docs/capacity-holding.md "Hand-over"): promises a pending pod the first idle slot in
+   * matching order that {@code held} says is held (its placeholder is bound). The slot is then
+   * neither offered to other pods nor given a placeholder; the pod takes it when it starts. Empty
+   * when the pod fits no held slot: it goes its way, pay-as-you-go or matched when it starts.
+   */
+  public Optional<SlotRef> promise(PodDef pod, BiPredicate<String, Integer> held) {
+    SlotRef existing = promises.get(pod.uid());
+    if (existing != null) {
+      return Optional.of(existing);
+    }
+    if (pod.bestEffort() || pod.size() == null || pod.lifecycle() != PodDef.Lifecycle.PENDING) {
+      return Optional.empty();
+    }
+    for (ReservationSlots r : freeSlots.allFor(pod)) {
+      for (int slot : r.idle) {
+        if (held.test(r.name(), slot)) {
+          promiseSlot(r, slot, pod.uid());
+          return Optional.of(promises.get(pod.uid()));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * After a restart, a pending pod's recorded hand-over: it keeps its slot when the slot is still
+   * idle and the reservation still admits the pod. Returns whether it did.
+   */
+  public boolean restorePromise(PodDef pod, SlotRef ref) {
+    ReservationSlots r = reservations.get(ref.reservation());
+    if (promises.containsKey(pod.uid())
+        || r == null
+        || !r.def.admits(pod)
+        || !r.idle.contains(ref.slot())) {
+      return false;
+    }
+    promiseSlot(r, ref.slot(), pod.uid());
+    return true;
+  }
+
+  /** The uid of the pod a slot is promised to, if any. */
+  public Optional<String> promisedPod(String reservation, int slot) {
+    ReservationSlots r = reservations.get(reservation);
+    return r == null ? Optional.empty() : Optional.ofNullable(r.promised.get(slot));
+  }
+
+  /** The slot promised to a pod, if any. */
+  public Optional<SlotRef> promiseOf(String podUid) {
+    return Optional.ofNullable(promises.get(podUid));
+  }
+
+  /**
+   * Gives a promised slot back (the pod did not start in time, or is gone): it is idle again,
+   * offered to waiting pods first.
+   */
+  public void releasePromise(String podUid, Instant now) {
+    SlotRef ref = promises.remove(podUid);
+    ReservationSlots r = ref == null ? null : reservations.get(ref.reservation());
+    if (r == null || r.promised.remove(ref.slot()) == null) {
+      return;
+    }
+    r.idle.add(ref.slot());
+    changedReservations.add(r.name());
+    freeSlots.refresh(r);
+    fillIdleSlots(r, now);
+  }
+
+  private void promiseSlot(ReservationSlots r, int slot, String podUid) {
+    r.idle.remove(slot);
+    r.promised.put(slot, podUid);
+    promises.put(podUid, new SlotRef(r.name(), slot));
+    changedReservations.add(r.name());
+    freeSlots.refresh(r);
+  }
+
+  // A started pod with a promise takes exactly the promised slot.
+  private boolean takePromisedSlot(PodEntry entry, Instant now) {
+    SlotRef ref = promises.remove(entry.def.uid());
+    ReservationSlots r = ref == null ? null : reservations.get(ref.reservation());
+    if (r == null || r.promised.remove(ref.slot()) == null) {
+      return false;
+    }
+    if (!r.def.admits(entry.def)) {
+      r.idle.add(ref.slot());
+      freeSlots.refresh(r);
+      changedReservations.add(r.name());
+      return false;
+    }
+    r.held.put(
+        ref.slot(), new Holding(r.name(), ref.slot(), entry.def.uid(), entry.def.name(), now));
+    setBilling(entry, new PodBilling.Reserved(r.name(), ref.slot(), now));
+    changedReservations.add(r.name());
+    return true;
   }
 
   /** Names of reservations whose ledger changed since the last call. */
@@ -279,6 +397,10 @@ public final class NamespaceMatcher {
       r.idle.pollLast();
       changedReservations.add(r.name());
     }
+    while (r.slotCount() > target && !r.promised.isEmpty()) {
+      promises.remove(r.promised.pollLastEntry().getValue());
+      changedReservations.add(r.name());
+    }
     List<PodEntry> released = new ArrayList<>();
     while (r.slotCount() > target) {
       Holding newest = r.newestHolding();
@@ -293,11 +415,13 @@ public final class NamespaceMatcher {
     freeSlots.remove(r);
     List<PodEntry> released = new ArrayList<>();
     r.held.values().forEach(h -> released.add(pods.get(h.podUid())));
-    if (!r.held.isEmpty() || !r.idle.isEmpty()) {
+    if (!r.held.isEmpty() || !r.idle.isEmpty() || !r.promised.isEmpty()) {
       changedReservations.add(r.name());
     }
+    r.promised.values().forEach(promises::remove);
     r.held.clear();
     r.idle.clear();
+    r.promised.clear();
     replace(released, reason, now);
   }
 

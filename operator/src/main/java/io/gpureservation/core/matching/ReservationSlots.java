@@ -17,6 +17,9 @@ final class ReservationSlots {
   final NavigableMap<Integer, Holding> held = new TreeMap<>();
   final NavigableSet<Integer> idle = new TreeSet<>();
 
+  /** Idle slots promised to a pending pod in a hand-over, by slot: the pod's uid. */
+  final NavigableMap<Integer, String> promised = new TreeMap<>();
+
   ReservationSlots(ReservationDef def) {
     this.def = def;
   }
@@ -26,14 +29,16 @@ final class ReservationSlots {
   }
 
   int slotCount() {
-    return held.size() + idle.size();
+    return held.size() + idle.size() + promised.size();
   }
 
   /** Adds idle slots with the smallest indices that are not in use. */
   void addIdleSlots(int count) {
     int candidate = 0;
     while (count > 0) {
-      if (!held.containsKey(candidate) && !idle.contains(candidate)) {
+      if (!held.containsKey(candidate)
+          && !idle.contains(candidate)
+          && !promised.containsKey(candidate)) {
         idle.add(candidate);
         count--;
       }

@@ -1,0 +1,179 @@
+package io.gpureservation.cluster;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.gpureservation.api.v1alpha1.GpuReservation;
+import io.gpureservation.core.matching.SlotShape;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Placeholder pods: the objects that hold a reservation's idle slot (or a pool's free card) on a
+ * node (docs/capacity-holding.md "Placeholders"). A placeholder is owned by its holder, named after
+ * it and the slot, requests exactly the slot's shape and runs the pause image at the placeholder
+ * PriorityClass, which ordinary workloads cannot preempt.
+ *
+ * <p>A placeholder is recognised by what the operator created — the controller owner reference to
+ * the holder's uid <b>and</b> the name {@code <holder>-hold-<slot>} — never by its labels: a user
+ * pod that wears the labels is an ordinary GPU pod.
+ */
+public final class PlaceholderPods {
+  public static final String HOLDER_LABEL = GpuReservation.GROUP + "/placeholder-for";
+  public static final String SLOT_LABEL = GpuReservation.GROUP + "/slot";
+  private static final String INFIX = "-hold-";
+
+  /** How placeholders are made: image, PriorityClass, GPU resource and card-type node label. */
+  public record Settings(
+      String image, String priorityClass, String gpuResource, String cardTypeNodeLabel) {}
+
+  /**
+   * Where a placeholder may go, beyond its shape.
+   *
+   * @param cardTypeValues node-label values naming the card type (canonical name and aliases)
+   * @param zone the zone, or null for any
+   * @param extraNodeSelector more node labels to require (per holder)
+   * @param tolerations taints it tolerates (per holder)
+   */
+  public record Placement(
+      List<String> cardTypeValues,
+      String zone,
+      Map<String, String> extraNodeSelector,
+      List<Toleration> tolerations) {
+    public Placement {
+      cardTypeValues = List.copyOf(cardTypeValues);
+      extraNodeSelector = extraNodeSelector == null ? Map.of() : Map.copyOf(extraNodeSelector);
+      tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
+    }
+  }
+
+  private final Settings settings;
+
+  public PlaceholderPods(Settings settings) {
+    this.settings = settings;
+  }
+
+  public static String name(String holder, int slot) {
+    return holder + INFIX + slot;
+  }
+
+  /**
+   * The placeholder of {@code holder}'s slot. With a {@code node}, it is bound there directly (the
+   * node a pod just left, so the capacity goes back to the holder at once); without, the scheduler
+   * places it.
+   */
+  public Pod build(
+      HasMetadata holder, int slot, SlotShape shape, Placement placement, String node) {
+    Map<String, Quantity> resources = new TreeMap<>();
+    resources.put(settings.gpuResource(), new Quantity(String.valueOf(shape.cards())));
+    resources.put("cpu", new Quantity(BigDecimal.valueOf(shape.cpuMillis(), 3).toPlainString()));
+    resources.put("memory", new Quantity(String.valueOf(shape.memoryBytes())));
+    Map<String, String> nodeSelector = new TreeMap<>(placement.extraNodeSelector());
+    if (placement.zone() != null) {
+      nodeSelector.put(GpuPods.ZONE_LABEL, placement.zone());
+    }
+    String holderName = holder.getMetadata().getName();
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name(holderName, slot))
+        .withNamespace(holder.getMetadata().getNamespace())
+        .addToLabels(HOLDER_LABEL, holderName)
+        .addToLabels(SLOT_LABEL, String.valueOf(slot))
+        .withOwnerReferences(ownerOf(holder))
+        .endMetadata()
+        .withNewSpec()
+        .withNodeName(node)
+        .withPriorityClassName(settings.priorityClass())
+        .withTerminationGracePeriodSeconds(0L)
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withNodeSelector(nodeSelector.isEmpty() ? null : nodeSelector)
+        .withTolerations(placement.tolerations())
+        .withNewAffinity()
+        .withNewNodeAffinity()
+        .withNewRequiredDuringSchedulingIgnoredDuringExecution()
+        .addNewNodeSelectorTerm()
+        .withMatchExpressions(
+            new NodeSelectorRequirementBuilder()
+                .withKey(settings.cardTypeNodeLabel())
+                .withOperator("In")
+                .withValues(placement.cardTypeValues())
+                .build())
+        .endNodeSelectorTerm()
+        .endRequiredDuringSchedulingIgnoredDuringExecution()
+        .endNodeAffinity()
+        .endAffinity()
+        .addNewContainer()
+        .withName("hold")
+        .withImage(settings.image())
+        .withNewResources()
+        .withRequests(resources)
+        .withLimits(resources)
+        .endResources()
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * The slot {@code pod} holds for {@code holder}, when it is that holder's placeholder: controlled
+   * by the holder's uid and named after the holder and a slot. Empty for any other pod.
+   */
+  public static Optional<Integer> slotOf(Pod pod, HasMetadata holder) {
+    String uid = holder.getMetadata().getUid();
+    boolean owned =
+        pod.getMetadata().getOwnerReferences() != null
+            && pod.getMetadata().getOwnerReferences().stream()
+                .anyMatch(
+                    o ->
+                        Boolean.TRUE.equals(o.getController())
+                            && uid != null
+                            && uid.equals(o.getUid()));
+    String prefix = holder.getMetadata().getName() + INFIX;
+    String name = pod.getMetadata().getName();
+    if (!owned || name == null || !name.startsWith(prefix)) {
+      return Optional.empty();
+    }
+    String slot = name.substring(prefix.length());
+    return slot.matches("0|[1-9][0-9]{0,8}")
+        ? Optional.of(Integer.parseInt(slot))
+        : Optional.empty();
+  }
+
+  /**
+   * Whether {@code pod} is controlled by a holder kind of this operator with a placeholder's name:
+   * such pods are never matched, annotated or billed. The holder's uid is checked by {@link
+   * #slotOf} where the holder is at hand.
+   */
+  public static boolean looksOwnedByAHolder(Pod pod) {
+    List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
+    if (owners == null) {
+      return false;
+    }
+    return owners.stream()
+        .anyMatch(
+            o ->
+                Boolean.TRUE.equals(o.getController())
+                    && o.getApiVersion() != null
+                    && o.getApiVersion().startsWith(GpuReservation.GROUP + "/")
+                    && pod.getMetadata().getName() != null
+                    && pod.getMetadata().getName().startsWith(o.getName() + INFIX));
+  }
+
+  private static OwnerReference ownerOf(HasMetadata holder) {
+    OwnerReference owner = new OwnerReference();
+    owner.setApiVersion(holder.getApiVersion());
+    owner.setKind(holder.getKind());
+    owner.setName(holder.getMetadata().getName());
+    owner.setUid(holder.getMetadata().getUid());
+    owner.setController(true);
+    return owner;
+  }
+}

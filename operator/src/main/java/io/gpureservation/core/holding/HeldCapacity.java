@@ -1,0 +1,58 @@
+package io.gpureservation.core.holding;
+
+import io.gpureservation.core.matching.SlotShape;
+import java.math.BigDecimal;
+
+/**
+ * The words of the {@code CapacityHeld} condition (docs/capacity-holding.md "Held or not"): how
+ * many idle slots are held and, when not all, the shape no node could take, e.g. {@code "2 of 3
+ * idle slots held; no node with 1 × L20, 16 vCPU, 128Gi free in zone cn-hangzhou-b"}.
+ */
+public final class HeldCapacity {
+  private static final long GI = 1L << 30;
+  private static final long MI = 1L << 20;
+
+  private HeldCapacity() {}
+
+  /**
+   * @param zone the zone the slots are pinned to, or null for any
+   */
+  public static String message(int held, int wanted, SlotShape shape, String zone) {
+    String counts = counts(held, wanted);
+    if (held >= wanted) {
+      return counts;
+    }
+    return counts
+        + "; no node with "
+        + shape.cards()
+        + " × "
+        + shape.cardType()
+        + ", "
+        + cpu(shape.cpuMillis())
+        + " vCPU, "
+        + memory(shape.memoryBytes())
+        + " free"
+        + (zone == null ? "" : " in zone " + zone);
+  }
+
+  /** {@code "2 of 3 idle slots held"}. */
+  public static String counts(int held, int wanted) {
+    return held + " of " + wanted + " idle " + (wanted == 1 ? "slot" : "slots") + " held";
+  }
+
+  /** vCPU as a person writes it: {@code 16}, {@code 0.5}. */
+  static String cpu(long millis) {
+    return BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
+  }
+
+  /** Memory as a Kubernetes quantity: {@code 128Gi}, {@code 512Mi}, or bytes. */
+  static String memory(long bytes) {
+    if (bytes % GI == 0) {
+      return bytes / GI + "Gi";
+    }
+    if (bytes % MI == 0) {
+      return bytes / MI + "Mi";
+    }
+    return Long.toString(bytes);
+  }
+}

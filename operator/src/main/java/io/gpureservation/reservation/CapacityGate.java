@@ -1,0 +1,124 @@
+package io.gpureservation.reservation;
+
+import static io.gpureservation.api.v1alpha1.GpuReservation.CAPACITY_GATE;
+import static io.gpureservation.api.v1alpha1.GpuReservation.HANDOVER_ANNOTATION;
+import static io.gpureservation.api.v1alpha1.GpuReservation.HANDOVER_AT_ANNOTATION;
+
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.NodeAffinity;
+import io.fabric8.kubernetes.api.model.NodeSelector;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSchedulingGate;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lifts the capacity gate of a GPU pod, the pod reconciler's own write (docs/capacity-holding.md
+ * "Hand-over"): alone when the pod fits no held slot, or together with a required node affinity to
+ * the node its slot was held on and the hand-over record (allowed while a pod is gated: Kubernetes
+ * lets a gated pod's scheduling constraints be narrowed). One patch, so the pod is never ungated
+ * without its pin.
+ */
+final class CapacityGate {
+  private static final Logger LOG = LoggerFactory.getLogger(CapacityGate.class);
+  static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
+
+  private final KubernetesClient client;
+  private final Clock clock;
+
+  CapacityGate(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  static boolean isGated(Pod pod) {
+    return pod.getSpec() != null
+        && pod.getSpec().getSchedulingGates() != null
+        && pod.getSpec().getSchedulingGates().stream()
+            .anyMatch(g -> CAPACITY_GATE.equals(g.getName()));
+  }
+
+  /** Lifts the gate; with a {@code pin}, pins the pod to its slot's node first. */
+  void lift(Pod pod, HandOver.Pin pin) {
+    String uid = pod.getMetadata().getUid();
+    try {
+      client
+          .pods()
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
+          .edit(
+              live -> {
+                if (!uid.equals(live.getMetadata().getUid()) || !isGated(live)) {
+                  return live; // another pod of that name, or already done
+                }
+                List<PodSchedulingGate> gates =
+                    new ArrayList<>(live.getSpec().getSchedulingGates());
+                gates.removeIf(g -> CAPACITY_GATE.equals(g.getName()));
+                live.getSpec().setSchedulingGates(gates);
+                if (pin != null) {
+                  pinTo(live, pin.node());
+                  if (live.getMetadata().getAnnotations() == null) {
+                    live.getMetadata().setAnnotations(new HashMap<>());
+                  }
+                  live.getMetadata()
+                      .getAnnotations()
+                      .put(HANDOVER_ANNOTATION, pin.slot().reservation() + "/" + pin.slot().slot());
+                  live.getMetadata()
+                      .getAnnotations()
+                      .put(HANDOVER_AT_ANNOTATION, clock.instant().toString());
+                }
+                return live;
+              });
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+      LOG.debug("pod {} is gone", pod.getMetadata().getName());
+    }
+  }
+
+  // Every required term (terms are alternatives) also requires the node.
+  private static void pinTo(Pod pod, String node) {
+    NodeSelectorRequirement onNode =
+        new NodeSelectorRequirementBuilder()
+            .withKey(HOSTNAME_LABEL)
+            .withOperator("In")
+            .withValues(node)
+            .build();
+    if (pod.getSpec().getAffinity() == null) {
+      pod.getSpec().setAffinity(new Affinity());
+    }
+    Affinity affinity = pod.getSpec().getAffinity();
+    if (affinity.getNodeAffinity() == null) {
+      affinity.setNodeAffinity(new NodeAffinity());
+    }
+    NodeAffinity nodeAffinity = affinity.getNodeAffinity();
+    NodeSelector required = nodeAffinity.getRequiredDuringSchedulingIgnoredDuringExecution();
+    if (required == null
+        || required.getNodeSelectorTerms() == null
+        || required.getNodeSelectorTerms().isEmpty()) {
+      NodeSelectorTerm term = new NodeSelectorTerm();
+      term.setMatchExpressions(new ArrayList<>(List.of(onNode)));
+      nodeAffinity.setRequiredDuringSchedulingIgnoredDuringExecution(
+          new NodeSelector(new ArrayList<>(List.of(term))));
+      return;
+    }
+    for (NodeSelectorTerm term : required.getNodeSelectorTerms()) {
+      List<NodeSelectorRequirement> expressions =
+          term.getMatchExpressions() == null
+              ? new ArrayList<>()
+              : new ArrayList<>(term.getMatchExpressions());
+      expressions.add(onNode);
+      term.setMatchExpressions(expressions);
+    }
+  }
+}

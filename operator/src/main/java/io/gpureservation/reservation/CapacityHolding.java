@@ -1,0 +1,134 @@
+package io.gpureservation.reservation;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.gpureservation.core.holding.PlaceholderPlan;
+import io.gpureservation.core.holding.PlaceholderPlanner;
+import io.gpureservation.core.holding.PlaceholderState;
+import io.gpureservation.core.matching.NamespaceMatcher.SlotRef;
+import io.gpureservation.core.matching.PodDef;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Capacity holding on top of the engine (docs/capacity-holding.md): placeholder bookkeeping from
+ * pod events, the placeholder plan of a reservation, and hand-over decisions for gated pods. Every
+ * call runs under the namespace's lock and makes no API call; the reconcilers act on the answers.
+ */
+final class CapacityHolding {
+  private final ReservationEngine engine;
+  private final Clock clock;
+
+  CapacityHolding(ReservationEngine engine, Clock clock) {
+    this.engine = engine;
+    this.clock = clock;
+  }
+
+  /** A placeholder of {@code reservation}'s {@code slot} was created, bound or began to go. */
+  void placeholderChanged(Pod placeholder, String reservation, int slot) {
+    String namespace = placeholder.getMetadata().getNamespace();
+    PlaceholderState state =
+        new PlaceholderState(
+            placeholder.getSpec() == null ? null : placeholder.getSpec().getNodeName(),
+            placeholder.getMetadata().getDeletionTimestamp() != null);
+    engine.change(
+        namespace,
+        (matcher, tracker) -> {
+          tracker.placeholder(reservation, slot, state);
+          return null;
+        });
+    engine.triggerReservation(namespace, reservation);
+  }
+
+  /** A placeholder is gone: the reservation re-plans, and a pod promised its slot may go on. */
+  void placeholderGone(Pod placeholder, String reservation, int slot) {
+    String namespace = placeholder.getMetadata().getNamespace();
+    Optional<String> waiting =
+        engine.change(
+            namespace,
+            (matcher, tracker) -> {
+              tracker.placeholderGone(reservation, slot);
+              return matcher.promisedPod(reservation, slot).map(matcher::podName);
+            });
+    engine.triggerReservation(namespace, reservation);
+    waiting.ifPresent(pod -> engine.triggerPod(namespace, pod));
+  }
+
+  /** What the reservation's placeholders should be now; the nodes pods just left are used once. */
+  PlaceholderPlan plan(String namespace, String reservation) {
+    return engine.change(
+        namespace,
+        (matcher, tracker) -> {
+          PlaceholderPlan plan =
+              PlaceholderPlanner.plan(
+                  matcher.idleSlotIndices(reservation),
+                  matcher.promisedSlots(reservation),
+                  tracker.placeholders(reservation),
+                  tracker.lastNodes(reservation));
+          tracker.takeLastNodes(reservation, plan.create().keySet());
+          return plan;
+        });
+  }
+
+  /** Why the reservation's last placeholders were refused, or null (shown in CapacityHeld). */
+  void placeholdersRefused(String namespace, String reservation, String problem) {
+    engine.change(
+        namespace,
+        (matcher, tracker) -> {
+          tracker.refused(reservation, problem);
+          return null;
+        });
+  }
+
+  /**
+   * The hand-over step for a gated pending pod (already known to the matcher): a promise of the
+   * first held slot in matching order, then, once its placeholder is gone, the node to pin to.
+   */
+  HandOver handOver(PodDef pod, String namespace) {
+    return engine.change(
+        namespace,
+        (matcher, tracker) -> {
+          Optional<SlotRef> promised = matcher.promiseOf(pod.uid());
+          if (promised.isEmpty()) {
+            promised = matcher.promise(pod, tracker::holds);
+            promised.ifPresent(
+                ref ->
+                    tracker.handOverNode(
+                        pod.uid(), tracker.placeholder(ref.reservation(), ref.slot()).node()));
+          }
+          if (promised.isEmpty()) {
+            return new HandOver.Ungate();
+          }
+          SlotRef ref = promised.get();
+          if (tracker.placeholder(ref.reservation(), ref.slot()) != null) {
+            return new HandOver.Wait(ref);
+          }
+          String node = tracker.handOverNode(pod.uid());
+          if (node == null) {
+            // Promised before a restart whose placeholder's node is unknown: start over.
+            matcher.releasePromise(pod.uid(), clock.instant());
+            return new HandOver.Ungate();
+          }
+          return new HandOver.Pin(ref, node);
+        });
+  }
+
+  /** After a restart: an ungated pod pinned by a hand-over keeps its slot while it starts. */
+  void restoreHandOver(PodDef pod, String namespace, SlotRef slot) {
+    engine.change(namespace, (matcher, tracker) -> matcher.restorePromise(pod, slot));
+  }
+
+  /** The pod did not start in time: its slot gets a placeholder again. */
+  void releaseHandOver(String namespace, String podUid) {
+    engine.change(
+        namespace,
+        (matcher, tracker) -> {
+          matcher.releasePromise(podUid, clock.instant());
+          tracker.handOverDone(podUid);
+          return null;
+        });
+  }
+
+  boolean isPromised(String namespace, String podUid) {
+    return engine.change(namespace, (matcher, tracker) -> matcher.promiseOf(podUid).isPresent());
+  }
+}

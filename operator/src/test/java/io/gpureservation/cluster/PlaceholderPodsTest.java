@@ -1,0 +1,122 @@
+package io.gpureservation.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.core.catalog.Catalog;
+import io.gpureservation.core.matching.SlotShape;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** docs/capacity-holding.md "Placeholders": what a placeholder is and how it is recognised. */
+class PlaceholderPodsTest {
+  private static final PlaceholderPods PODS =
+      new PlaceholderPods(
+          new PlaceholderPods.Settings(
+              "registry.k8s.io/pause:3.10",
+              "gpu-reservation-placeholder",
+              "nvidia.com/gpu",
+              "nvidia.com/gpu.product"));
+  private static final SlotShape SHAPE = new SlotShape("L20", 2, 32_000, 230L << 30);
+
+  private static CapacityReservation reservation() {
+    CapacityReservation r = new CapacityReservation();
+    r.getMetadata().setName("serving");
+    r.getMetadata().setNamespace("team-a");
+    r.getMetadata().setUid("uid-serving");
+    return r;
+  }
+
+  private static PlaceholderPods.Placement placement(String zone) {
+    return new PlaceholderPods.Placement(
+        Catalog.defaults().nodeLabelValues("L20"),
+        zone,
+        Map.of("pool", "gpu"),
+        List.of(new TolerationBuilder().withKey("gpu").withOperator("Exists").build()));
+  }
+
+  @Test
+  void requestsTheSlotShapeAtThePlaceholderPriorityOnNodesOfTheCardTypeAndZone() {
+    Pod pod = PODS.build(reservation(), 3, SHAPE, placement("zone-b"), null);
+    assertThat(pod.getMetadata().getName()).isEqualTo("serving-hold-3");
+    assertThat(pod.getMetadata().getNamespace()).isEqualTo("team-a");
+    assertThat(pod.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.getUid()).isEqualTo("uid-serving");
+              assertThat(o.getController()).isTrue();
+              assertThat(o.getKind()).isEqualTo("CapacityReservation");
+            });
+    var spec = pod.getSpec();
+    assertThat(spec.getPriorityClassName()).isEqualTo("gpu-reservation-placeholder");
+    assertThat(spec.getNodeName()).isNull();
+    assertThat(spec.getNodeSelector())
+        .containsEntry("topology.kubernetes.io/zone", "zone-b")
+        .containsEntry("pool", "gpu");
+    assertThat(spec.getTolerations()).hasSize(1);
+    var requirement =
+        spec.getAffinity()
+            .getNodeAffinity()
+            .getRequiredDuringSchedulingIgnoredDuringExecution()
+            .getNodeSelectorTerms()
+            .get(0)
+            .getMatchExpressions()
+            .get(0);
+    assertThat(requirement.getKey()).isEqualTo("nvidia.com/gpu.product");
+    assertThat(requirement.getValues()).containsExactly("L20", "GN8IS", "NVIDIA-L20");
+    var container = spec.getContainers().get(0);
+    assertThat(container.getImage()).isEqualTo("registry.k8s.io/pause:3.10");
+    assertThat(container.getResources().getRequests())
+        .containsEntry("nvidia.com/gpu", new Quantity("2"))
+        .isEqualTo(container.getResources().getLimits());
+    assertThat(Quantity.getAmountInBytes(container.getResources().getRequests().get("cpu")))
+        .isEqualByComparingTo("32");
+    assertThat(Quantity.getAmountInBytes(container.getResources().getRequests().get("memory")))
+        .isEqualByComparingTo(String.valueOf(230L << 30));
+  }
+
+  @Test
+  void aSlotAPodJustLeftIsBoundToThatNodeDirectly() {
+    Pod pod = PODS.build(reservation(), 0, SHAPE, placement(null), "l20-a-1");
+    assertThat(pod.getSpec().getNodeName()).isEqualTo("l20-a-1");
+    assertThat(pod.getSpec().getNodeSelector()).doesNotContainKey("topology.kubernetes.io/zone");
+  }
+
+  @Test
+  void isRecognisedByItsOwnerAndName() {
+    Pod pod = PODS.build(reservation(), 7, SHAPE, placement(null), null);
+    assertThat(PlaceholderPods.slotOf(pod, reservation())).contains(7);
+    assertThat(PlaceholderPods.looksOwnedByAHolder(pod)).isTrue();
+  }
+
+  @Test
+  void aUserPodWearingPlaceholderLabelsIsNotAPlaceholder() {
+    Pod impostor =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("serving-hold-1")
+            .addToLabels(PlaceholderPods.HOLDER_LABEL, "serving")
+            .addToLabels(PlaceholderPods.SLOT_LABEL, "1")
+            .endMetadata()
+            .build();
+    assertThat(PlaceholderPods.slotOf(impostor, reservation())).isEmpty();
+    assertThat(PlaceholderPods.looksOwnedByAHolder(impostor)).isFalse();
+  }
+
+  @Test
+  void aPodOwnedByAnotherObjectOrWithAnotherNameIsNotThisHoldersPlaceholder() {
+    Pod other = PODS.build(reservation(), 1, SHAPE, placement(null), null);
+    CapacityReservation sameNameNewUid = reservation();
+    sameNameNewUid.getMetadata().setUid("uid-recreated");
+    assertThat(PlaceholderPods.slotOf(other, sameNameNewUid)).isEmpty();
+    Pod renamed =
+        new PodBuilder(other).editMetadata().withName("serving-hold-x").endMetadata().build();
+    assertThat(PlaceholderPods.slotOf(renamed, reservation())).isEmpty();
+  }
+}
