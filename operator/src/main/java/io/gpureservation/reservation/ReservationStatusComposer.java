@@ -190,11 +190,15 @@ final class ReservationStatusComposer {
     io.gpureservation.core.billing.ReservationAccrual accrual =
         io.gpureservation.core.billing.ReservationAccrual.ZERO;
     Instant from = now;
+    long unheldMillis = 0;
     if (before != null && before.getAccruedUntil() != null) {
       accrual = restore(before);
       from = Instant.parse(before.getAccruedUntil());
+      unheldMillis = millis(before.getUnheldSlotSeconds());
     }
     if (resolution.ok() && from.isBefore(now)) {
+      int unheld = Math.max(0, count(previous.getIdle()) - heldIdle(previous));
+      unheldMillis += unheld * (now.toEpochMilli() - from.toEpochMilli());
       String type = resolution.shape().cardType();
       int cards = resolution.shape().cards();
       accrual =
@@ -210,6 +214,7 @@ final class ReservationStatusComposer {
     result.setAccruedUntil((from.isAfter(now) ? from : now).toString());
     result.setIdleSlotSeconds(accrual.idleSlotSeconds().toPlainString());
     result.setActiveSlotSeconds(accrual.activeSlotSeconds().toPlainString());
+    result.setUnheldSlotSeconds(BigDecimal.valueOf(unheldMillis, 3).toPlainString());
     result.setIdleCost(accrual.idleCost().toPlainString());
     result.setActiveCost(accrual.activeCost().toPlainString());
     result.setIdleRateMillis(accrual.idleRateMillis().toPlainString());

@@ -238,6 +238,8 @@ class CapacityReservationControllerTest {
             clock);
     create(reservation(NS, "virginia").region("us-east-1").build());
     awaitStatus("virginia", s -> s.getIdle() == 1 && s.getAccrued() != null);
+    bindPlaceholders("virginia"); // a held idle slot costs the reservation rate
+    awaitStatus("virginia", s -> Integer.valueOf(1).equals(s.getHeld()));
 
     clock.advance(Duration.ofHours(1));
     touch("virginia");
@@ -292,12 +294,15 @@ class CapacityReservationControllerTest {
     create(reservation(NS, "l20").quantity(2).build());
     create(gpuPod(NS, "p").build());
     awaitStatus("l20", s -> s.getActive() == 1);
+    bindPlaceholders("l20"); // the idle slot is held: it costs the reservation rate
+    awaitStatus("l20", s -> Integer.valueOf(1).equals(s.getHeld()));
     clock.advance(Duration.ofHours(1));
     create(gpuPod(NS, "q").build()); // a transition accrues the past hour
     CapacityReservationStatus status = awaitStatus("l20", s -> s.getActive() == 2);
-    // Over the hour 1 slot was idle and 1 active: 2 slots x 3600 s, split exactly.
+    // Over the hour 1 slot was idle (held) and 1 active: 2 slots x 3600 s, split exactly.
     assertThat(new java.math.BigDecimal(status.getAccrued().getIdleSlotSeconds()))
         .isEqualByComparingTo("3600");
+    assertThat(new java.math.BigDecimal(status.getAccrued().getUnheldSlotSeconds())).isZero();
     assertThat(new java.math.BigDecimal(status.getAccrued().getActiveSlotSeconds()))
         .isEqualByComparingTo("3600");
 
@@ -357,5 +362,30 @@ class CapacityReservationControllerTest {
   private CapacityReservationStatus awaitStatus(
       String name, java.util.function.Predicate<CapacityReservationStatus> condition) {
     return cluster.awaitStatus(name, condition);
+  }
+
+  // What the scheduler would do with a reservation's placeholders (the mock server has none).
+  private void bindPlaceholders(String reservation) {
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                !client
+                    .pods()
+                    .inNamespace(NS)
+                    .withLabel("gpureservation.io/placeholder-for", reservation)
+                    .list()
+                    .getItems()
+                    .isEmpty());
+    for (Pod p :
+        client
+            .pods()
+            .inNamespace(NS)
+            .withLabel("gpureservation.io/placeholder-for", reservation)
+            .list()
+            .getItems()) {
+      p.getSpec().setNodeName("gpu-node-1");
+      client.resource(p).update();
+    }
   }
 }

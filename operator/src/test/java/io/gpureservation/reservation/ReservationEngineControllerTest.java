@@ -87,7 +87,7 @@ class ReservationEngineControllerTest {
     cluster.create(reservation(NS, "h100").cards("H100", 1).shape("16", "64Gi").build());
 
     CapacityReservationStatus status =
-        cluster.awaitStatus("h100", s -> s.getConditions().size() == 2);
+        cluster.awaitStatus("h100", ReservationEngineControllerTest::pricingKnown);
     assertThat(status.getConditions())
         .anySatisfy(
             c -> {
@@ -109,7 +109,7 @@ class ReservationEngineControllerTest {
     cluster.create(reservation(NS, "l20").build());
 
     CapacityReservationStatus status =
-        cluster.awaitStatus("l20", s -> s.getConditions().size() == 2);
+        cluster.awaitStatus("l20", ReservationEngineControllerTest::pricingKnown);
     assertThat(status.getConditions())
         .anySatisfy(
             c -> {
@@ -165,5 +165,11 @@ class ReservationEngineControllerTest {
       }
     }
     assertThat(writes.get()).isLessThan(pods);
+  }
+
+  // Whether the status says yet whether the price is known (beside Ready and CapacityHeld).
+  private static boolean pricingKnown(CapacityReservationStatus s) {
+    return s.getConditions().stream()
+        .anyMatch(c -> CapacityReservationConditions.PRICE_KNOWN.equals(c.getType()));
   }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public class ReservationAccrual {
   private String accruedUntil;
   private String idleSlotSeconds;
+  private String unheldSlotSeconds;
   private String activeSlotSeconds;
   private String idleCost;
   private String activeCost;
@@ -85,5 +86,17 @@ public class ReservationAccrual {
 
   public void setCurrency(String currency) {
     this.currency = currency;
+  }
+
+  /**
+   * Idle slot time whose capacity no node held (no bound placeholder): not billed
+   * (docs/capacity-holding.md "Held or not"). Idle + unheld + active slot-seconds = slots × time.
+   */
+  public String getUnheldSlotSeconds() {
+    return unheldSlotSeconds;
+  }
+
+  public void setUnheldSlotSeconds(String unheldSlotSeconds) {
+    this.unheldSlotSeconds = unheldSlotSeconds;
   }
 }
