@@ -1,9 +1,11 @@
 package io.gpureservation.reservation;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.api.v1alpha1.CapacityReservationConditions;
 import io.gpureservation.api.v1alpha1.CapacityReservationStatus;
 import io.gpureservation.cluster.EventRecorder;
 import io.gpureservation.cluster.ObjectEvent;
@@ -14,8 +16,10 @@ import java.util.List;
 /**
  * Events about a reservation's lifecycle, as pools have (docs/capacity-reservation.md, "Events"):
  * {@code Expired} when it reaches {@code spec.releaseAt}, {@code ScaledDown} when its quantity is
- * lowered, {@code Released} when it is deleted. Read from the changes of the stored object, apart
- * from the write path; Event names are deterministic, so replicas and restarts record each once.
+ * lowered, {@code Released} when it is deleted, and {@code CapacityHeld} / {@code
+ * InsufficientCapacity} whenever condition {@code CapacityHeld} changes (docs/capacity-holding.md).
+ * Read from the changes of the stored object, apart from the write path; Event names are
+ * deterministic, so replicas and restarts record each once.
  */
 public final class ReservationEvents implements AutoCloseable {
   private final SharedIndexInformer<CapacityReservation> informer;
@@ -80,6 +84,16 @@ public final class ReservationEvents implements AutoCloseable {
                   + "): its slots are released"
                   + (held > 0 ? "; " + held + " pod(s) holding one return to pay-as-you-go" : "")));
     }
+    Condition heldBefore = capacityHeld(before);
+    Condition heldAfter = capacityHeld(after);
+    if (heldAfter != null
+        && (heldBefore == null || !heldBefore.getStatus().equals(heldAfter.getStatus()))) {
+      String name = "capacityheld-" + heldAfter.getLastTransitionTime();
+      events.add(
+          "True".equals(heldAfter.getStatus())
+              ? ObjectEvent.normal(name, "CapacityHeld", heldAfter.getMessage())
+              : ObjectEvent.warning(name, heldAfter.getReason(), heldAfter.getMessage()));
+    }
     if (quantity(after) < quantity(before)) {
       events.add(
           ObjectEvent.normal(
@@ -93,6 +107,15 @@ public final class ReservationEvents implements AutoCloseable {
                   + " pay-as-you-go"));
     }
     return events;
+  }
+
+  private static Condition capacityHeld(CapacityReservation r) {
+    return r.getStatus() == null || r.getStatus().getConditions() == null
+        ? null
+        : r.getStatus().getConditions().stream()
+            .filter(c -> CapacityReservationConditions.CAPACITY_HELD.equals(c.getType()))
+            .findFirst()
+            .orElse(null);
   }
 
   private static boolean isExpired(CapacityReservation r) {

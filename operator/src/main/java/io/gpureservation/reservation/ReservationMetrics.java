@@ -75,6 +75,11 @@ public final class ReservationMetrics {
               r.getMetadata().getName());
       slotRows.add(MultiGauge.Row.of(tags.and("state", "idle"), count(s.getIdle())));
       slotRows.add(MultiGauge.Row.of(tags.and("state", "active"), count(s.getActive())));
+      // Idle slots held on a node, and idle slots no node holds (docs/capacity-holding.md).
+      int held = s.getHeld() == null ? count(s.getIdle()) : s.getHeld();
+      slotRows.add(MultiGauge.Row.of(tags.and("state", "held"), held));
+      slotRows.add(
+          MultiGauge.Row.of(tags.and("state", "unheld"), Math.max(0, count(s.getIdle()) - held)));
       if (s.getAccrued() != null) {
         costRows.add(
             MultiGauge.Row.of(tags.and("kind", "idle"), number(s.getAccrued().getIdleCost())));
@@ -86,6 +91,11 @@ public final class ReservationMetrics {
         secondRows.add(
             MultiGauge.Row.of(
                 tags.and("kind", "active"), number(s.getAccrued().getActiveSlotSeconds())));
+        if (s.getAccrued().getUnheldSlotSeconds() != null) {
+          secondRows.add(
+              MultiGauge.Row.of(
+                  tags.and("kind", "unheld"), number(s.getAccrued().getUnheldSlotSeconds())));
+        }
       }
     }
     slots.register(slotRows, true);

@@ -65,6 +65,7 @@ class HandOverCrashIT {
     registerWebhook();
     Workload.reservation(cluster, "serving", "L20", 1, SLOTS);
     operator = start();
+    awaitWebhook();
     await()
         .atMost(Duration.ofSeconds(90))
         .until(() -> status() != null && Integer.valueOf(SLOTS).equals(status().getHeld()));
@@ -91,6 +92,7 @@ class HandOverCrashIT {
       operator.destroyForcibly().waitFor(); // SIGKILL at a random point of the hand-overs
       Thread.sleep(random.nextInt(800));
       operator = start();
+      awaitWebhook(); // pods created while it starts pass ungated (failurePolicy Ignore)
     }
     System.out.printf(
         "hand-over churn: %d pods created, %d handed a held slot, %d kills%n",
@@ -152,6 +154,20 @@ class HandOverCrashIT {
         assertThat(s.getIdle()).as("an idle slot beside pay-as-you-go pod").isZero();
       }
     }
+  }
+
+  private void awaitWebhook() {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              try (java.net.Socket socket = new java.net.Socket("127.0.0.1", webhookPort)) {
+                return true;
+              } catch (java.io.IOException notYet) {
+                return false;
+              }
+            });
   }
 
   private Process start() throws java.io.IOException {

@@ -51,6 +51,15 @@ class PrinterColumnsIT {
 
     assertThat(header(table))
         .containsExactly(
-            "NAME", "CARDS", "CARD TYPE", "QUANTITY", "ACTIVE", "IDLE", "PHASE", "AGE");
+            "NAME",
+            "CARD TYPE",
+            "CARDS",
+            "QUANTITY",
+            "ACTIVE",
+            "IDLE",
+            "HELD",
+            "PRICE",
+            "PHASE",
+            "AGE");
   }
 }

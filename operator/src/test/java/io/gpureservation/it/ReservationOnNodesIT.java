@@ -218,8 +218,15 @@ class ReservationOnNodesIT {
         .scale(replicas);
   }
 
+  /** The workload's pods: not the reservations' placeholders (docs/capacity-holding.md). */
   private static List<Pod> pods() {
-    return cluster.admin().pods().inNamespace(cluster.namespace()).list().getItems();
+    return cluster
+        .admin()
+        .pods()
+        .inNamespace(cluster.namespace())
+        .withoutLabel("gpureservation.io/placeholder-for")
+        .list()
+        .getItems();
   }
 
   private static Pod pod(String name) {

@@ -54,6 +54,49 @@ class ReservationEventsTest {
     assertThat(events.get(0).message()).startsWith("quantity 3 -> 1");
   }
 
+  private static CapacityReservation held(String status, String reason, String at) {
+    CapacityReservation r = withStatus(2, "Active", 0);
+    r.getStatus()
+        .setConditions(
+            List.of(
+                new io.fabric8.kubernetes.api.model.ConditionBuilder()
+                    .withType("CapacityHeld")
+                    .withStatus(status)
+                    .withReason(reason)
+                    .withMessage(
+                        reason.equals("AllHeld")
+                            ? "2 of 2 idle slots held"
+                            : "1 of 2 idle slots held; no node with 1 × L20, 16 vCPU, 128Gi free")
+                    .withLastTransitionTime(at)
+                    .build()));
+    return r;
+  }
+
+  // docs/capacity-holding.md "Held or not": an Event on every change of CapacityHeld.
+  @Test
+  void losingAndRegainingHeldCapacityAreEvents() {
+    List<ObjectEvent> lost =
+        ReservationEvents.between(
+            held("True", "AllHeld", "2026-03-01T00:00:00Z"),
+            held("False", "InsufficientCapacity", "2026-03-01T01:00:00Z"));
+    assertThat(lost).extracting(ObjectEvent::reason).containsExactly("InsufficientCapacity");
+    assertThat(lost.get(0).type()).isEqualTo("Warning");
+    assertThat(lost.get(0).message()).contains("no node with 1 × L20");
+
+    List<ObjectEvent> regained =
+        ReservationEvents.between(
+            held("False", "InsufficientCapacity", "2026-03-01T01:00:00Z"),
+            held("True", "AllHeld", "2026-03-01T02:00:00Z"));
+    assertThat(regained).extracting(ObjectEvent::reason).containsExactly("CapacityHeld");
+    assertThat(regained.get(0).type()).isEqualTo("Normal");
+
+    assertThat(
+            ReservationEvents.between(
+                held("True", "AllHeld", "2026-03-01T02:00:00Z"),
+                held("True", "AllHeld", "2026-03-01T02:00:00Z")))
+        .isEmpty();
+  }
+
   @Test
   void deletingIsAReleasedEventAndOtherChangesAreQuiet() {
     assertThat(ReservationEvents.between(withStatus(2, "Active", 1), null))
