@@ -2,6 +2,7 @@ package io.gpureservation;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gpureservation.cli.BillCommand;
+import io.gpureservation.cli.PlanCommand;
 import io.gpureservation.cluster.OperatorApp;
 import io.gpureservation.cluster.OperatorClient;
 import io.gpureservation.cluster.OperatorConfig;
@@ -10,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Entry point: {@code run} (the default) starts the operator against the current kubeconfig; {@code
- * bill} prices a usage file.
+ * bill} prices a usage file; {@code plan} finds the cheapest way to guarantee capacity for a trace.
  */
 public final class Main {
   private Main() {}
@@ -22,8 +23,13 @@ public final class Main {
       case "bill" ->
           System.exit(
               BillCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+      case "plan" ->
+          System.exit(
+              PlanCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
       default -> {
-        System.err.println("usage: gpu-reservation-operator [run | bill <usage-file>]");
+        System.err.println(
+            "usage: gpu-reservation-operator [run | bill <usage-file> | plan <trace.csv> | plan"
+                + " generate]");
         System.exit(2);
       }
     }

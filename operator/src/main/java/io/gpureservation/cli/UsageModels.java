@@ -23,7 +23,13 @@ import java.util.Locale;
 /** Reads each {@code model:} of a usage file (format: docs/billing.md) and prices it. */
 final class UsageModels {
   static final List<String> MODELS =
-      List.of("capacity-reservation", "resident-pool", "fc-cu", "fc-gpu-idle", "functiongraph");
+      List.of(
+          "capacity-reservation",
+          "resident-pool",
+          "fc-cu",
+          "fc-gpu-idle",
+          "functiongraph",
+          "savings-plan");
 
   private static final BigDecimal MB_PER_GB = BigDecimal.valueOf(1024);
 
@@ -41,6 +47,7 @@ final class UsageModels {
       case "fc-cu" -> List.of(functionComputeCu(usage));
       case "fc-gpu-idle" -> functionComputeGpuIdle(usage);
       case "functiongraph" -> List.of(functionGraph(usage));
+      case "savings-plan" -> List.of(new SavingsPlanUsage(catalog).price(usage));
       default -> throw new UsageException("model", "unknown model " + model + "; one of " + MODELS);
     };
   }
@@ -60,7 +67,9 @@ final class UsageModels {
               phase.integer("slots"),
               phase.integer("runningPods")));
     }
-    return new CapacityReservationPricing(catalog).bill(cardType, usage.integer("cards"), phases);
+    String region = usage.has("region") ? usage.text("region") : null;
+    return new CapacityReservationPricing(catalog)
+        .bill(cardType, usage.integer("cards"), region, phases);
   }
 
   private List<Bill> residentPool(UsageNode usage) {

@@ -4,11 +4,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gpureservation.cluster.http.HealthServer;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.pool.ResidentPoolFeature;
+import io.gpureservation.reservation.ReservationEvents;
 import io.gpureservation.reservation.ReservationFeature;
 import io.gpureservation.reservation.ReservationMetrics;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,11 +22,17 @@ public final class OperatorApp implements AutoCloseable {
   private final Operator operator;
   private final HealthServer http;
   private final ResidentPoolFeature pools;
+  private final List<AutoCloseable> watchers;
 
-  private OperatorApp(Operator operator, HealthServer http, ResidentPoolFeature pools) {
+  private OperatorApp(
+      Operator operator,
+      HealthServer http,
+      ResidentPoolFeature pools,
+      List<AutoCloseable> watchers) {
     this.operator = operator;
     this.http = http;
     this.pools = pools;
+    this.watchers = watchers;
   }
 
   public static OperatorApp start(KubernetesClient client, OperatorConfig config) {
@@ -52,17 +61,28 @@ public final class OperatorApp implements AutoCloseable {
     ResidentPoolFeature pools =
         ResidentPoolFeature.register(operator, client, config, clock, catalog);
     operator.start();
+    List<AutoCloseable> watchers = new ArrayList<>();
+    watchers.add(ReservationEvents.start(client, clock));
     HealthServer http = null;
     if (config.httpPort() >= 0) {
       ReservationMetrics metrics = new ReservationMetrics(reservations.engine());
+      ChargebackMetrics cb =
+          ChargebackMetrics.watching(
+              client,
+              catalog,
+              reservations.gpuPods(),
+              reservations.engine()::reservations,
+              pools::pools,
+              clock);
+      watchers.add(cb);
       http =
           new HealthServer(
               config.httpPort(),
               () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(),
-              metrics::scrape);
+              () -> metrics.scrape() + cb.scrape());
       LOG.info("health and metrics on port {}", http.port());
     }
-    return new OperatorApp(operator, http, pools);
+    return new OperatorApp(operator, http, pools, watchers);
   }
 
   /** The HTTP port actually bound, or -1 when disabled. */
@@ -73,6 +93,13 @@ public final class OperatorApp implements AutoCloseable {
   public void stop() {
     if (http != null) {
       http.close();
+    }
+    for (AutoCloseable w : watchers) {
+      try {
+        w.close();
+      } catch (Exception e) {
+        LOG.warn("closing {}: {}", w, e.toString());
+      }
     }
     pools.close();
     operator.stop();

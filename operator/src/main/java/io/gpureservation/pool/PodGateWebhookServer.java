@@ -3,7 +3,6 @@ package io.gpureservation.pool;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import io.fabric8.kubernetes.client.internal.CertUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -11,18 +10,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** HTTPS server (JDK {@link HttpsServer}) for {@code POST /mutate-pods}, TLS from PEM files. */
+/**
+ * HTTPS server (JDK {@link HttpsServer}) for {@code POST /mutate-pods}, TLS from PEM files that are
+ * reloaded when they change ({@link ReloadingKeyManager}).
+ */
 final class PodGateWebhookServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PodGateWebhookServer.class);
-  private static final char[] NO_PASSWORD = "changeit".toCharArray();
+
+  /** How often the certificate files are compared with what is served (rotation latency). */
+  static final Duration CERT_RECHECK = Duration.ofSeconds(10);
 
   private final HttpsServer server;
   private final ExecutorService executor;
@@ -50,9 +55,14 @@ final class PodGateWebhookServer implements AutoCloseable {
   }
 
   static PodGateWebhookServer start(int port, Path cert, Path key) {
+    return start(port, cert, key, CERT_RECHECK);
+  }
+
+  /** Starts the server; the certificate files are compared with what is served every recheck. */
+  static PodGateWebhookServer start(int port, Path cert, Path key, Duration recheck) {
     try {
       HttpsServer server = HttpsServer.create(new InetSocketAddress(port), 0);
-      server.setHttpsConfigurator(new HttpsConfigurator(sslContext(cert, key)));
+      server.setHttpsConfigurator(new HttpsConfigurator(sslContext(cert, key, recheck)));
       server.createContext(PodGateWebhook.PATH, PodGateWebhookServer::mutate);
       server.createContext("/healthz", exchange -> reply(exchange, 200, "ok", "text/plain"));
       ExecutorService executor = Executors.newFixedThreadPool(4);
@@ -103,17 +113,13 @@ final class PodGateWebhookServer implements AutoCloseable {
     exchange.close();
   }
 
-  private static SSLContext sslContext(Path cert, Path key)
+  private static SSLContext sslContext(Path cert, Path key, Duration recheck)
       throws IOException, GeneralSecurityException {
-    KeyStore keyStore;
-    try (InputStream c = Files.newInputStream(cert);
-        InputStream k = Files.newInputStream(key)) {
-      keyStore = CertUtils.createKeyStore(c, k, "RSA", NO_PASSWORD, null, NO_PASSWORD);
-    }
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(keyStore, NO_PASSWORD);
     SSLContext context = SSLContext.getInstance("TLS");
-    context.init(kmf.getKeyManagers(), null, null);
+    context.init(
+        new KeyManager[] {new ReloadingKeyManager(cert, key, recheck, Clock.systemUTC())},
+        null,
+        null);
     return context;
   }
 }

@@ -9,6 +9,8 @@ import static io.gpureservation.api.v1alpha1.GpuReservation.RESIDENT_POOL_GATE;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.gpureservation.cluster.EventRecorder;
+import io.gpureservation.cluster.ObjectEvent;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -40,7 +42,7 @@ final class PodWriter {
           || annotation(pod, BILLING_MODE_ANNOTATION) != null
           || annotation(pod, BILLING_SINCE_ANNOTATION) != null) {
         edit(pod, p -> waiting(p, wait.reason()));
-        events.record(pod, PoolEvent.warning(wait.reason(), wait.reason(), wait.message()));
+        events.record(pod, ObjectEvent.warning(wait.reason(), wait.reason(), wait.message()));
       }
     } else if (action instanceof PodAction.Evict evict) {
       // The Eviction API honours PodDisruptionBudgets; a refused eviction is retried by the
@@ -52,7 +54,7 @@ final class PodWriter {
               .withName(pod.getMetadata().getName())
               .evict();
       if (evicted) {
-        events.record(pod, PoolEvent.warning("evicted", evict.reason(), evict.message()));
+        events.record(pod, ObjectEvent.warning("evicted", evict.reason(), evict.message()));
         LOG.info("pod {} evicted: {}", pod.getMetadata().getName(), evict.message());
       } else {
         LOG.warn(

@@ -40,6 +40,9 @@ final class PoolLedger {
 
   static void writeTerm(ResidentPoolStatus s, Term term) {
     s.setPhase(term.phase().name());
+    if (term.phase() == PoolPhase.Pending) {
+      return; // not purchased: no term to record
+    }
     s.setActivatedAt(term.activatedAt().toString());
     s.setTermStart(term.termStart().toString());
     s.setTermMonthsPaid(term.months());
@@ -81,6 +84,13 @@ final class PoolLedger {
     return s.getFees() == null || s.getFees().getPaid() == null
         ? BigDecimal.ZERO
         : new BigDecimal(s.getFees().getPaid());
+  }
+
+  /** Paid for the term in force; a status written before this field existed: all that was paid. */
+  static BigDecimal termPaid(ResidentPoolStatus s) {
+    return s.getFees() == null || s.getFees().getTermPaid() == null
+        ? paid(s)
+        : new BigDecimal(s.getFees().getTermPaid());
   }
 
   static List<Allocation> allocations(ResidentPoolStatus s) {

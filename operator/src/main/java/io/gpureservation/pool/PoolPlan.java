@@ -1,6 +1,7 @@
 package io.gpureservation.pool;
 
 import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
+import io.gpureservation.cluster.ObjectEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -12,5 +13,5 @@ import java.util.Optional;
 record PoolPlan(
     ResidentPoolStatus status,
     List<PodAction> podActions,
-    List<PoolEvent> events,
+    List<ObjectEvent> events,
     Optional<Instant> nextCheck) {}

@@ -1,12 +1,14 @@
 package io.gpureservation.pool;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.gpureservation.api.v1alpha1.AdmissionOrder;
 import io.gpureservation.api.v1alpha1.PoolFees;
 import io.gpureservation.api.v1alpha1.PoolFunctionStatus;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.api.v1alpha1.ResidentPoolConditions;
 import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
 import io.gpureservation.cluster.Conditions;
+import io.gpureservation.cluster.ObjectEvent;
 import io.gpureservation.core.pool.Admission;
 import io.gpureservation.core.pool.Allocation;
 import io.gpureservation.core.pool.Fees;
@@ -18,6 +20,7 @@ import io.gpureservation.core.pool.PoolPricing;
 import io.gpureservation.core.pool.Refusal;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,15 +38,16 @@ final class PoolPlanner {
   static final String CAPACITY_EXCEEDED = "PoolCapacityExceeded";
   static final String POOL_EXPIRED = "PoolExpired";
   static final String POOL_RELEASED = "PoolReleased";
+  static final String POOL_PENDING = "PoolPending";
 
   private final PoolTermPlanner terms;
   private final PoolPricing pricing;
-  private final List<String> gpuResources;
+  private final PoolPodReader pods;
 
-  PoolPlanner(PoolPricing pricing, List<String> gpuResources) {
+  PoolPlanner(PoolPricing pricing, PoolPodReader pods) {
     this.terms = new PoolTermPlanner(pricing);
     this.pricing = pricing;
-    this.gpuResources = List.copyOf(gpuResources);
+    this.pods = pods;
   }
 
   PoolPlan plan(ResidentPool pool, Collection<Pod> pods, boolean overdue, Instant now) {
@@ -69,18 +73,41 @@ final class PoolPlanner {
     Set<String> held = ledger.stream().map(Allocation::uid).collect(Collectors.toSet());
     for (Pod p : live.values()) {
       if (!held.contains(p.getMetadata().getUid()) && !PoolPods.isDeleting(p)) {
-        candidates.add(PoolPods.toCore(p, gpuResources));
+        candidates.add(this.pods.read(p));
       }
     }
     List<PoolPod> waiting;
     String reason;
+    String message = null;
     if (active) {
-      Admission.Plan admission = Admission.plan(capacity, ledger, candidates, now);
+      Admission.Rules rules =
+          new Admission.Rules(this.pods.series(term.inForce().cardType()), aging(pool));
+      Admission.Plan admission = Admission.plan(capacity, ledger, candidates, rules, now);
       ledger.addAll(admission.admitted());
       waiting = admission.waiting();
       reason = CAPACITY_EXCEEDED;
+      message = waitMessage(reason, pool.getMetadata().getName());
+      if (admission.blockedBy().isPresent()) {
+        message +=
+            "; pod "
+                + admission.blockedBy().get().name()
+                + (aging(pool).isZero()
+                    ? " is older (strict FIFO) and goes first"
+                    : " has waited longer than "
+                        + aging(pool).toMinutes()
+                        + " minutes and goes first");
+      }
+      for (Admission.Refused r : admission.refused()) {
+        Pod p = live.get(r.pod().uid());
+        actions.add(new PodAction.Wait(p, r.refusal().reason(), r.refusal().message()));
+      }
     } else {
-      reason = term.term().phase() == PoolPhase.Expired ? POOL_EXPIRED : POOL_RELEASED;
+      reason =
+          switch (term.term().phase()) {
+            case Expired -> POOL_EXPIRED;
+            case Pending -> POOL_PENDING;
+            default -> POOL_RELEASED;
+          };
       for (Allocation a : ledger) {
         Pod p = live.get(a.uid());
         if (!PoolPods.isDeleting(p)) {
@@ -93,7 +120,9 @@ final class PoolPlanner {
     for (Allocation a : ledger) {
       actions.add(new PodAction.Admit(live.get(a.uid()), a.since()));
     }
-    String message = waitMessage(reason, pool.getMetadata().getName());
+    if (message == null) {
+      message = waitMessage(reason, pool.getMetadata().getName());
+    }
     for (PoolPod w : waiting) {
       Pod p = live.get(w.uid());
       actions.add(
@@ -103,15 +132,22 @@ final class PoolPlanner {
     }
     ledger.sort(java.util.Comparator.comparing(Allocation::since).thenComparing(Allocation::pod));
     ResidentPoolStatus status = status(pool, term, capacity, ledger, waiting, now);
-    List<PoolEvent> events = new ArrayList<>(term.events());
+    List<ObjectEvent> events = new ArrayList<>(term.events());
     for (Refusal r : term.refusals()) {
       events.add(
-          PoolEvent.warning(
+          ObjectEvent.warning(
               "refused-" + r.reason() + "-" + pool.getMetadata().getGeneration(),
               "SpecChangeRefused",
               r.message()));
     }
     return new PoolPlan(status, actions, events, term.nextCheck());
+  }
+
+  // Strict FIFO is an aging bound of zero: the oldest pod that could ever fit goes first.
+  private static Duration aging(ResidentPool pool) {
+    return pool.getSpec().getAdmissionOrder() == AdmissionOrder.Strict
+        ? Duration.ZERO
+        : Admission.DEFAULT_AGING;
   }
 
   private ResidentPoolStatus status(
@@ -179,11 +215,15 @@ final class PoolPlanner {
     PoolFees fees = new PoolFees();
     fees.setCurrency(pricing.currency());
     fees.setPaid(term.paid().setScale(2, RoundingMode.HALF_UP).toPlainString());
+    fees.setTermPaid(term.termPaid().setScale(2, RoundingMode.HALF_UP).toPlainString());
     if (term.priceError().isEmpty()) {
       fees.setMonthly(pricing.subscriptionFee(term.inForce(), 1).toPlainString());
-      BigDecimal daily =
-          Fees.dailyPrice(term.paid(), term.term().activatedAt(), term.term().expiresAt(), pricing);
-      fees.setDaily(daily.toPlainString());
+      if (term.term().phase() != PoolPhase.Pending) {
+        BigDecimal daily =
+            Fees.dailyPrice(
+                term.termPaid(), term.term().termStart(), term.term().expiresAt(), pricing);
+        fees.setDaily(daily.toPlainString());
+      }
     }
     return fees;
   }
@@ -227,6 +267,7 @@ final class PoolPlanner {
               + "; renew (increase spec.subscription.renewals) before "
               + term.term().releaseAt();
       case Released -> "released at " + term.term().releaseAt() + "; purchase a new pool";
+      case Pending -> "not purchased: " + term.refusals().get(0).message();
     };
   }
 
@@ -237,6 +278,8 @@ final class PoolPlanner {
               + pool
               + " has no free cards or disk for this pod; it waits in FIFO order";
       case POOL_EXPIRED -> "ResidentPool " + pool + " has expired; renew it to run this pod";
+      case POOL_PENDING ->
+          "ResidentPool " + pool + " is not purchased yet (the namespace is overdue)";
       default -> "ResidentPool " + pool + " was released; purchase a new pool";
     };
   }

@@ -6,12 +6,8 @@ import static io.gpureservation.api.v1alpha1.GpuReservation.RESIDENT_POOL_GATE;
 import static io.gpureservation.api.v1alpha1.GpuReservation.RESIDENT_POOL_LABEL;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.gpureservation.cluster.PodRequests;
 import io.gpureservation.cluster.Pods;
-import io.gpureservation.core.pool.PoolCapacity;
-import io.gpureservation.core.pool.PoolPod;
-import java.math.BigDecimal;
-import java.util.List;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -61,18 +57,8 @@ final class PoolPods {
             .anyMatch(g -> RESIDENT_POOL_GATE.equals(g.getName()));
   }
 
-  /** The pod as the admission rules see it. */
-  static PoolPod toCore(Pod pod, List<String> gpuResources) {
-    Map<String, BigDecimal> requests = PodRequests.effective(pod);
-    long cards = Pods.gpuCount(requests, gpuResources);
-    long disk = PodRequests.whole(requests, PodRequests.EPHEMERAL_STORAGE);
-    return new PoolPod(
-        pod.getMetadata().getUid(),
-        pod.getMetadata().getName(),
-        functionOf(pod),
-        Pods.createdAt(pod),
-        new PoolCapacity(cards, disk),
-        concurrencyOf(pod));
+  static Instant createdAt(Pod pod) {
+    return Pods.createdAt(pod);
   }
 
   private static Map<String, String> labels(Pod pod) {

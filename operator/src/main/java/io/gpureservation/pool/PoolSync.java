@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gpureservation.api.v1alpha1.ResidentPool;
+import io.gpureservation.cluster.EventRecorder;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;

@@ -2,10 +2,12 @@ package io.gpureservation.pool;
 
 import io.gpureservation.api.v1alpha1.ResidentPoolSpec;
 import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
+import io.gpureservation.cluster.ObjectEvent;
 import io.gpureservation.core.pool.Fees;
 import io.gpureservation.core.pool.Lifecycle;
 import io.gpureservation.core.pool.LifecycleStep;
 import io.gpureservation.core.pool.LifecycleStep.Transition;
+import io.gpureservation.core.pool.PoolPhase;
 import io.gpureservation.core.pool.PoolPricing;
 import io.gpureservation.core.pool.PoolSize;
 import io.gpureservation.core.pool.Refusal;
@@ -29,9 +31,10 @@ final class PoolTermPlanner {
       Term term,
       PoolSize inForce,
       BigDecimal paid,
+      BigDecimal termPaid,
       List<Refusal> refusals,
       Optional<String> priceError,
-      List<PoolEvent> events,
+      List<ObjectEvent> events,
       Optional<Instant> nextCheck) {}
 
   private final PoolPricing pricing;
@@ -46,16 +49,18 @@ final class PoolTermPlanner {
     LifecycleStep step =
         activated
             ? Lifecycle.step(PoolLedger.term(old), sub, overdue, now)
-            : Lifecycle.activate(sub, now);
+            : Lifecycle.activate(sub, overdue, now);
     PoolSize inForce = activated ? PoolLedger.inForce(old) : PoolLedger.requested(spec);
     BigDecimal paid = activated ? PoolLedger.paid(old) : BigDecimal.ZERO;
+    BigDecimal termPaid = activated ? PoolLedger.termPaid(old) : BigDecimal.ZERO;
     Term term = step.term();
-    List<PoolEvent> events = new ArrayList<>();
+    List<ObjectEvent> events = new ArrayList<>();
     List<Refusal> refusals = new ArrayList<>();
     step.refusal().ifPresent(refusals::add);
     Optional<String> priceError = Optional.empty();
     try {
       paid = paid.add(Fees.of(step.orders(), inForce, pricing));
+      termPaid = Fees.inForce(termPaid, step.orders(), inForce, pricing);
     } catch (IllegalArgumentException e) {
       priceError = Optional.of(e.getMessage());
     }
@@ -66,42 +71,49 @@ final class PoolTermPlanner {
       events.add(reminderEvent(r, term));
     }
 
+    if (term.phase() == PoolPhase.Pending) {
+      return new Outcome(
+          term, inForce, paid, termPaid, refusals, priceError, events, Optional.empty());
+    }
     ScaleOut.Decision decision =
         ScaleOut.decide(inForce, PoolLedger.requested(spec), term.phase(), overdue);
     decision.refusal().ifPresent(refusals::add);
     if (decision.changed()) {
       try {
-        paid = paid.add(Fees.scaleOut(inForce, decision.inForce(), now, term.expiresAt(), pricing));
+        BigDecimal fee = Fees.scaleOut(inForce, decision.inForce(), now, term.expiresAt(), pricing);
+        paid = paid.add(fee);
+        termPaid = termPaid.add(fee);
       } catch (IllegalArgumentException e) {
         priceError = Optional.of(e.getMessage());
       }
       PoolSize to = decision.inForce();
       events.add(
-          PoolEvent.normal(
+          ObjectEvent.normal(
               "scaledout-" + to.cards() + "-" + to.diskPerCardGB(),
               "ScaledOut",
               "scaled out to " + to.cards() + " cards with " + to.diskPerCardGB() + " GB each"));
       inForce = to;
     }
-    return new Outcome(term, inForce, paid, refusals, priceError, events, step.nextCheck());
+    return new Outcome(
+        term, inForce, paid, termPaid, refusals, priceError, events, step.nextCheck());
   }
 
-  private static PoolEvent transitionEvent(Transition t, Term term, int index, BigDecimal paid) {
+  private static ObjectEvent transitionEvent(Transition t, Term term, int index, BigDecimal paid) {
     String key = t.name().toLowerCase() + "-" + term.expiresAt().getEpochSecond() + "-" + index;
     return switch (t) {
       case Activated ->
-          PoolEvent.normal(
+          ObjectEvent.normal(
               key, t.name(), "pool activated until " + term.expiresAt() + "; paid " + paid);
       case Renewed, Reactivated, AutoRenewed ->
-          PoolEvent.normal(key, t.name(), "pool renewed: the term now ends " + term.expiresAt());
+          ObjectEvent.normal(key, t.name(), "pool renewed: the term now ends " + term.expiresAt());
       case AutoRenewalRefused ->
-          PoolEvent.warning(
+          ObjectEvent.warning(
               key,
               t.name(),
               "auto-renewal refused: the namespace has overdue payments (annotation"
                   + " gpureservation.io/overdue)");
       case Expired ->
-          PoolEvent.warning(
+          ObjectEvent.warning(
               key,
               t.name(),
               "pool expired at "
@@ -110,12 +122,12 @@ final class PoolTermPlanner {
                   + term.releaseAt()
                   + " or the pool is released");
       case Released ->
-          PoolEvent.warning(
+          ObjectEvent.warning(
               key, t.name(), "pool released 90 days after expiry; purchase a new ResidentPool");
     };
   }
 
-  private static PoolEvent reminderEvent(Reminder r, Term term) {
+  private static ObjectEvent reminderEvent(Reminder r, Term term) {
     boolean expiry = r.deadline() == Reminder.Deadline.EXPIRY;
     Instant at = expiry ? term.expiresAt() : term.releaseAt();
     String days = r.days() == 1 ? "1 day" : r.days() + " days";
@@ -131,6 +143,6 @@ final class PoolTermPlanner {
                 + " ("
                 + at
                 + "): renew it (increase spec.subscription.renewals) to reactivate it";
-    return PoolEvent.warning(r.key(at), r.name(), message);
+    return ObjectEvent.warning(r.key(at), r.name(), message);
   }
 }

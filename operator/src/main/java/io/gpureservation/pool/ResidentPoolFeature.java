@@ -1,23 +1,32 @@
 package io.gpureservation.pool;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.gpureservation.api.v1alpha1.ResidentPool;
+import io.gpureservation.cluster.EventRecorder;
 import io.gpureservation.cluster.OperatorConfig;
 import io.gpureservation.core.catalog.Catalog;
-import io.gpureservation.core.pool.BillingPoolPricing;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
+import java.util.List;
 
 /**
- * The one entry point of the ResidentPool feature: registers the reconciler with the operator and
- * starts the admission webhook server (when its TLS files exist). The operator must patch primary
- * resources without server-side apply ({@code withUseSSAToPatchPrimaryResource(false)}), the same
- * setting the mock-server tests run with.
+ * The one entry point of the ResidentPool feature: registers the reconcilers (pools, and pool pods
+ * whose pool does not exist) with the operator and starts the admission webhook server (when its
+ * TLS files exist). The operator must patch primary resources without server-side apply ({@code
+ * withUseSSAToPatchPrimaryResource(false)}), the same setting the mock-server tests run with.
  */
 public final class ResidentPoolFeature implements AutoCloseable {
   private final PodGateWebhookServer webhook;
+  private final ResidentPoolReconciler pools;
 
-  private ResidentPoolFeature(PodGateWebhookServer webhook) {
+  private ResidentPoolFeature(PodGateWebhookServer webhook, ResidentPoolReconciler pools) {
     this.webhook = webhook;
+    this.pools = pools;
+  }
+
+  /** The pools as the operator last saw them (for metrics). */
+  public List<ResidentPool> pools() {
+    return pools.pools();
   }
 
   /**
@@ -31,10 +40,13 @@ public final class ResidentPoolFeature implements AutoCloseable {
       OperatorConfig config,
       Clock clock,
       Catalog catalog) {
+    ResidentPoolReconciler pools = new ResidentPoolReconciler(client, clock, catalog, config);
+    operator.register(pools);
     operator.register(
-        new ResidentPoolReconciler(client, clock, new BillingPoolPricing(catalog), config));
+        new PoolNotFoundReconciler(new PodWriter(client, new EventRecorder(client, clock))));
     return new ResidentPoolFeature(
-        PodGateWebhookServer.startIfConfigured(config.webhookPort(), config.webhookTlsDir()));
+        PodGateWebhookServer.startIfConfigured(config.webhookPort(), config.webhookTlsDir()),
+        pools);
   }
 
   /** The webhook's port, or -1 when it did not start. */

@@ -8,7 +8,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.api.v1alpha1.ResidentPool;
+import io.gpureservation.cluster.EventRecorder;
 import io.gpureservation.cluster.OperatorConfig;
+import io.gpureservation.core.catalog.Catalog;
+import io.gpureservation.core.pool.BillingPoolPricing;
 import io.gpureservation.core.pool.PoolPricing;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -16,6 +19,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -47,17 +51,22 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
   private final Clock clock;
   private final PoolSync sync;
   private final Unsubscription unsubscription;
+  private volatile IndexedResourceCache<ResidentPool> cache;
 
   public ResidentPoolReconciler(
-      KubernetesClient client, Clock clock, PoolPricing pricing, OperatorConfig config) {
+      KubernetesClient client, Clock clock, Catalog catalog, OperatorConfig config) {
     this.clock = clock;
-    this.sync = new PoolSync(client, clock, new PoolPlanner(pricing, config.gpuResources()));
+    PoolPricing pricing = new BillingPoolPricing(catalog);
+    PoolPodReader reader =
+        new PoolPodReader(catalog, config.gpuResources(), config.cardTypeNodeLabel());
+    this.sync = new PoolSync(client, clock, new PoolPlanner(pricing, reader));
     this.unsubscription = new Unsubscription(new EventRecorder(client, clock), clock, pricing);
   }
 
   @Override
   public List<EventSource<?, ResidentPool>> prepareEventSources(
       EventSourceContext<ResidentPool> context) {
+    this.cache = context.getPrimaryCache();
     var pods =
         InformerEventSourceConfiguration.from(Pod.class, ResidentPool.class)
             .withName(PODS)
@@ -85,6 +94,12 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
             .build();
     return List.of(
         new InformerEventSource<>(pods, context), new InformerEventSource<>(namespaces, context));
+  }
+
+  /** The pools as last seen by the informer (for metrics); empty before the controller starts. */
+  List<ResidentPool> pools() {
+    IndexedResourceCache<ResidentPool> c = cache;
+    return c == null ? List.of() : c.list().toList();
   }
 
   /** The pool's Namespace from the informer cache (not the secondary index: see the mapper). */

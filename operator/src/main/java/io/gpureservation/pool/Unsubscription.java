@@ -3,11 +3,14 @@ package io.gpureservation.pool;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
+import io.gpureservation.cluster.EventRecorder;
+import io.gpureservation.cluster.ObjectEvent;
 import io.gpureservation.core.pool.Fees;
 import io.gpureservation.core.pool.PoolPricing;
 import io.gpureservation.core.pool.Term;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -36,7 +39,7 @@ final class Unsubscription {
       attached.forEach(p -> functions.add(PoolPods.functionOf(p)));
       events.record(
           pool,
-          PoolEvent.warning(
+          ObjectEvent.warning(
               "unsubscribe-waiting-" + attached.size(),
               "UnsubscribeWaiting",
               attached.size()
@@ -46,7 +49,7 @@ final class Unsubscription {
                   + " unsubscribed"));
       return false;
     }
-    events.record(pool, PoolEvent.normal("unsubscribed", "Unsubscribed", refundMessage(pool)));
+    events.record(pool, ObjectEvent.normal("unsubscribed", "Unsubscribed", refundMessage(pool)));
     return true;
   }
 
@@ -56,11 +59,12 @@ final class Unsubscription {
       return "unsubscribed before activation: nothing was paid, nothing to refund";
     }
     Term term = PoolLedger.term(status);
-    BigDecimal paid = PoolLedger.paid(status);
+    BigDecimal paid = PoolLedger.termPaid(status);
     Instant now = clock.instant();
-    BigDecimal refund = Fees.refund(paid, term.activatedAt(), term.expiresAt(), now, pricing);
-    long days = Fees.wholeDays(term.activatedAt(), now);
-    BigDecimal daily = Fees.dailyPrice(paid, term.activatedAt(), term.expiresAt(), pricing);
+    BigDecimal refund = Fees.refund(paid, term.termStart(), term.expiresAt(), now, pricing);
+    long days = Fees.wholeDays(term.termStart(), now);
+    boolean underThirtyDays = Duration.between(term.termStart(), now).toDays() < 30;
+    BigDecimal daily = Fees.dailyPrice(paid, term.termStart(), term.expiresAt(), pricing);
     return "unsubscribed: refund "
         + refund.toPlainString()
         + " "
@@ -72,7 +76,7 @@ final class Unsubscription {
         + " x "
         + days
         + " day(s)"
-        + (days < 30 ? " x 1.2, under 30 days" : "")
+        + (underThirtyDays ? " x 1.2, under 30 days" : "")
         + ")";
   }
 }

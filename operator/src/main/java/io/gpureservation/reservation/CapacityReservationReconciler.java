@@ -85,11 +85,14 @@ public class CapacityReservationReconciler
 
   private Duration nextLook(CapacityReservation r) {
     Instant now = clock.instant();
+    Duration next = accrualInterval;
     Instant releaseAt = ReservationShapes.releaseAt(r);
     if (releaseAt != null && now.isBefore(releaseAt)) {
       Duration untilRelease = Duration.between(now, releaseAt);
-      return untilRelease.compareTo(accrualInterval) < 0 ? untilRelease : accrualInterval;
+      next = untilRelease.compareTo(next) < 0 ? untilRelease : next;
     }
-    return accrualInterval;
+    // wake at the lock-in's end to record it: the admission policy waits for status.lockInEnded
+    Duration current = next;
+    return LockIn.remaining(r, now).filter(d -> d.compareTo(current) < 0).orElse(next);
   }
 }

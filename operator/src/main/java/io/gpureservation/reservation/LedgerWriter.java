@@ -74,6 +74,7 @@ final class LedgerWriter {
         && Objects.equals(a.getActive(), b.getActive())
         && Objects.equals(a.getIdle(), b.getIdle())
         && Objects.equals(a.getPhase(), b.getPhase())
+        && Objects.equals(a.getLockInEnded(), b.getLockInEnded())
         && Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
         && Objects.equals(a.getSlotCpu(), b.getSlotCpu())
         && Objects.equals(a.getSlotMemory(), b.getSlotMemory())

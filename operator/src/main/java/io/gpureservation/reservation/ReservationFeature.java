@@ -70,6 +70,11 @@ public final class ReservationFeature {
     return new ReservationFeature(engine);
   }
 
+  /** How the feature reads GPU pods (the chargeback metrics read them the same way). */
+  public GpuPods gpuPods() {
+    return engine.gpuPods();
+  }
+
   /** What the metrics endpoint reads. */
   public ReservationEngine engine() {
     return engine;

@@ -18,6 +18,14 @@ import java.util.Map;
  * GPU pods by billing mode, accrued cost per reservation. Nothing is counted per event.
  */
 public final class ReservationMetrics {
+  static final String SLOTS = "gpureservation_reservation_slots";
+  static final String PODS = "gpureservation_gpu_pods";
+  static final String COST = "gpureservation_reservation_accrued_cost";
+  static final String SLOT_SECONDS = "gpureservation_reservation_accrued_slot_seconds";
+
+  /** The metric names this class exports (the dashboard test checks its queries against them). */
+  public static final List<String> NAMES = List.of(SLOTS, PODS, COST, SLOT_SECONDS);
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ReservationEngine matching;
@@ -29,19 +37,17 @@ public final class ReservationMetrics {
   public ReservationMetrics(ReservationEngine matching) {
     this.matching = matching;
     slots =
-        MultiGauge.builder("gpureservation_reservation_slots")
+        MultiGauge.builder(SLOTS)
             .description("Reservation slots by state (idle or active)")
             .register(registry);
     pods =
-        MultiGauge.builder("gpureservation_gpu_pods")
-            .description("Started GPU pods by billing mode")
-            .register(registry);
+        MultiGauge.builder(PODS).description("Started GPU pods by billing mode").register(registry);
     cost =
-        MultiGauge.builder("gpureservation_reservation_accrued_cost")
+        MultiGauge.builder(COST)
             .description("Cost accrued by a reservation, by kind (idle or active)")
             .register(registry);
     slotSeconds =
-        MultiGauge.builder("gpureservation_reservation_accrued_slot_seconds")
+        MultiGauge.builder(SLOT_SECONDS)
             .description("Slot-seconds accrued by a reservation, by kind (idle or active)")
             .register(registry);
   }

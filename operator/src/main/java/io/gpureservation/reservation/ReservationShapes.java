@@ -123,7 +123,11 @@ final class ReservationShapes {
   }
 
   static Instant releaseAt(CapacityReservation r) {
-    String text = r.getSpec().getReleaseAt();
+    return instant(r.getSpec().getReleaseAt());
+  }
+
+  /** An RFC 3339 spec time; null when absent or malformed. */
+  static Instant instant(String text) {
     if (text == null) {
       return null;
     }

@@ -49,10 +49,11 @@ final class ReservationStatusComposer {
     next.setPhase(
         expired ? CapacityReservationStatus.PHASE_EXPIRED : CapacityReservationStatus.PHASE_ACTIVE);
     next.setExpiredAt(expired ? expiredAt(previous, r, now) : null);
+    next.setLockInEnded(LockIn.ended(r, previous, now));
     Instant releaseAt = ReservationShapes.releaseAt(r);
     // Slots stop costing at releaseAt exactly, however late the expiry is processed.
     Instant accrueTo = expired && releaseAt != null && releaseAt.isBefore(now) ? releaseAt : now;
-    next.setAccrued(accrue(previous, resolution, accrueTo));
+    next.setAccrued(accrue(previous, resolution, r.getSpec().getRegion(), accrueTo));
     next.setConditions(
         pricing(r, readiness(r, previous, resolution, expired, now), resolution, now));
     return next;
@@ -74,8 +75,8 @@ final class ReservationStatusComposer {
     String type = resolution.shape().cardType();
     int cards = resolution.shape().cards();
     boolean known =
-        catalog.reservationHourlyRate(type, cards).isPresent()
-            && catalog.payAsYouGoHourlyRate(type, cards).isPresent();
+        catalog.reservationHourlyRate(type, cards, r.getSpec().getRegion()).isPresent()
+            && catalog.payAsYouGoHourlyRate(type, cards, r.getSpec().getRegion()).isPresent();
     String message =
         known
             ? "the catalog prices " + cards + " x " + type + " idle and active slots"
@@ -149,18 +150,16 @@ final class ReservationStatusComposer {
 
   // Over [accruedUntil, now) the counts were those of the previous status: accrue them.
   private ReservationAccrual accrue(
-      CapacityReservationStatus previous, ReservationShapes.Resolution resolution, Instant now) {
+      CapacityReservationStatus previous,
+      ReservationShapes.Resolution resolution,
+      String region,
+      Instant now) {
     ReservationAccrual before = previous.getAccrued();
     io.gpureservation.core.billing.ReservationAccrual accrual =
         io.gpureservation.core.billing.ReservationAccrual.ZERO;
     Instant from = now;
     if (before != null && before.getAccruedUntil() != null) {
-      accrual =
-          io.gpureservation.core.billing.ReservationAccrual.restore(
-              millis(before.getIdleSlotSeconds()),
-              millis(before.getActiveSlotSeconds()),
-              decimal(before.getIdleCost()),
-              decimal(before.getActiveCost()));
+      accrual = restore(before);
       from = Instant.parse(before.getAccruedUntil());
     }
     if (resolution.ok() && from.isBefore(now)) {
@@ -172,8 +171,8 @@ final class ReservationStatusComposer {
               now,
               count(previous.getIdle()),
               count(previous.getActive()),
-              catalog.reservationHourlyRate(type, cards).orElse(BigDecimal.ZERO),
-              catalog.payAsYouGoHourlyRate(type, cards).orElse(BigDecimal.ZERO));
+              catalog.reservationHourlyRate(type, cards, region).orElse(BigDecimal.ZERO),
+              catalog.payAsYouGoHourlyRate(type, cards, region).orElse(BigDecimal.ZERO));
     }
     ReservationAccrual result = new ReservationAccrual();
     result.setAccruedUntil((from.isAfter(now) ? from : now).toString());
@@ -181,8 +180,26 @@ final class ReservationStatusComposer {
     result.setActiveSlotSeconds(accrual.activeSlotSeconds().toPlainString());
     result.setIdleCost(accrual.idleCost().toPlainString());
     result.setActiveCost(accrual.activeCost().toPlainString());
+    result.setIdleRateMillis(accrual.idleRateMillis().toPlainString());
+    result.setActiveRateMillis(accrual.activeRateMillis().toPlainString());
     result.setCurrency(catalog.currency());
     return result;
+  }
+
+  // The exact sums when the status has them; rounded costs only from an older status.
+  private static io.gpureservation.core.billing.ReservationAccrual restore(
+      ReservationAccrual before) {
+    long idle = millis(before.getIdleSlotSeconds());
+    long active = millis(before.getActiveSlotSeconds());
+    if (before.getIdleRateMillis() != null && before.getActiveRateMillis() != null) {
+      return io.gpureservation.core.billing.ReservationAccrual.restoreExact(
+          idle,
+          active,
+          new BigDecimal(before.getIdleRateMillis()),
+          new BigDecimal(before.getActiveRateMillis()));
+    }
+    return io.gpureservation.core.billing.ReservationAccrual.restore(
+        idle, active, decimal(before.getIdleCost()), decimal(before.getActiveCost()));
   }
 
   private static int count(Integer n) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Runs {@code bill} on every file of examples/billing and on bad input. */
@@ -69,6 +70,17 @@ class BillCommandTest {
           Map.entry(
               "resident-pool-refund.yaml",
               List.of("Total: USD 3,083.10", "= 34.26", "-411.12", "Total: USD 2,671.98")),
+          Map.entry(
+              "savings-plan.yaml",
+              List.of(
+                  "| Eligible usage, list to plan rate | 14.04 USD | 0.8 | 11.232 |",
+                  "| Savings plan commitment | 5 hour | 2.50 | 12.50 |",
+                  "| Eligible usage beyond the commitment (list) | 1.425 USD | 1.00 | 1.425 |",
+                  "| Usage the plan does not cover (list) | 1.2 USD | 1.00 | 1.20 |",
+                  "Total: USD 15.125",
+                  "Payable (rounded to cents): USD 15.13",
+                  "Covered by the commitment: 10.092; unused commitment (still due): 2.408",
+                  "Without the plan: USD 15.24; savings: 0.115")),
           Map.entry(
               "capacity-reservation-seven-phases.yaml",
               List.of("Phase 4 (both Pods running): pods on reserved slots", "Total: USD 10.44")));
@@ -178,6 +190,39 @@ class BillCommandTest {
     assertThat(result.code()).isEqualTo(1);
     assertThat(result.err()).contains("cannot read").hasLineCount(1);
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "negative commitment | -5 | 0.2 | PT1H | field plan.commitmentPerHour: must not be negative: -5",
+        "discount above 1 | 1 | 1.5 | PT1H | field plan.discount: must be between 0 and 1: 1.5",
+        "discount below 0 | 1 | -0.1 | PT1H | field plan.discount: must not be negative: -0.1",
+        "usage over an hour | 1 | 0.2 | PT2H"
+            + " | field hours[0].usage[0].duration: must not exceed one hour"
+      })
+  void badSavingsPlanInput_namesTheField(
+      String why,
+      String commitment,
+      String discount,
+      String duration,
+      String message,
+      @TempDir Path dir)
+      throws IOException {
+    assertOneLineError(
+        dir,
+        SAVINGS_PLAN
+            .replace("COMMITMENT", commitment)
+            .replace("DISCOUNT", discount)
+            .replace("DURATION", duration),
+        message);
+  }
+
+  private static final String SAVINGS_PLAN =
+      "model: savings-plan\n"
+          + "plan: {commitmentPerHour: COMMITMENT, discount: DISCOUNT, termMonths: 12,"
+          + " start: 2026-01-01T00:00:00Z}\n"
+          + "hours:\n  - usage: [{cardType: L20, cards: 1, rate: reservation, duration: DURATION}]\n";
 
   private static void assertOneLineError(Path dir, String yaml, String expected)
       throws IOException {

@@ -77,6 +77,16 @@ public final class ClusterFixtures {
       return this;
     }
 
+    public ReservationBuilder lockInUntil(String time) {
+      r.getSpec().setLockInUntil(time);
+      return this;
+    }
+
+    public ReservationBuilder region(String region) {
+      r.getSpec().setRegion(region);
+      return this;
+    }
+
     public ReservationBuilder selector(Map<String, String> labels) {
       r.getSpec().setPodSelector(new ReservationPodSelector(labels, null));
       return this;

@@ -3,6 +3,7 @@ package io.gpureservation.it;
 import static io.gpureservation.it.HelmChart.find;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -11,6 +12,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -97,6 +100,25 @@ class HelmChartIT {
     assertThat(c.getVolumeMounts())
         .extracting(m -> m.getMountPath())
         .contains("/tmp", "/etc/gpu-reservation-operator/webhook-tls");
+  }
+
+  @Test
+  void grafanaDashboardConfigMapCarriesTheSidecarLabelAndTheDashboard() throws Exception {
+    assertThat(render().stream().map(o -> o.getMetadata().getName()))
+        .doesNotContain(FULLNAME + "-dashboard");
+
+    ConfigMap dashboard =
+        find(
+            render("--set", "grafanaDashboard.enabled=true"),
+            ConfigMap.class,
+            FULLNAME + "-dashboard");
+
+    assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    assertThat(dashboard.getData().get("gpu-reservation.json").strip())
+        .isEqualTo(
+            java.nio.file.Files.readString(
+                    HelmChart.DIR.resolve("files/dashboards/gpu-reservation.json"))
+                .strip());
   }
 
   @Test
@@ -227,6 +249,41 @@ class HelmChartIT {
   }
 
   @Test
+  void lockInPolicyAndBindingAreRenderedFromPoliciesAndKeptOnUninstall() throws Exception {
+    Path file = RealCluster.repoRoot().resolve("policies/capacityreservation-lock-in.yaml");
+    List<HasMetadata> committed = load(file);
+    List<HasMetadata> rendered =
+        render().stream()
+            .filter(
+                o ->
+                    o instanceof ValidatingAdmissionPolicy
+                        || o instanceof ValidatingAdmissionPolicyBinding)
+            .toList();
+    assertThat(rendered).hasSize(2);
+    for (HasMetadata o : rendered) {
+      assertThat(o.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
+      HasMetadata same =
+          committed.stream().filter(c -> c.getKind().equals(o.getKind())).findFirst().orElseThrow();
+      assertThat(o.getMetadata().getName()).isEqualTo(same.getMetadata().getName());
+    }
+    assertThat(
+            find(
+                    rendered,
+                    ValidatingAdmissionPolicy.class,
+                    "capacityreservation-lock-in.gpureservation.io")
+                .getSpec())
+        .isEqualTo(
+            ((ValidatingAdmissionPolicy)
+                    committed.stream()
+                        .filter(ValidatingAdmissionPolicy.class::isInstance)
+                        .findFirst()
+                        .orElseThrow())
+                .getSpec());
+    assertThat(render("--set", "crds.install=false"))
+        .noneMatch(o -> o instanceof ValidatingAdmissionPolicy);
+  }
+
+  @Test
   void installUpgradeAndUninstallOnARealApiServer() {
     String ns = cluster.namespace();
     String chart = HelmChart.DIR.toString();
@@ -244,6 +301,10 @@ class HelmChartIT {
           .isNotNull();
     }
 
+    var policies = admin.admissionRegistration().v1().validatingAdmissionPolicies();
+    assertThat(policies.withName("capacityreservation-lock-in.gpureservation.io").get())
+        .isNotNull();
+
     cluster.helm("upgrade", "r1", chart, "-n", ns, "--set", "replicas=2").requireSuccess();
     assertThat(admin.apps().deployments().inNamespace(ns).withName(FULLNAME).get())
         .satisfies(d -> assertThat(d.getSpec().getReplicas()).isEqualTo(2));
@@ -258,6 +319,9 @@ class HelmChartIT {
           .as("uninstall keeps " + crd)
           .isNotNull();
     }
+    assertThat(policies.withName("capacityreservation-lock-in.gpureservation.io").get())
+        .as("uninstall keeps the lock-in policy with the reservations")
+        .isNotNull();
   }
 
   private String caBundle() {

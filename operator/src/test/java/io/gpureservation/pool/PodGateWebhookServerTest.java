@@ -2,10 +2,12 @@ package io.gpureservation.pool;
 
 import static io.gpureservation.pool.Pools.pod;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gpureservation.it.RealCluster;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,6 +67,30 @@ class PodGateWebhookServerTest {
       AdmissionReview review = Serialization.unmarshal(response.body(), AdmissionReview.class);
       assertThat(PodGateWebhookTest.patch(review.getResponse()))
           .contains("gpureservation.io/resident-pool");
+    }
+  }
+
+  private static int healthz(Path trustedCert, int port) throws Exception {
+    return trusting(trustedCert)
+        .send(
+            HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/healthz")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .statusCode();
+  }
+
+  @Test
+  void aRotatedCertificateIsServedWithoutARestart() throws Exception {
+    Path tls = RealCluster.loopbackTls(tmp.resolve("tls"));
+    Path first = Files.copy(tls.resolve("tls.crt"), tmp.resolve("first.crt"));
+    try (PodGateWebhookServer server =
+        PodGateWebhookServer.start(
+            0, tls.resolve("tls.crt"), tls.resolve("tls.key"), java.time.Duration.ZERO)) {
+      assertThat(healthz(first, server.port())).isEqualTo(200);
+
+      RealCluster.loopbackTls(tls); // rotation: a new key and certificate in the same files
+
+      assertThat(healthz(tls.resolve("tls.crt"), server.port())).isEqualTo(200);
+      assertThatThrownBy(() -> healthz(first, server.port())).isInstanceOf(IOException.class);
     }
   }
 

@@ -12,8 +12,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.PoolFunctionStatus;
 import io.gpureservation.api.v1alpha1.ResidentInstance;
 import io.gpureservation.api.v1alpha1.ResidentPool;
-import io.gpureservation.core.catalog.Catalog;
-import io.gpureservation.core.pool.BillingPoolPricing;
+import io.gpureservation.cluster.ObjectEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,8 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The pool's reconciliation decisions, without a server. */
 class PoolPlannerTest {
   private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
-  private final PoolPlanner planner =
-      new PoolPlanner(new BillingPoolPricing(Catalog.defaults()), List.of("nvidia.com/gpu"));
+  private final PoolPlanner planner = Pools.planner();
 
   private PoolPlan plan(ResidentPool pool, List<Pod> pods, boolean overdue, Instant now) {
     PoolPlan plan = planner.plan(pool, pods, overdue, now);
@@ -140,8 +138,7 @@ class PoolPlannerTest {
     Pod older = gpuPod("older", "f", "10Gi", 0);
 
     // A fresh planner (a restarted operator) sees the ledger only through status.
-    PoolPlanner restarted =
-        new PoolPlanner(new BillingPoolPricing(Catalog.defaults()), List.of("nvidia.com/gpu"));
+    PoolPlanner restarted = Pools.planner();
     PoolPlan plan = restarted.plan(pool, List.of(older, first), false, T0.plusSeconds(600));
 
     assertThat(names(plan, PodAction.Admit.class)).containsExactly("first");
@@ -184,7 +181,7 @@ class PoolPlannerTest {
     assertThat(pool.getStatus().getInstances()).isEmpty();
     assertThat(pool.getStatus().getCardUsage()).isEqualTo("0/0");
     assertThat(condition(pool, "Ready").getStatus()).isEqualTo("False");
-    assertThat(plan.events()).extracting(PoolEvent::reason).contains("Expired");
+    assertThat(plan.events()).extracting(ObjectEvent::reason).contains("Expired");
   }
 
   @Test
@@ -197,7 +194,7 @@ class PoolPlannerTest {
 
     PoolPlan refusedPlan = plan(pool, List.of(), true, T0.plus(Duration.ofDays(1)));
 
-    assertThat(refusedPlan.events()).extracting(PoolEvent::reason).contains("SpecChangeRefused");
+    assertThat(refusedPlan.events()).extracting(ObjectEvent::reason).contains("SpecChangeRefused");
     assertThat(pool.getStatus().getCapacity().getCards()).isEqualTo(2);
     Condition refused = condition(pool, "SpecApplied");
     assertThat(refused.getStatus()).isEqualTo("False");
@@ -215,10 +212,112 @@ class PoolPlannerTest {
   @Test
   void aRunningPoolKeepsAdmittingWhileOverdue() {
     ResidentPool pool = pool("pool", 1, 10);
+    plan(pool, List.of(), false, T0);
 
-    PoolPlan plan = plan(pool, List.of(gpuPod("p", "f", "10Gi", 1)), true, T0);
+    PoolPlan plan = plan(pool, List.of(gpuPod("p", "f", "10Gi", 1)), true, T0.plusSeconds(5));
 
     assertThat(names(plan, PodAction.Admit.class)).containsExactly("p");
+  }
+
+  @Test
+  void aPoolCreatedWhileOverdueIsNotPurchasedUntilSettled() {
+    // fc-resident-resource-pool.txt, "Overdue payments": "you cannot purchase new pools"
+    ResidentPool pool = pool("pool", 1, 10);
+
+    PoolPlan pending = plan(pool, List.of(gpuPod("p", "f", "10Gi", 1)), true, T0);
+
+    assertThat(pool.getStatus().getPhase()).isEqualTo("Pending");
+    assertThat(pool.getStatus().getActivatedAt()).isNull();
+    assertThat(pool.getStatus().getFees().getPaid()).isEqualTo("0.00");
+    assertThat(condition(pool, "SpecApplied").getReason()).isEqualTo("Overdue");
+    assertThat(condition(pool, "Ready").getStatus()).isEqualTo("False");
+    assertThat(pending.podActions())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            PodAction.Wait.class, w -> assertThat(w.reason()).isEqualTo("PoolPending"));
+
+    PoolPlan settled = plan(pool, List.of(gpuPod("p", "f", "10Gi", 1)), false, T0.plusSeconds(60));
+
+    assertThat(pool.getStatus().getPhase()).isEqualTo("Active");
+    assertThat(pool.getStatus().getActivatedAt()).isEqualTo(T0.plusSeconds(60).toString());
+    assertThat(pool.getStatus().getFees().getPaid()).isEqualTo("1027.70");
+    assertThat(names(settled, PodAction.Admit.class)).containsExactly("p");
+  }
+
+  @Test
+  void aPodOfAnotherCardTypeWaitsWithAReason() {
+    ResidentPool pool = pool("pool", 2, 10);
+    Pod l20 =
+        created(
+            pod("l20", "pool", "f", 1, "10Gi")
+                .editMetadata()
+                .addToLabels("gpureservation.io/card-type", "L20")
+                .endMetadata(),
+            T0);
+
+    PoolPlan plan = plan(pool, List.of(l20), false, T0);
+
+    assertThat(plan.podActions())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            PodAction.Wait.class, w -> assertThat(w.reason()).isEqualTo("PoolCardTypeMismatch"));
+  }
+
+  @Test
+  void aOneCardPodAskingFor64VcpuOnAnAdaPoolWaitsWithAReason() {
+    // Ada: 8 vCPU and 64 GB per card (fc-resident-resource-pool.txt price table)
+    ResidentPool pool = pool("pool", 2, 10);
+    Pod greedy =
+        created(
+            pod("greedy", "pool", "f", 1, "10Gi")
+                .editSpec()
+                .editFirstContainer()
+                .editResources()
+                .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("64"))
+                .endResources()
+                .endContainer()
+                .endSpec(),
+            T0);
+
+    PoolPlan plan = plan(pool, List.of(greedy), false, T0);
+
+    assertThat(plan.podActions())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            PodAction.Wait.class, w -> assertThat(w.reason()).isEqualTo("PoolShapeExceeded"));
+  }
+
+  @Test
+  void strictFifoAdmitsNoPodBeforeAnOlderOneThatCouldFit() {
+    ResidentPool pool = pool("pool", 2, 10);
+    pool.getSpec().setAdmissionOrder(io.gpureservation.api.v1alpha1.AdmissionOrder.Strict);
+    Pod held = gpuPod("held", "f", "10Gi", 0);
+    plan(pool, List.of(held), false, T0);
+    Pod large = created(pod("large", "pool", "f", 2, "10Gi"), T0.plusSeconds(1));
+    Pod small = gpuPod("small", "f", "10Gi", 2);
+
+    PoolPlan strict = plan(pool, List.of(held, large, small), false, T0.plusSeconds(3));
+
+    assertThat(names(strict, PodAction.Admit.class)).containsExactly("held");
+    assertThat(names(strict, PodAction.Wait.class)).containsExactlyInAnyOrder("large", "small");
+
+    pool.getSpec().setAdmissionOrder(io.gpureservation.api.v1alpha1.AdmissionOrder.Aging);
+    PoolPlan aging = plan(pool, List.of(held, large, small), false, T0.plusSeconds(4));
+    assertThat(names(aging, PodAction.Admit.class)).containsExactlyInAnyOrder("held", "small");
+  }
+
+  @Test
+  void refundAfterReactivationUsesTheTermInForce() {
+    ResidentPool pool = pool("pool", 1, 10);
+    plan(pool, List.of(), false, T0);
+    plan(pool, List.of(), false, Instant.parse("2026-04-05T00:00:00Z"));
+    pool.getSpec().getSubscription().setRenewals(1L);
+
+    plan(pool, List.of(), false, Instant.parse("2026-04-10T00:00:00Z"));
+
+    assertThat(pool.getStatus().getFees().getPaid()).isEqualTo("2055.40");
+    assertThat(pool.getStatus().getFees().getTermPaid()).isEqualTo("1027.70");
+    assertThat(pool.getStatus().getTermStart()).isEqualTo("2026-04-10T00:00:00Z");
   }
 
   @Test
@@ -248,7 +347,7 @@ class PoolPlannerTest {
     PoolPlan first = plan(pool, List.of(), false, sevenDaysBefore);
     PoolPlan second = plan(pool, List.of(), false, sevenDaysBefore.plusSeconds(3600));
 
-    assertThat(first.events()).extracting(PoolEvent::reason).containsExactly("ExpiresIn7Days");
+    assertThat(first.events()).extracting(ObjectEvent::reason).containsExactly("ExpiresIn7Days");
     assertThat(second.events()).isEmpty();
     assertThat(pool.getStatus().getRemindersSent())
         .containsExactly("ExpiresIn7Days@2026-04-01T00:00:00Z");

@@ -12,8 +12,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.cluster.MutableClock;
-import io.gpureservation.core.catalog.Catalog;
-import io.gpureservation.core.pool.BillingPoolPricing;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +25,7 @@ class PoolSyncTest {
 
   private PoolSync sync() {
     return new PoolSync(
-        client,
-        new MutableClock(Instant.parse("2026-03-01T00:00:00Z")),
-        new PoolPlanner(new BillingPoolPricing(Catalog.defaults()), List.of("nvidia.com/gpu")));
+        client, new MutableClock(Instant.parse("2026-03-01T00:00:00Z")), Pools.planner());
   }
 
   private int statusWrites() throws InterruptedException {

@@ -12,7 +12,10 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.api.v1alpha1.ResidentPoolSpec;
 import io.gpureservation.api.v1alpha1.ResidentPoolSubscription;
+import io.gpureservation.core.catalog.Catalog;
+import io.gpureservation.core.pool.BillingPoolPricing;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -70,6 +73,14 @@ public final class Pools {
         .endResources()
         .endContainer()
         .endSpec();
+  }
+
+  /** A planner with the default catalog and the default GPU resource and card-type label. */
+  static PoolPlanner planner() {
+    Catalog catalog = Catalog.defaults();
+    return new PoolPlanner(
+        new BillingPoolPricing(catalog),
+        new PoolPodReader(catalog, List.of("nvidia.com/gpu"), "nvidia.com/gpu.product"));
   }
 
   /** The value of annotation {@code key} on the pod, or null. */

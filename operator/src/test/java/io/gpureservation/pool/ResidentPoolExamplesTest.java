@@ -13,8 +13,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSchedulingGate;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.api.v1alpha1.ResidentPoolSpec;
-import io.gpureservation.core.catalog.Catalog;
-import io.gpureservation.core.pool.BillingPoolPricing;
 import io.gpureservation.it.RealCluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,9 +79,7 @@ class ResidentPoolExamplesTest {
     assertThat(pool).as("%s declares a ResidentPool", file).isNotNull();
     assertThat(pods).as("%s declares pods", file).isNotEmpty();
 
-    PoolPlan plan =
-        new PoolPlanner(new BillingPoolPricing(Catalog.defaults()), List.of("nvidia.com/gpu"))
-            .plan(pool, pods, false, APPLIED.plusSeconds(60));
+    PoolPlan plan = Pools.planner().plan(pool, pods, false, APPLIED.plusSeconds(60));
 
     for (Pod pod : pods) {
       Map<String, String> expected = pod.getMetadata().getAnnotations();

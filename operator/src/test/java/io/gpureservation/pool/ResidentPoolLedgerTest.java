@@ -53,7 +53,8 @@ class ResidentPoolLedgerTest extends MockPoolOperatorTest {
   }
 
   @Test
-  void scaleOutWaitsWhileTheNamespaceIsOverdueAndAppliesOnceSettled() {
+  void purchaseWaitsWhileTheNamespaceIsOverdueAndHappensOnceSettled() {
+    // fc-resident-resource-pool.txt, "Overdue payments": no new pools, no upgrades
     client
         .resource(
             new NamespaceBuilder()
@@ -78,7 +79,12 @@ class ResidentPoolLedgerTest extends MockPoolOperatorTest {
     await().atMost(WAIT).until(() -> "Overdue".equals(poolCondition("grow", "SpecApplied")));
     assertThat(
             client.resources(ResidentPool.class).inNamespace(NS).withName("grow").get().getStatus())
-        .satisfies(s -> assertThat(s.getCapacity().getCards()).isEqualTo(1));
+        .satisfies(
+            s -> {
+              assertThat(s.getPhase()).isEqualTo("Pending");
+              assertThat(s.getCapacity().getCards()).isZero();
+              assertThat(s.getFees().getPaid()).isEqualTo("0.00");
+            });
 
     client
         .namespaces()

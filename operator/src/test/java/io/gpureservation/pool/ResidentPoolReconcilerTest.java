@@ -47,6 +47,28 @@ class ResidentPoolReconcilerTest extends MockPoolOperatorTest {
   }
 
   @Test
+  void aPodLabelledForAPoolThatDoesNotExistWaitsWithPoolNotFoundUntilItIsCreated() {
+    createPods("missing", "lost");
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              Pod lost = get("lost");
+              assertThat(PoolPods.isGated(lost)).isTrue();
+              assertThat(annotation(lost, REASON_ANNOTATION)).isEqualTo("PoolNotFound");
+              assertThat(eventsWithReason("PoolNotFound"))
+                  .extracting(e -> e.getInvolvedObject().getName())
+                  .containsExactly("lost");
+            });
+
+    client.resource(pool("missing", 1, 10)).create();
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(admitted(get("lost"))).isTrue());
+    assertThat(annotation(get("lost"), REASON_ANNOTATION)).isNull();
+  }
+
+  @Test
   void deletingAResidentPodAdmitsTheWaitingOne() {
     client.resource(pool("one", 1, 10)).create();
     createPods("one", "first", "second");

@@ -15,12 +15,15 @@ import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.cluster.MutableClock;
 import io.gpureservation.cluster.OperatorApp;
 import io.gpureservation.cluster.OperatorConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The reservation and GPU pod controllers end to end on the fabric8 mock server (CRUD mode). */
 @EnableKubernetesMockClient(crud = true)
@@ -191,6 +194,63 @@ class CapacityReservationControllerTest {
   }
 
   @Test
+  void lockInEndIsRecordedInStatusOnceItsTimeComes() {
+    // docs/capacity-reservation.md, "Lock-in": the admission policy has no clock and waits for
+    // status.lockInEnded to reach spec.lockInUntil.
+    create(reservation(NS, "locked").lockInUntil("2026-06-01T01:00:00Z").build());
+    CapacityReservationStatus before = awaitStatus("locked", s -> s.getAccrued() != null);
+    assertThat(before.getLockInEnded()).isNull();
+
+    clock.advance(Duration.ofHours(2));
+    touch("locked");
+
+    awaitStatus("locked", s -> "2026-06-01T01:00:00Z".equals(s.getLockInEnded()));
+  }
+
+  @Test
+  void extendedLockInKeepsTheEndedRecordOfTheOldOne() {
+    create(reservation(NS, "renewed").lockInUntil("2026-06-01T01:00:00Z").build());
+    clock.advance(Duration.ofHours(2));
+    touch("renewed");
+    awaitStatus("renewed", s -> "2026-06-01T01:00:00Z".equals(s.getLockInEnded()));
+
+    edit("renewed", r -> r.getSpec().setLockInUntil("2026-07-01T00:00:00Z"));
+
+    // still the old date: the policy compares it with the new lockInUntil and refuses again
+    awaitStatus("renewed", s -> s.getObservedGeneration() == 3);
+    assertThat(get("renewed").getStatus().getLockInEnded()).isEqualTo("2026-06-01T01:00:00Z");
+  }
+
+  @Test
+  void regionRatesOfTheCatalogPriceTheAccrual(@TempDir Path dir) throws Exception {
+    // docs/billing.md, "Region rates": us-east-1 lists 0.70 per L20 card-hour; one idle slot
+    // for one hour accrues 0.70, not the example rate 0.54.
+    app.stop();
+    Path catalog = dir.resolve("catalog.yaml");
+    Files.writeString(
+        catalog,
+        "cardTypes:\n  L20:\n    regionRates:\n      us-east-1: {reservationPerCardHour: 0.70}\n");
+    app =
+        OperatorApp.start(
+            client,
+            OperatorConfig.fromEnvironment(Map.of("CATALOG_FILE", catalog.toString()))
+                .withHttpPort(0),
+            clock);
+    create(reservation(NS, "virginia").region("us-east-1").build());
+    awaitStatus("virginia", s -> s.getIdle() == 1 && s.getAccrued() != null);
+
+    clock.advance(Duration.ofHours(1));
+    touch("virginia");
+
+    CapacityReservationStatus status =
+        awaitStatus(
+            "virginia",
+            s -> new java.math.BigDecimal(s.getAccrued().getIdleSlotSeconds()).signum() > 0);
+    assertThat(new java.math.BigDecimal(status.getAccrued().getIdleCost()))
+        .isEqualByComparingTo("0.70");
+  }
+
+  @Test
   void deletingAReservationReturnsItsPodsToPayAsYouGo() {
     create(reservation(NS, "doomed").build());
     create(gpuPod(NS, "p").build());
@@ -258,6 +318,28 @@ class CapacityReservationControllerTest {
 
   private void create(HasMetadata resource) {
     cluster.create(resource);
+  }
+
+  // any spec change makes the controller look again now
+  private void touch(String name) {
+    edit(name, r -> r.getSpec().setQuantity(r.getSpec().getQuantity() + 1));
+  }
+
+  // the operator's status writes may move the resourceVersion between read and write: retry
+  private void edit(String name, java.util.function.Consumer<CapacityReservation> change) {
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .ignoreExceptionsMatching(
+            e ->
+                e instanceof io.fabric8.kubernetes.client.KubernetesClientException k
+                    && k.getCode() == 409)
+        .until(
+            () -> {
+              CapacityReservation r = get(name);
+              change.accept(r);
+              client.resource(r).update();
+              return true;
+            });
   }
 
   private Pod pod(String name) {

@@ -26,6 +26,27 @@ import io.fabric8.kubernetes.api.model.Quantity;
     fieldPath = ".memory",
     reason = "FieldValueForbidden")
 @ValidationRule(
+    value =
+        "has(self.region) == has(oldSelf.region)"
+            + " && (!has(self.region) || self.region == oldSelf.region)",
+    message = "region is immutable: create a new CapacityReservation in the other region",
+    fieldPath = ".region",
+    reason = "FieldValueForbidden")
+@ValidationRule(
+    value =
+        "!has(oldSelf.lockInUntil) || (has(self.lockInUntil)"
+            + " && timestamp(self.lockInUntil) >= timestamp(oldSelf.lockInUntil))",
+    message = "lockInUntil may not be removed or moved earlier: a lock-in can only be extended",
+    fieldPath = ".lockInUntil",
+    reason = "FieldValueForbidden")
+@ValidationRule(
+    value =
+        "!has(self.lockInUntil) || !has(self.releaseAt)"
+            + " || timestamp(self.releaseAt) >= timestamp(self.lockInUntil)",
+    message = "releaseAt must not be before lockInUntil: the reservation is locked in until then",
+    fieldPath = ".releaseAt",
+    reason = "FieldValueInvalid")
+@ValidationRule(
     value = "has(self.zone) == has(oldSelf.zone) && (!has(self.zone) || self.zone == oldSelf.zone)",
     message = "zone is immutable: create a new CapacityReservation for another zone",
     fieldPath = ".zone",
@@ -43,6 +64,9 @@ public class CapacityReservationSpec {
    * (docs/capacity-reservation.md, "How large a reservation can be").
    */
   public static final int MAX_QUANTITY = 5000;
+
+  private static final String RFC_3339 =
+      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$";
 
   @Required
   @Pattern("^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -76,11 +100,21 @@ public class CapacityReservationSpec {
 
   private String zone;
 
+  /** Price region (catalog region rates); immutable. docs/capacity-reservation.md, "Region". */
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+  private String region;
+
   private ReservationPodSelector podSelector;
 
-  @Pattern(
-      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+  @Pattern(RFC_3339)
   private String releaseAt;
+
+  /**
+   * RFC 3339 end of the lock-in period: before it, deleting the reservation and lowering {@code
+   * quantity} are refused (docs/capacity-reservation.md, "Lock-in").
+   */
+  @Pattern(RFC_3339)
+  private String lockInUntil;
 
   public String getCardType() {
     return cardType;
@@ -144,5 +178,21 @@ public class CapacityReservationSpec {
 
   public void setReleaseAt(String releaseAt) {
     this.releaseAt = releaseAt;
+  }
+
+  public String getRegion() {
+    return region;
+  }
+
+  public void setRegion(String region) {
+    this.region = region;
+  }
+
+  public String getLockInUntil() {
+    return lockInUntil;
+  }
+
+  public void setLockInUntil(String lockInUntil) {
+    this.lockInUntil = lockInUntil;
   }
 }

@@ -20,6 +20,7 @@ public class CapacityReservationStatus {
   private List<SlotHolding> ledger = new ArrayList<>();
   private ReservationAccrual accrued;
   private String expiredAt;
+  private String lockInEnded;
   private List<Condition> conditions = new ArrayList<>();
 
   public String getPhase() {
@@ -95,6 +96,19 @@ public class CapacityReservationStatus {
 
   public void setExpiredAt(String expiredAt) {
     this.expiredAt = expiredAt;
+  }
+
+  /**
+   * The {@code spec.lockInUntil} whose time has passed, recorded by the operator: the admission
+   * policy has no clock, so it lets deletion and scale-down through once this is at or after {@code
+   * spec.lockInUntil} (docs/capacity-reservation.md, "Lock-in").
+   */
+  public String getLockInEnded() {
+    return lockInEnded;
+  }
+
+  public void setLockInEnded(String lockInEnded) {
+    this.lockInEnded = lockInEnded;
   }
 
   public List<Condition> getConditions() {

@@ -9,6 +9,16 @@ public class PoolFees {
   private String monthly;
   private String daily;
   private String paid;
+  private String termPaid;
+
+  /** Paid for the term in force (since {@code termStart}): what a refund is measured against. */
+  public String getTermPaid() {
+    return termPaid;
+  }
+
+  public void setTermPaid(String termPaid) {
+    this.termPaid = termPaid;
+  }
 
   public String getCurrency() {
     return currency;

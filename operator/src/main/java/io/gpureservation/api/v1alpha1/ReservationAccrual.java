@@ -14,6 +14,30 @@ public class ReservationAccrual {
   private String idleCost;
   private String activeCost;
   private String currency;
+  private String idleRateMillis;
+  private String activeRateMillis;
+
+  /**
+   * Exact Σ reservation rate per hour × idle slot-milliseconds ({@code idleCost} × 3,600,000,
+   * unrounded): the operator resumes from it, so rounding happens once, when {@code idleCost} is
+   * shown.
+   */
+  public String getIdleRateMillis() {
+    return idleRateMillis;
+  }
+
+  public void setIdleRateMillis(String idleRateMillis) {
+    this.idleRateMillis = idleRateMillis;
+  }
+
+  /** Exact Σ pay-as-you-go rate per hour × deducted slot-milliseconds (unrounded). */
+  public String getActiveRateMillis() {
+    return activeRateMillis;
+  }
+
+  public void setActiveRateMillis(String activeRateMillis) {
+    this.activeRateMillis = activeRateMillis;
+  }
 
   public String getAccruedUntil() {
     return accruedUntil;

@@ -20,7 +20,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Cards", jsonPath = ".status.cardUsage", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Disk", jsonPath = ".status.diskUsage", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = Type.STRING)
-@AdditionalPrinterColumn(name = "Expires", jsonPath = ".status.expiresAt", type = Type.DATE)
+// A date column prints a future time as "<invalid>" (it shows age); the expiry is a string.
+@AdditionalPrinterColumn(name = "Expires", jsonPath = ".status.expiresAt", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 public class ResidentPool extends CustomResource<ResidentPoolSpec, ResidentPoolStatus>
     implements Namespaced {}

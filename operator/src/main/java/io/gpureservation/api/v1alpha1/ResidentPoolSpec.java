@@ -1,6 +1,7 @@
 package io.gpureservation.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -51,6 +52,18 @@ public class ResidentPoolSpec {
   private Integer diskPerCardGB;
 
   @Required private ResidentPoolSubscription subscription;
+
+  /** Order of waiting pods: {@code Aging} (default) or {@code Strict} FIFO. */
+  @Default("Aging")
+  private AdmissionOrder admissionOrder;
+
+  public AdmissionOrder getAdmissionOrder() {
+    return admissionOrder;
+  }
+
+  public void setAdmissionOrder(AdmissionOrder admissionOrder) {
+    this.admissionOrder = admissionOrder;
+  }
 
   public String getRegion() {
     return region;

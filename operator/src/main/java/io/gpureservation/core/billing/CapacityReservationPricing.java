@@ -57,6 +57,14 @@ public final class CapacityReservationPricing {
    * @throws IllegalArgumentException naming {@code cardType} when the pair has no catalog rates
    */
   public Bill bill(String cardType, int cards, List<Phase> phases) {
+    return bill(cardType, cards, null, phases);
+  }
+
+  /**
+   * As {@link #bill(String, int, List)} at the rates of {@code region} (catalog region rates with
+   * their fallback, docs/billing.md "Region rates"; null: the card type's default rates).
+   */
+  public Bill bill(String cardType, int cards, String region, List<Phase> phases) {
     String type =
         catalog
             .canonicalCardType(cardType)
@@ -64,12 +72,12 @@ public final class CapacityReservationPricing {
                 () -> new IllegalArgumentException("cardType: unknown card type " + cardType));
     BigDecimal reservationRate =
         catalog
-            .reservationHourlyRate(type, cards)
+            .reservationHourlyRate(type, cards, region)
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
                         "cards: " + type + " has no " + cards + "-card specification"));
-    BigDecimal podRate = catalog.payAsYouGoHourlyRate(type, cards).orElseThrow();
+    BigDecimal podRate = catalog.payAsYouGoHourlyRate(type, cards, region).orElseThrow();
     List<LineItem> lines = new ArrayList<>();
     for (Phase phase : phases) {
       Instant end = Instant.EPOCH.plus(phase.duration());
@@ -101,7 +109,12 @@ public final class CapacityReservationPricing {
           podRate,
           plain.activeCost());
     }
-    String title = "GPU pod capacity reservation: " + type + " x" + cards;
+    String title =
+        "GPU pod capacity reservation: "
+            + type
+            + " x"
+            + cards
+            + (region == null ? "" : " in " + region);
     return Bill.of(
         title,
         catalog.currency(),

@@ -12,8 +12,11 @@ import java.time.Instant;
  * intervals {@code idleSlotMillis + activeSlotMillis = Σ slots × elapsed} exactly. Cost is kept as
  * the exact sum of {@code slots × millis × hourly rate}; {@link #idleCost()} and {@link
  * #activeCost()} divide it by 3,600,000 once, to {@link Money#PRORATED} (6) decimals HALF_UP, so no
- * rounding accumulates across steps. {@link #restore} starts from persisted rounded costs (at most
- * 0.0000005 off per restore).
+ * rounding accumulates across steps. The exact sums themselves ({@link #idleRateMillis()}, {@link
+ * #activeRateMillis()}: hourly rate × slot-milliseconds, the cost × 3,600,000) are what a status
+ * persists, and {@link #restoreExact} resumes from them, so a chain of persisted steps rounds once
+ * when shown, never per write. {@link #restore} (from rounded costs, at most 0.0000005 off per
+ * restore) is only for a status written before the exact sums were kept.
  */
 public final class ReservationAccrual {
   public static final ReservationAccrual ZERO =
@@ -48,6 +51,25 @@ public final class ReservationAccrual {
         activeSlotMillis,
         idleCost.multiply(Money.MILLIS_PER_HOUR),
         activeCost.multiply(Money.MILLIS_PER_HOUR));
+  }
+
+  /**
+   * Resumes from persisted exact sums ({@link #idleRateMillis()}, {@link #activeRateMillis()}): no
+   * rounding at all.
+   */
+  public static ReservationAccrual restoreExact(
+      long idleSlotMillis,
+      long activeSlotMillis,
+      BigDecimal idleRateMillis,
+      BigDecimal activeRateMillis) {
+    if (idleSlotMillis < 0 || activeSlotMillis < 0) {
+      throw new IllegalArgumentException("slot milliseconds must not be negative");
+    }
+    return new ReservationAccrual(
+        idleSlotMillis,
+        activeSlotMillis,
+        Money.requireNonNegative(idleRateMillis, "idleRateMillis"),
+        Money.requireNonNegative(activeRateMillis, "activeRateMillis"));
   }
 
   /**
@@ -115,6 +137,16 @@ public final class ReservationAccrual {
   /** Deducted slot time in milliseconds (exact). */
   public long activeSlotMillis() {
     return activeSlotMillis;
+  }
+
+  /** Exact Σ reservation rate × idle slot-milliseconds (the idle cost × 3,600,000). */
+  public BigDecimal idleRateMillis() {
+    return idleRateMillis;
+  }
+
+  /** Exact Σ pay-as-you-go rate × deducted slot-milliseconds (the active cost × 3,600,000). */
+  public BigDecimal activeRateMillis() {
+    return activeRateMillis;
   }
 
   /** Idle slot-seconds, exact (scale 3). */

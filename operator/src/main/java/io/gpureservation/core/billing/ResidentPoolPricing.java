@@ -21,8 +21,10 @@ import java.util.Set;
  *       {@code residentPool.includedDiskPerCardGB} (0 by default). Exact products, no rounding.
  *   <li>Daily price = amount paid ÷ calendar days of the term, rounded UP to the cent (CEILING), so
  *       that a whole term always consumes at least what was paid.
- *   <li>Refund = paid − consumed; consumed = daily price × usage days, × 1.2 when usage is under 30
- *       days, rounded to cents HALF_UP and capped at the amount paid (a refund is never negative).
+ *   <li>Refund = paid − consumed; consumed = daily price × usage days (a started day counts), × 1.2
+ *       when the exact usage duration is under 30 days (29 days and 1 hour is under; the rounded-up
+ *       day count is not what decides), rounded to cents HALF_UP and capped at the amount paid (a
+ *       refund is never negative).
  * </ul>
  */
 public final class ResidentPoolPricing {
@@ -36,7 +38,7 @@ public final class ResidentPoolPricing {
   /** Surcharge on consumption when the pool was used for less than 30 days. */
   public static final BigDecimal SHORT_USAGE_FACTOR = new BigDecimal("1.2");
 
-  public static final int SHORT_USAGE_DAYS = 30;
+  public static final Duration SHORT_USAGE = Duration.ofDays(30);
 
   private final Catalog catalog;
 
@@ -126,17 +128,27 @@ public final class ResidentPoolPricing {
     return paid.divide(BigDecimal.valueOf(termDays), Money.CENTS, RoundingMode.CEILING);
   }
 
-  /**
-   * Unsubscription refund, itemised: the amount paid and the consumed amount (negative); {@link
-   * Bill#total()} is the refund.
-   */
+  /** {@link #refund(BigDecimal, BigDecimal, Duration)} for a usage of whole days. */
   public Bill refund(BigDecimal paid, BigDecimal dailyPrice, int usageDays) {
-    Money.requireNonNegative(paid, "paid");
-    Money.requireNonNegative(dailyPrice, "dailyPrice");
     if (usageDays < 0) {
       throw new IllegalArgumentException("usageDays must not be negative: " + usageDays);
     }
-    boolean shortUsage = usageDays < SHORT_USAGE_DAYS;
+    return refund(paid, dailyPrice, Duration.ofDays(usageDays));
+  }
+
+  /**
+   * Unsubscription refund after {@code usage}, itemised: the amount paid and the consumed amount
+   * (negative); {@link Bill#total()} is the refund. Usage days are the started days of {@code
+   * usage}; the 1.2 surcharge applies when {@code usage} itself is under 30 days.
+   */
+  public Bill refund(BigDecimal paid, BigDecimal dailyPrice, Duration usage) {
+    Money.requireNonNegative(paid, "paid");
+    Money.requireNonNegative(dailyPrice, "dailyPrice");
+    if (usage.isNegative()) {
+      throw new IllegalArgumentException("usage must not be negative: " + usage);
+    }
+    int usageDays = Math.toIntExact(ceilDiv(usage.toMillis(), Duration.ofDays(1).toMillis()));
+    boolean shortUsage = usage.compareTo(SHORT_USAGE) < 0;
     BigDecimal factor = shortUsage ? SHORT_USAGE_FACTOR : BigDecimal.ONE;
     BigDecimal consumed =
         Money.cents(dailyPrice.multiply(BigDecimal.valueOf(usageDays)).multiply(factor)).min(paid);

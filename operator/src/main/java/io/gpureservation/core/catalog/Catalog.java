@@ -8,6 +8,7 @@ import io.gpureservation.core.catalog.CatalogModel.HourlyRates;
 import io.gpureservation.core.catalog.CatalogModel.ResidentCardSeries;
 import io.gpureservation.core.catalog.CatalogModel.ResidentPoolCatalog;
 import io.gpureservation.core.catalog.CatalogModel.ResidentRegion;
+import io.gpureservation.core.catalog.CatalogModel.SavingsPlanType;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -104,7 +105,16 @@ public final class Catalog {
    * cards) pair is not in the specification table.
    */
   public Optional<BigDecimal> reservationHourlyRate(String cardType, int cards) {
-    return slotRate(cardType, cards, HourlyRates::reservationPerCardHour);
+    return reservationHourlyRate(cardType, cards, null);
+  }
+
+  /**
+   * Rate of one idle reservation slot in {@code region}: the card type's {@code
+   * regionRates.<region>.reservationPerCardHour} (region matched ignoring case), falling back to
+   * its example rate when the region or that rate is not listed, or {@code region} is null.
+   */
+  public Optional<BigDecimal> reservationHourlyRate(String cardType, int cards, String region) {
+    return slotRate(cardType, cards, region, HourlyRates::reservationPerCardHour);
   }
 
   /**
@@ -112,17 +122,58 @@ public final class Catalog {
    * type's per-card pay-as-you-go rate (exact product). Empty when not in the specification table.
    */
   public Optional<BigDecimal> payAsYouGoHourlyRate(String cardType, int cards) {
-    return slotRate(cardType, cards, HourlyRates::payAsYouGoPerCardHour);
+    return payAsYouGoHourlyRate(cardType, cards, null);
+  }
+
+  /**
+   * Pay-as-you-go pod rate in {@code region}, with the fallback of {@link
+   * #reservationHourlyRate(String, int, String)}.
+   */
+  public Optional<BigDecimal> payAsYouGoHourlyRate(String cardType, int cards, String region) {
+    return slotRate(cardType, cards, region, HourlyRates::payAsYouGoPerCardHour);
   }
 
   private Optional<BigDecimal> slotRate(
-      String cardType, int cards, Function<HourlyRates, BigDecimal> perCard) {
+      String cardType, int cards, String region, Function<HourlyRates, BigDecimal> perCard) {
     return cardSpec(cardType, cards)
         .map(
-            spec ->
-                perCard
-                    .apply(model.cardTypes().get(spec.cardType()).exampleRates())
-                    .multiply(BigDecimal.valueOf(cards)));
+            spec -> {
+              CardTypeDefinition def = model.cardTypes().get(spec.cardType());
+              BigDecimal rate =
+                  regionRates(def, region).map(perCard).orElse(perCard.apply(def.exampleRates()));
+              return rate.multiply(BigDecimal.valueOf(cards));
+            });
+  }
+
+  private static Optional<HourlyRates> regionRates(CardTypeDefinition def, String region) {
+    if (region == null) {
+      return Optional.empty();
+    }
+    return def.regionRates().entrySet().stream()
+        .filter(e -> e.getKey().equalsIgnoreCase(region.trim()))
+        .map(Map.Entry::getValue)
+        .findFirst();
+  }
+
+  /**
+   * A savings plan type of the catalog ({@code savingsPlans.<name>}, name matched ignoring case).
+   */
+  public Optional<SavingsPlanType> savingsPlanType(String name) {
+    return model.savingsPlans().entrySet().stream()
+        .filter(e -> e.getKey().equalsIgnoreCase(name))
+        .map(Map.Entry::getValue)
+        .findFirst();
+  }
+
+  /**
+   * The resident-pool card series that sells this card type ({@code
+   * cardTypes.<type>.residentSeries}; L20 → Ada in the bundled catalog); empty when no pool sells
+   * it.
+   */
+  public Optional<String> residentSeriesOf(String cardType) {
+    return canonicalCardType(cardType)
+        .map(type -> model.cardTypes().get(type).residentSeries())
+        .flatMap(this::residentCardSeries);
   }
 
   /** Canonical resident-pool card series name ("ada" → "Ada", "HOPPER" → "Hopper"). */

@@ -13,11 +13,30 @@ public record CatalogModel(
     Map<String, CardTypeDefinition> cardTypes,
     ResidentPoolCatalog residentPool,
     FunctionComputeCatalog functionCompute,
-    FunctionGraphCatalog functionGraph) {
+    FunctionGraphCatalog functionGraph,
+    Map<String, SavingsPlanType> savingsPlans) {
 
-  /** One GPU pod card type: aliases, GPU memory per card, reservation shapes and example rates. */
+  public CatalogModel {
+    savingsPlans = savingsPlans == null ? Map.of() : savingsPlans;
+  }
+
+  /**
+   * One GPU pod card type: aliases, GPU memory per card, reservation shapes, example rates,
+   * per-region rates ({@code regionRates.<region>}: either rate may be left out, the example rate
+   * is then used — docs/billing.md, "Region rates") and {@code residentSeries}, the resident-pool
+   * card series that sells this card (null: none).
+   */
   public record CardTypeDefinition(
-      List<String> aliases, int gpuMemoryGB, HourlyRates exampleRates, List<CardShape> specs) {}
+      List<String> aliases,
+      int gpuMemoryGB,
+      HourlyRates exampleRates,
+      List<CardShape> specs,
+      Map<String, HourlyRates> regionRates,
+      String residentSeries) {
+    public CardTypeDefinition {
+      regionRates = regionRates == null ? Map.of() : regionRates;
+    }
+  }
 
   /** A row of the reservation specification table: the highest vCPU/memory for a card count. */
   public record CardShape(int cards, BigDecimal vcpu, BigDecimal memoryGiB) {}
@@ -79,4 +98,16 @@ public record CatalogModel(
   /** FunctionGraph unit prices (the reference gives none: EXAMPLE values by default). */
   public record FunctionGraphPrices(
       BigDecimal perMillionRequests, BigDecimal perGBSecond, BigDecimal idlePerGBSecond) {}
+
+  /**
+   * A savings plan type on offer (EXAMPLE values by default): term in months, discount off the list
+   * rate (0..1), and the attributes it matches — {@code region} (absent: every region) and {@code
+   * cardTypes} (absent or empty: every card type).
+   */
+  public record SavingsPlanType(
+      int termMonths, BigDecimal discount, String region, List<String> cardTypes) {
+    public SavingsPlanType {
+      cardTypes = cardTypes == null ? List.of() : cardTypes;
+    }
+  }
 }

@@ -5,6 +5,7 @@ import io.gpureservation.core.catalog.CatalogModel.CardShape;
 import io.gpureservation.core.catalog.CatalogModel.CardTypeDefinition;
 import io.gpureservation.core.catalog.CatalogModel.CuTier;
 import io.gpureservation.core.catalog.CatalogModel.ResidentRegion;
+import io.gpureservation.core.catalog.CatalogModel.SavingsPlanType;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,20 @@ final class CatalogValidator {
     checkAliases(m.cardTypes());
     var pool = require(m.residentPool(), "residentPool");
     require(pool.series(), "residentPool.series");
+    m.cardTypes()
+        .forEach(
+            (type, def) -> {
+              if (def.residentSeries() != null
+                  && !pool.series().containsKey(def.residentSeries())) {
+                throw new CatalogException(
+                    source
+                        + ": field cardTypes."
+                        + type
+                        + ".residentSeries: "
+                        + def.residentSeries()
+                        + " names no series of residentPool.series");
+              }
+            });
     require(pool.regions(), "residentPool.regions");
     nonNegative(
         BigDecimal.valueOf(pool.includedDiskPerCardGB()), "residentPool.includedDiskPerCardGB");
@@ -73,6 +88,33 @@ final class CatalogValidator {
     nonNegative(prices.perMillionRequests(), "functionGraph.examplePrices.perMillionRequests");
     nonNegative(prices.perGBSecond(), "functionGraph.examplePrices.perGBSecond");
     nonNegative(prices.idlePerGBSecond(), "functionGraph.examplePrices.idlePerGBSecond");
+    m.savingsPlans().forEach((name, type) -> checkPlanType(m, "savingsPlans." + name, type));
+  }
+
+  private void checkPlanType(CatalogModel m, String field, SavingsPlanType type) {
+    require(type, field);
+    if (type.termMonths() < 1) {
+      throw new CatalogException(source + ": field " + field + ".termMonths must be at least 1");
+    }
+    if (require(type.discount(), field + ".discount").signum() < 0
+        || type.discount().compareTo(BigDecimal.ONE) > 0) {
+      throw new CatalogException(source + ": field " + field + ".discount must be between 0 and 1");
+    }
+    Map<String, String> known = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    m.cardTypes()
+        .forEach(
+            (name, def) -> {
+              known.put(name, name);
+              def.aliases().forEach(alias -> known.put(alias, name));
+            });
+    type.cardTypes().stream()
+        .filter(t -> !known.containsKey(t))
+        .findFirst()
+        .ifPresent(
+            t -> {
+              throw new CatalogException(
+                  source + ": field " + field + ".cardTypes: unknown card type " + t);
+            });
   }
 
   private void checkCardType(String field, CardTypeDefinition def) {
@@ -81,6 +123,14 @@ final class CatalogValidator {
     var rates = require(def.exampleRates(), field + ".exampleRates");
     nonNegative(rates.reservationPerCardHour(), field + ".exampleRates.reservationPerCardHour");
     nonNegative(rates.payAsYouGoPerCardHour(), field + ".exampleRates.payAsYouGoPerCardHour");
+    def.regionRates()
+        .forEach(
+            (region, r) -> {
+              String at = field + ".regionRates." + region;
+              require(r, at);
+              optionalNonNegative(r.reservationPerCardHour(), at + ".reservationPerCardHour");
+              optionalNonNegative(r.payAsYouGoPerCardHour(), at + ".payAsYouGoPerCardHour");
+            });
     List<CardShape> specs = require(def.specs(), field + ".specs");
     for (int i = 0; i < specs.size(); i++) {
       CardShape shape = specs.get(i);
@@ -160,6 +210,12 @@ final class CatalogValidator {
       throw new CatalogException(source + ": field " + field + " is missing");
     }
     return value;
+  }
+
+  private void optionalNonNegative(BigDecimal value, String field) {
+    if (value != null) {
+      nonNegative(value, field);
+    }
   }
 
   private void nonNegative(BigDecimal value, String field) {

@@ -3,6 +3,7 @@ package io.gpureservation.core.pool;
 import io.gpureservation.core.billing.ResidentPoolPricing;
 import io.gpureservation.core.catalog.Catalog;
 import java.math.BigDecimal;
+import java.time.Duration;
 
 /** {@link PoolPricing} from the billing engine's {@link ResidentPoolPricing} and catalog. */
 public final class BillingPoolPricing implements PoolPricing {
@@ -32,7 +33,7 @@ public final class BillingPoolPricing implements PoolPricing {
   }
 
   @Override
-  public BigDecimal refund(BigDecimal paid, BigDecimal dailyPrice, int usageDays) {
-    return pricing.refund(paid, dailyPrice, usageDays).payable();
+  public BigDecimal refund(BigDecimal paid, BigDecimal dailyPrice, Duration usage) {
+    return pricing.refund(paid, dailyPrice, usage).payable();
   }
 }

@@ -23,8 +23,25 @@ public final class Lifecycle {
 
   private Lifecycle() {}
 
-  /** A new pool's first term, activated at {@code now}. */
-  public static LifecycleStep activate(Subscription sub, Instant now) {
+  /**
+   * A new pool's first term, activated at {@code now}; refused while the namespace is overdue (the
+   * reference, "Overdue payments": "you cannot purchase new pools"), leaving the pool {@link
+   * PoolPhase#Pending} until the mark is removed.
+   */
+  public static LifecycleStep activate(Subscription sub, boolean overdue, Instant now) {
+    if (overdue) {
+      return new LifecycleStep(
+          Term.pending(now),
+          List.of(),
+          List.of(),
+          List.of(),
+          Optional.of(
+              new Refusal(
+                  Refusal.OVERDUE,
+                  "purchase refused: the namespace has overdue payments; settle them (remove the"
+                      + " annotation gpureservation.io/overdue) and the pool is activated")),
+          Optional.empty());
+    }
     Term term = new Term(PoolPhase.Active, now, now, sub.termMonths(), sub.renewals(), Set.of());
     LifecycleStep rest = step(term, sub, false, now);
     List<Order> orders = new ArrayList<>();
@@ -43,25 +60,8 @@ public final class Lifecycle {
     List<Transition> transitions = new ArrayList<>();
     Optional<Refusal> refusal = Optional.empty();
 
-    long pending = sub.renewals() - term.appliedRenewals();
-    if (pending > 0) {
-      refusal = renewalRefusal(term, overdue);
-      if (refusal.isEmpty()) {
-        for (long i = 0; i < pending; i++) {
-          boolean lapsed = term.phase() == PoolPhase.Expired || !now.isBefore(term.expiresAt());
-          if (lapsed) {
-            term = term.restarted(now, sub.termMonths());
-            transitions.add(Transition.Reactivated);
-          } else {
-            term = term.extended(sub.termMonths());
-            transitions.add(Transition.Renewed);
-          }
-          orders.add(new Order(Order.Kind.Renewal, sub.termMonths()));
-        }
-        term = term.renewalsApplied(sub.renewals());
-      }
-    }
-
+    // Expiry and release happen at their own instants, before any renewal seen now: a renewal
+    // that arrives after the 90-day release time finds the pool Released and is refused.
     int autoRenewals = 0;
     while (term.phase() == PoolPhase.Active && !now.isBefore(term.expiresAt())) {
       if (sub.autoRenew() && !overdue && autoRenewals++ < MAX_AUTO_RENEWALS_PER_STEP) {
@@ -79,6 +79,25 @@ public final class Lifecycle {
     if (term.phase() == PoolPhase.Expired && !now.isBefore(term.releaseAt())) {
       term = term.with(PoolPhase.Released);
       transitions.add(Transition.Released);
+    }
+
+    long pending = sub.renewals() - term.appliedRenewals();
+    if (pending > 0) {
+      refusal = renewalRefusal(term, overdue);
+      if (refusal.isEmpty()) {
+        for (long i = 0; i < pending; i++) {
+          if (term.phase() == PoolPhase.Expired) {
+            term = term.restarted(now, sub.termMonths());
+            transitions.add(Transition.Reactivated);
+            orders.add(new Order(Order.Kind.Reactivation, sub.termMonths()));
+          } else {
+            term = term.extended(sub.termMonths());
+            transitions.add(Transition.Renewed);
+            orders.add(new Order(Order.Kind.Renewal, sub.termMonths()));
+          }
+        }
+        term = term.renewalsApplied(sub.renewals());
+      }
     }
 
     List<Reminder> due = new ArrayList<>();
@@ -129,7 +148,7 @@ public final class Lifecycle {
     return switch (term.phase()) {
       case Active -> term.expiresAt();
       case Expired -> term.releaseAt();
-      case Released -> null;
+      case Released, Pending -> null;
     };
   }
 

@@ -6,6 +6,8 @@ public record Order(Kind kind, long months) {
   public enum Kind {
     Purchase,
     Renewal,
+    /** A renewal of an expired pool: a new order whose term starts at the renewal. */
+    Reactivation,
     AutoRenewal,
     ScaleOut
   }

@@ -1,6 +1,7 @@
 package io.gpureservation.core.pool;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 
 /**
  * Prices of a pool, as the billing engine states them. The pool rules depend on this interface
@@ -16,6 +17,9 @@ public interface PoolPricing {
   /** Daily price of {@code paid} for a term of {@code termDays} calendar days. */
   BigDecimal dailyPrice(BigDecimal paid, long termDays);
 
-  /** Refund on unsubscription: paid minus consumed, the reference formula; never negative. */
-  BigDecimal refund(BigDecimal paid, BigDecimal dailyPrice, int usageDays);
+  /**
+   * Refund on unsubscription after {@code usage}: paid minus consumed, the reference formula; never
+   * negative.
+   */
+  BigDecimal refund(BigDecimal paid, BigDecimal dailyPrice, Duration usage);
 }

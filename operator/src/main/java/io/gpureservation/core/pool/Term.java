@@ -30,6 +30,11 @@ public record Term(
     remindersSent = Set.copyOf(remindersSent);
   }
 
+  /** A pool whose purchase has not happened yet: no term, nothing paid. */
+  static Term pending(Instant now) {
+    return new Term(PoolPhase.Pending, now, now, 0, 0, Set.of());
+  }
+
   public Instant expiresAt() {
     return termStart.atZone(ZoneOffset.UTC).plusMonths(months).toInstant();
   }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gpureservation.core.billing.CapacityReservationPricing.Phase;
 import io.gpureservation.core.catalog.Catalog;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -68,5 +70,26 @@ class CapacityReservationPricingTest {
   void acsReservation_unknownCardTypeOrCountIsRefusedNamingTheField() {
     assertThatThrownBy(() -> pricing.bill("H100", 1, List.of())).hasMessageStartingWith("cardType");
     assertThatThrownBy(() -> pricing.bill("T4", 4, List.of())).hasMessageStartingWith("cards");
+  }
+
+  @Test
+  void regionRates_priceTheTimelineAndFallBackPerRate(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    // docs/billing.md, "Region rates": us-east-1 lists only the reservation rate (0.70 per L20
+    // card-hour); pods keep the example pay-as-you-go rate 1.80. One hour, 2 slots, 1 pod:
+    // 1 idle slot × 0.70 + 1 pod × 1.80 = 2.50.
+    Path file = dir.resolve("catalog.yaml");
+    Files.writeString(
+        file,
+        "cardTypes:\n  L20:\n    regionRates:\n      us-east-1: {reservationPerCardHour: 0.70}\n");
+    Bill bill =
+        new CapacityReservationPricing(Catalog.load(file))
+            .bill("L20", 1, "us-east-1", List.of(new Phase("Phase 3", HOUR, 2, 1)));
+
+    assertThat(bill.charge("Phase 3: idle slots").amount()).isEqualByComparingTo("0.70");
+    assertThat(bill.charge("Phase 3: pods on reserved slots").amount())
+        .isEqualByComparingTo("1.80");
+    assertThat(bill.total()).isEqualByComparingTo("2.50");
+    assertThat(bill.title()).endsWith("in us-east-1");
   }
 }

@@ -92,4 +92,38 @@ class ReservationAccrualTest {
             () -> ReservationAccrual.ZERO.advance(T0, T0, 1, 0, RESERVATION.negate(), PAYG))
         .hasMessageStartingWith("reservationHourlyRate");
   }
+
+  /**
+   * A status is written every second for 10,000 seconds (1 idle T4 slot at the example rate of 0.21
+   * an hour): resuming from the persisted exact sums gives 0.21 x 10,000 / 3,600 = 0.583333
+   * (rounded once), where resuming from 6-decimal costs would drift to 0.58.
+   */
+  @Test
+  void resumingFromPersistedExactSumsRoundsOnceNotPerWrite() {
+    BigDecimal rate = new BigDecimal("0.21");
+    ReservationAccrual exact = ReservationAccrual.ZERO;
+    ReservationAccrual rounded = ReservationAccrual.ZERO;
+    Instant t = T0;
+    for (int step = 0; step < 10_000; step++) {
+      Instant next = t.plusSeconds(1);
+      ReservationAccrual e = exact.advance(t, next, 1, 0, rate, PAYG);
+      exact =
+          ReservationAccrual.restoreExact(
+              e.idleSlotMillis(),
+              e.activeSlotMillis(),
+              new BigDecimal(e.idleRateMillis().toPlainString()),
+              new BigDecimal(e.activeRateMillis().toPlainString()));
+      ReservationAccrual r = rounded.advance(t, next, 1, 0, rate, PAYG);
+      rounded =
+          ReservationAccrual.restore(
+              r.idleSlotMillis(),
+              r.activeSlotMillis(),
+              new BigDecimal(r.idleCost().toPlainString()),
+              new BigDecimal(r.activeCost().toPlainString()));
+      t = next;
+    }
+
+    assertThat(exact.idleCost()).isEqualByComparingTo("0.583333");
+    assertThat(rounded.idleCost()).isEqualByComparingTo("0.580000");
+  }
 }

@@ -198,6 +198,43 @@ class CatalogTest {
     assertThat(Catalog.load(file).functionCompute().tiers()).hasSize(1);
   }
 
+  @Test
+  void regionRates_overrideTheExampleRatePerRegionAndFallBackOtherwise(@TempDir Path dir)
+      throws Exception {
+    // docs/billing.md, "Region rates": a listed rate wins; a rate not listed for the region, an
+    // unlisted region and no region all fall back to the card type's example rate.
+    Path file =
+        writeCatalog(
+            dir,
+            "cardTypes:\n  L20:\n    regionRates:\n"
+                + "      cn-hangzhou: {reservationPerCardHour: 0.50}\n"
+                + "      us-east-1: {reservationPerCardHour: 0.70, payAsYouGoPerCardHour: 2.10}\n");
+    Catalog merged = Catalog.load(file);
+
+    assertThat(merged.reservationHourlyRate("L20", 2, "CN-Hangzhou"))
+        .contains(new BigDecimal("1.00"));
+    assertThat(merged.payAsYouGoHourlyRate("L20", 2, "cn-hangzhou"))
+        .isEqualTo(catalog.payAsYouGoHourlyRate("L20", 2));
+    assertThat(merged.payAsYouGoHourlyRate("NVIDIA-L20", 1, "us-east-1"))
+        .contains(new BigDecimal("2.10"));
+    assertThat(merged.reservationHourlyRate("L20", 1, "eu-central-1"))
+        .isEqualTo(catalog.reservationHourlyRate("L20", 1));
+    assertThat(merged.reservationHourlyRate("L20", 1, null))
+        .isEqualTo(catalog.reservationHourlyRate("L20", 1));
+    assertThat(merged.reservationHourlyRate("L20", 3, "us-east-1")).isEmpty();
+  }
+
+  @Test
+  void savingsPlanTypes_areExampleTermsAndDiscounts() {
+    var oneYear = catalog.savingsPlanType("GPU-1y").orElseThrow();
+    assertThat(oneYear.termMonths()).isEqualTo(12);
+    assertThat(oneYear.discount()).isEqualByComparingTo("0.20");
+    assertThat(oneYear.cardTypes()).isEmpty();
+    assertThat(catalog.savingsPlanType("gpu-3y").orElseThrow().discount())
+        .isEqualByComparingTo("0.35");
+    assertThat(catalog.savingsPlanType("none")).isEmpty();
+  }
+
   static Stream<Arguments> badCatalogs() {
     return Stream.of(
         Arguments.of(
@@ -222,6 +259,26 @@ class CatalogTest {
             "price for an unknown series",
             "residentPool:\n  regions:\n    us-east-1: {cardMonthly: {Volta: 1}}\n",
             "field residentPool.regions.us-east-1.cardMonthly.Volta names no series"),
+        Arguments.of(
+            "savings plan discount above 1",
+            "savingsPlans:\n  gpu-1y: {discount: 1.2}\n",
+            "field savingsPlans.gpu-1y.discount must be between 0 and 1"),
+        Arguments.of(
+            "savings plan discount below 0",
+            "savingsPlans:\n  gpu-1y: {discount: -0.1}\n",
+            "field savingsPlans.gpu-1y.discount must be between 0 and 1"),
+        Arguments.of(
+            "savings plan term of no months",
+            "savingsPlans:\n  gpu-1y: {termMonths: 0}\n",
+            "field savingsPlans.gpu-1y.termMonths must be at least 1"),
+        Arguments.of(
+            "savings plan for an unknown card type",
+            "savingsPlans:\n  h100: {termMonths: 12, discount: 0.1, cardTypes: [H100]}\n",
+            "field savingsPlans.h100.cardTypes: unknown card type H100"),
+        Arguments.of(
+            "negative region rate",
+            "cardTypes:\n  L20:\n    regionRates:\n      cn-hangzhou: {payAsYouGoPerCardHour: -1}\n",
+            "field cardTypes.L20.regionRates.cn-hangzhou.payAsYouGoPerCardHour must not be negative"),
         Arguments.of(
             "alias of two card types",
             "cardTypes:\n  T4:\n    aliases: [NVIDIA-L20]\n",

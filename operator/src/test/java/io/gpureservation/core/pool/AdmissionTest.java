@@ -5,7 +5,9 @@ import static io.gpureservation.core.pool.PoolFixtures.held;
 import static io.gpureservation.core.pool.PoolFixtures.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AdmissionTest {
@@ -104,5 +106,108 @@ class AdmissionTest {
             PoolCapacity.of(1, 10), List.of(), List.of(pod("p", "f", 1, 1, 1)), T0.plusSeconds(99));
 
     assertThat(plan.admitted().get(0).since()).isEqualTo(T0.plusSeconds(99));
+  }
+
+  // fc-resident-resource-pool.txt, China regions: an Ada card brings 8 vCPU and 64 GB.
+  private static final SeriesShape ADA =
+      new SeriesShape("Ada", 8_000, 64 * PoolCapacity.GIB, name -> name.equalsIgnoreCase("ada"));
+
+  private static PoolPod shaped(String name, long cards, String cardType, long cpuMillis) {
+    PoolPod p = pod(name, "f", 0, cards, 10);
+    return new PoolPod(
+        p.uid(),
+        p.name(),
+        p.function(),
+        p.createdAt(),
+        p.demand(),
+        1,
+        new PodShape(Optional.ofNullable(cardType), cpuMillis, 8 * PoolCapacity.GIB));
+  }
+
+  @Test
+  void anAdaPoolRefusesAPodAskingForAnotherCardType() {
+    Admission.Plan plan =
+        Admission.plan(
+            REFERENCE_POOL,
+            List.of(),
+            List.of(shaped("l20", 1, "L20", 1_000), shaped("ada", 1, "ADA", 1_000)),
+            new Admission.Rules(Optional.of(ADA), Admission.DEFAULT_AGING),
+            T0);
+
+    assertThat(plan.admitted()).extracting(Allocation::pod).containsExactly("ada");
+    assertThat(plan.refused()).extracting(r -> r.pod().name()).containsExactly("l20");
+    assertThat(plan.refused().get(0).refusal().reason()).isEqualTo(SeriesShape.CARD_TYPE_MISMATCH);
+  }
+
+  @Test
+  void aOneCardPodMayAskForAtMostOneCardsWorthOfCpu() {
+    Admission.Plan plan =
+        Admission.plan(
+            REFERENCE_POOL,
+            List.of(),
+            List.of(shaped("big-cpu", 1, null, 64_000), shaped("two-cards", 2, null, 16_000)),
+            new Admission.Rules(Optional.of(ADA), Admission.DEFAULT_AGING),
+            T0);
+
+    assertThat(plan.refused()).extracting(r -> r.pod().name()).containsExactly("big-cpu");
+    assertThat(plan.refused().get(0).refusal().reason()).isEqualTo(SeriesShape.SHAPE_EXCEEDED);
+    assertThat(plan.admitted()).extracting(Allocation::pod).containsExactly("two-cards");
+  }
+
+  private static List<Allocation> fiveOfSixCardsHeld() {
+    List<Allocation> ledger = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ledger.add(held("h" + i, "f", 1, 10));
+    }
+    return ledger;
+  }
+
+  @Test
+  void aLargePodThatWaitedPastTheAgingBoundIsNoLongerOvertaken() {
+    // 6 cards, 5 held: a 2-card pod (created at T0) waits; a 1-card pod behind it fits.
+    List<Allocation> ledger = fiveOfSixCardsHeld();
+    List<PoolPod> queue = List.of(pod("large", "f", 0, 2, 10), pod("small", "f", 10, 1, 10));
+    Admission.Rules rules = new Admission.Rules(Optional.empty(), Duration.ofMinutes(5));
+
+    Admission.Plan young = Admission.plan(REFERENCE_POOL, ledger, queue, rules, T0.plusSeconds(60));
+    assertThat(young.admitted()).extracting(Allocation::pod).containsExactly("small");
+
+    Admission.Plan aged =
+        Admission.plan(REFERENCE_POOL, ledger, queue, rules, T0.plus(Duration.ofMinutes(5)));
+    assertThat(aged.admitted()).isEmpty();
+    assertThat(aged.waiting()).extracting(PoolPod::name).containsExactly("large", "small");
+    assertThat(aged.blockedBy()).map(PoolPod::name).contains("large");
+  }
+
+  @Test
+  void strictFifoIsAnAgingBoundOfZero() {
+    List<Allocation> ledger = fiveOfSixCardsHeld();
+    List<PoolPod> queue = List.of(pod("large", "f", 0, 2, 10), pod("small", "f", 10, 1, 10));
+
+    Admission.Plan plan =
+        Admission.plan(
+            REFERENCE_POOL,
+            ledger,
+            queue,
+            new Admission.Rules(Optional.empty(), Duration.ZERO),
+            T0);
+
+    assertThat(plan.admitted()).isEmpty();
+  }
+
+  @Test
+  void aPodLargerThanThePoolNeverBlocksEvenWhenAged() {
+    List<PoolPod> queue = List.of(pod("huge", "f", 0, 7, 10), pod("small", "f", 10, 1, 10));
+
+    Admission.Plan plan =
+        Admission.plan(
+            REFERENCE_POOL,
+            List.of(),
+            queue,
+            new Admission.Rules(Optional.empty(), Duration.ZERO),
+            T0.plus(Duration.ofHours(1)));
+
+    assertThat(plan.admitted()).extracting(Allocation::pod).containsExactly("small");
+    assertThat(plan.blockedBy()).isEmpty();
   }
 }

@@ -85,4 +85,47 @@ class FeesTest {
     assertThat(Fees.wholeDays(MAR_1, MAR_1)).isZero();
     assertThat(Fees.wholeDays(MAR_1, MAR_1.minusSeconds(5))).isZero();
   }
+
+  @Test
+  void refundAfterAReactivationIsMeasuredAgainstTheOrderInForce() {
+    // A 1-month Ada pool (1 card, 10 GB: 1027.70) activated Jan 1, expired Feb 1, renewed
+    // (reactivated) Mar 1 for April's 30 days... here Apr 1 to May 1, unsubscribed 10 days later.
+    PoolSize one = new PoolSize("cn-hangzhou", "Ada", 1, 10);
+    BigDecimal purchase = Fees.of(List.of(new Order(Order.Kind.Purchase, 1)), one, PRICING);
+    BigDecimal termPaid =
+        Fees.inForce(purchase, List.of(new Order(Order.Kind.Reactivation, 1)), one, PRICING);
+    assertThat(termPaid).isEqualByComparingTo("1027.70");
+
+    Instant apr1 = Instant.parse("2026-04-01T00:00:00Z");
+    Instant may1 = Instant.parse("2026-05-01T00:00:00Z");
+    BigDecimal refund = Fees.refund(termPaid, apr1, may1, apr1.plus(Duration.ofDays(10)), PRICING);
+
+    // 1027.70 / 30 days = 34.26 a day (rounded up); consumed 34.26 x 10 x 1.2 = 411.12
+    assertThat(refund).isEqualByComparingTo("616.58");
+  }
+
+  @Test
+  void renewalsOfALiveTermAddUpInTheOrderInForce() {
+    PoolSize one = new PoolSize("cn-hangzhou", "Ada", 1, 10);
+    BigDecimal termPaid =
+        Fees.inForce(
+            new BigDecimal("1027.70"), List.of(new Order(Order.Kind.Renewal, 1)), one, PRICING);
+
+    assertThat(termPaid).isEqualByComparingTo("2055.40");
+  }
+
+  @Test
+  void twentyNineDaysAndOneHourIsUnderThirtyDaysSoTheSurchargeApplies() {
+    // 3 months from March 1 (92 days) paid 18590.40: 202.07 a day (rounded up). 29 days and 1
+    // hour are 30 usage days (a started day counts) but under 30 days of use, so x 1.2:
+    // consumed 202.07 x 30 x 1.2 = 7274.52. The threshold is the exact duration.
+    Instant jun1 = Instant.parse("2026-06-01T00:00:00Z");
+    BigDecimal paid = new BigDecimal("18590.40");
+    Instant at = MAR_1.plus(Duration.ofDays(29).plusHours(1));
+
+    assertThat(Fees.refund(paid, MAR_1, jun1, at, PRICING)).isEqualByComparingTo("11315.88");
+    // from exactly 30 days on, no surcharge: 202.07 x 30 = 6062.10
+    assertThat(Fees.refund(paid, MAR_1, jun1, MAR_1.plus(Duration.ofDays(30)), PRICING))
+        .isEqualByComparingTo("12528.30");
+  }
 }

@@ -24,7 +24,7 @@ class LifecycleTest {
 
   @Test
   void activationStartsATermOfCalendarMonths() {
-    LifecycleStep step = Lifecycle.activate(new Subscription(3, false, 0), JAN_31);
+    LifecycleStep step = Lifecycle.activate(new Subscription(3, false, 0), false, JAN_31);
 
     assertThat(step.term().phase()).isEqualTo(PoolPhase.Active);
     assertThat(step.term().activatedAt()).isEqualTo(JAN_31);
@@ -36,7 +36,7 @@ class LifecycleTest {
 
   @Test
   void monthEndTermsDoNotDriftAcrossRenewals() {
-    Term term = Lifecycle.activate(ONE_MONTH, JAN_31).term();
+    Term term = Lifecycle.activate(ONE_MONTH, false, JAN_31).term();
     assertThat(term.expiresAt()).isEqualTo(at("2026-02-28T10:00:00Z"));
 
     Term renewed =
@@ -47,7 +47,7 @@ class LifecycleTest {
 
   @Test
   void expiryRemindersAreDueSevenThreeAndOneDayBeforeAndEachOnlyOnce() {
-    Term term = Lifecycle.activate(ONE_MONTH, JAN_31).term();
+    Term term = Lifecycle.activate(ONE_MONTH, false, JAN_31).term();
     Instant expiry = term.expiresAt();
 
     LifecycleStep early = Lifecycle.step(term, ONE_MONTH, false, expiry.minus(Duration.ofDays(8)));
@@ -72,7 +72,7 @@ class LifecycleTest {
 
   @Test
   void remindersMissedWhileTheOperatorWasDownAreEachSentOnce() {
-    Term term = Lifecycle.activate(ONE_MONTH, JAN_31).term();
+    Term term = Lifecycle.activate(ONE_MONTH, false, JAN_31).term();
 
     LifecycleStep late =
         Lifecycle.step(term, ONE_MONTH, false, term.expiresAt().minus(Duration.ofHours(1)));
@@ -84,7 +84,7 @@ class LifecycleTest {
 
   @Test
   void atExpiryThePoolShutsDownAndReleaseRemindersFollow() {
-    Term term = Lifecycle.activate(ONE_MONTH, JAN_31).term();
+    Term term = Lifecycle.activate(ONE_MONTH, false, JAN_31).term();
     Instant expiry = term.expiresAt();
 
     LifecycleStep expired = Lifecycle.step(term, ONE_MONTH, false, expiry);
@@ -106,7 +106,7 @@ class LifecycleTest {
 
   @Test
   void ninetyDaysAfterExpiryThePoolIsReleasedForGood() {
-    Term term = Lifecycle.activate(ONE_MONTH, JAN_31).term();
+    Term term = Lifecycle.activate(ONE_MONTH, false, JAN_31).term();
     Instant release = term.expiresAt().plus(Duration.ofDays(90));
 
     LifecycleStep released = Lifecycle.step(term, ONE_MONTH, false, release);
@@ -125,7 +125,10 @@ class LifecycleTest {
     Subscription auto = new Subscription(2, true, 0);
     LifecycleStep reminded =
         Lifecycle.step(
-            Lifecycle.activate(auto, JAN_31).term(), auto, false, at("2026-03-30T11:00:00Z"));
+            Lifecycle.activate(auto, false, JAN_31).term(),
+            auto,
+            false,
+            at("2026-03-30T11:00:00Z"));
     assertThat(reminded.reminders()).hasSize(3);
 
     LifecycleStep renewed =
@@ -141,7 +144,7 @@ class LifecycleTest {
   @Test
   void autoRenewalIsRefusedWhileOverdueSoThePoolExpires() {
     Subscription auto = new Subscription(1, true, 0);
-    Term term = Lifecycle.activate(auto, JAN_31).term();
+    Term term = Lifecycle.activate(auto, false, JAN_31).term();
 
     LifecycleStep step = Lifecycle.step(term, auto, true, term.expiresAt());
 
@@ -152,7 +155,7 @@ class LifecycleTest {
 
   @Test
   void manualRenewalAddsATermPerCounterIncrement() {
-    Term term = Lifecycle.activate(ONE_MONTH, JAN_31).term();
+    Term term = Lifecycle.activate(ONE_MONTH, false, JAN_31).term();
 
     LifecycleStep step =
         Lifecycle.step(term, new Subscription(1, false, 2), false, JAN_31.plusSeconds(5));
@@ -165,7 +168,7 @@ class LifecycleTest {
 
   @Test
   void counterAtCreationIsABaselineNotARenewal() {
-    LifecycleStep step = Lifecycle.activate(new Subscription(1, false, 4), JAN_31);
+    LifecycleStep step = Lifecycle.activate(new Subscription(1, false, 4), false, JAN_31);
 
     assertThat(step.term().expiresAt()).isEqualTo(at("2026-02-28T10:00:00Z"));
     assertThat(step.orders()).containsExactly(new Order(Order.Kind.Purchase, 1));
@@ -173,7 +176,7 @@ class LifecycleTest {
 
   @Test
   void manualRenewalIsRefusedWhileOverdueAndAppliedOnceSettled() {
-    Term term = Lifecycle.activate(ONE_MONTH, JAN_31).term();
+    Term term = Lifecycle.activate(ONE_MONTH, false, JAN_31).term();
     Subscription renew = new Subscription(1, false, 1);
 
     LifecycleStep refused = Lifecycle.step(term, renew, true, JAN_31.plusSeconds(5));
@@ -190,7 +193,7 @@ class LifecycleTest {
   void renewingAnExpiredPoolReactivatesItWithANewTermFromNow() {
     Term expired =
         Lifecycle.step(
-                Lifecycle.activate(ONE_MONTH, JAN_31).term(),
+                Lifecycle.activate(ONE_MONTH, false, JAN_31).term(),
                 ONE_MONTH,
                 false,
                 at("2026-03-10T00:00:00Z"))
@@ -204,5 +207,44 @@ class LifecycleTest {
     assertThat(step.term().expiresAt()).isEqualTo(at("2026-04-15T00:00:00Z"));
     assertThat(step.term().activatedAt()).isEqualTo(JAN_31);
     assertThat(step.transitions()).containsExactly(Reactivated);
+  }
+
+  @Test
+  void anOverdueNamespaceCannotPurchaseANewPool() {
+    // fc-resident-resource-pool.txt, "Overdue payments": "you cannot purchase new pools"
+    LifecycleStep refused = Lifecycle.activate(ONE_MONTH, true, JAN_31);
+
+    assertThat(refused.term().phase()).isEqualTo(PoolPhase.Pending);
+    assertThat(refused.orders()).isEmpty();
+    assertThat(refused.transitions()).isEmpty();
+    assertThat(refused.refusal()).map(Refusal::reason).contains(Refusal.OVERDUE);
+
+    LifecycleStep settled = Lifecycle.activate(ONE_MONTH, false, JAN_31.plusSeconds(60));
+    assertThat(settled.orders()).containsExactly(new Order(Order.Kind.Purchase, 1));
+  }
+
+  @Test
+  void aRenewalSeenAfterTheReleaseTimeFindsThePoolReleased() {
+    Term term = Lifecycle.activate(ONE_MONTH, false, JAN_31).term();
+    Instant afterRelease = term.releaseAt().plusSeconds(1);
+
+    LifecycleStep step = Lifecycle.step(term, new Subscription(1, false, 1), false, afterRelease);
+
+    assertThat(step.term().phase()).isEqualTo(PoolPhase.Released);
+    assertThat(step.transitions()).containsExactly(Expired, Released);
+    assertThat(step.orders()).isEmpty();
+    assertThat(step.refusal()).map(Refusal::reason).contains(Refusal.POOL_RELEASED);
+  }
+
+  @Test
+  void reactivationIsANewOrderWhoseTermStartsAtTheRenewal() {
+    Term term = Lifecycle.activate(ONE_MONTH, false, JAN_31).term();
+    Instant renewedAt = term.expiresAt().plus(Duration.ofDays(5));
+
+    LifecycleStep step = Lifecycle.step(term, new Subscription(1, false, 1), false, renewedAt);
+
+    assertThat(step.transitions()).containsExactly(Expired, Reactivated);
+    assertThat(step.orders()).containsExactly(new Order(Order.Kind.Reactivation, 1));
+    assertThat(step.term().termStart()).isEqualTo(renewedAt);
   }
 }

@@ -1,4 +1,4 @@
-package io.gpureservation.pool;
+package io.gpureservation.cluster;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -15,18 +15,18 @@ import java.util.Locale;
  * Records core/v1 Events with deterministic names (object, key): recording the same key twice is a
  * no-op, so an Event sent just before a crash is not sent again after the restart.
  */
-final class EventRecorder {
-  static final String COMPONENT = "gpu-reservation-operator";
+public final class EventRecorder {
+  public static final String COMPONENT = "gpu-reservation-operator";
 
   private final KubernetesClient client;
   private final Clock clock;
 
-  EventRecorder(KubernetesClient client, Clock clock) {
+  public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
   }
 
-  void record(HasMetadata object, PoolEvent event) {
+  public void record(HasMetadata object, ObjectEvent event) {
     String now = clock.instant().toString();
     var meta = object.getMetadata();
     try {
@@ -67,7 +67,7 @@ final class EventRecorder {
   }
 
   /** {@code <object>.<key>.<hash>}: readable, unique per object uid and key, a valid name. */
-  static String name(HasMetadata object, String key) {
+  public static String name(HasMetadata object, String key) {
     String readable = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-");
     String hash = sha(object.getMetadata().getUid() + "/" + key).substring(0, 10);
     String name = object.getMetadata().getName() + "." + readable;

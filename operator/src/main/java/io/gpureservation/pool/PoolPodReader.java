@@ -1,0 +1,77 @@
+package io.gpureservation.pool;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.gpureservation.api.v1alpha1.GpuReservation;
+import io.gpureservation.cluster.PodRequests;
+import io.gpureservation.cluster.Pods;
+import io.gpureservation.core.catalog.Catalog;
+import io.gpureservation.core.pool.PodShape;
+import io.gpureservation.core.pool.PoolCapacity;
+import io.gpureservation.core.pool.PoolPod;
+import io.gpureservation.core.pool.SeriesShape;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads pool pods as the admission rules see them (cards, disk, card type, CPU, memory), and the
+ * shape of a pool's card series from the catalog.
+ */
+final class PoolPodReader {
+  private final Catalog catalog;
+  private final List<String> gpuResources;
+  private final String cardTypeNodeLabel;
+
+  PoolPodReader(Catalog catalog, List<String> gpuResources, String cardTypeNodeLabel) {
+    this.catalog = catalog;
+    this.gpuResources = List.copyOf(gpuResources);
+    this.cardTypeNodeLabel = cardTypeNodeLabel;
+  }
+
+  /** The pod as the admission rules see it. */
+  PoolPod read(Pod pod) {
+    Map<String, BigDecimal> requests = PodRequests.effective(pod);
+    long cards = Pods.gpuCount(requests, gpuResources);
+    long disk = PodRequests.whole(requests, PodRequests.EPHEMERAL_STORAGE);
+    PodShape shape =
+        new PodShape(
+            cardType(pod),
+            PodRequests.cpuMillis(requests),
+            PodRequests.whole(requests, PodRequests.MEMORY));
+    return new PoolPod(
+        pod.getMetadata().getUid(),
+        pod.getMetadata().getName(),
+        PoolPods.functionOf(pod),
+        PoolPods.createdAt(pod),
+        new PoolCapacity(cards, disk),
+        PoolPods.concurrencyOf(pod),
+        shape);
+  }
+
+  /** The per-card shape of a pool series; empty for a series the catalog does not know. */
+  Optional<SeriesShape> series(String cardType) {
+    Optional<String> canonical = catalog.residentCardSeries(cardType);
+    return canonical.flatMap(
+        name ->
+            catalog
+                .residentCardSeriesSpec(name)
+                .map(
+                    spec ->
+                        new SeriesShape(
+                            name,
+                            spec.vcpu() * 1000L,
+                            spec.memoryGB() * PoolCapacity.GIB,
+                            named -> canonical.equals(catalog.residentCardSeries(named)))));
+  }
+
+  // The label wins over the nodeSelector, as for reservation pods.
+  private Optional<String> cardType(Pod pod) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    String raw = labels == null ? null : labels.get(GpuReservation.CARD_TYPE_LABEL);
+    if (raw == null && pod.getSpec() != null && pod.getSpec().getNodeSelector() != null) {
+      raw = pod.getSpec().getNodeSelector().get(cardTypeNodeLabel);
+    }
+    return Optional.ofNullable(raw).filter(s -> !s.isBlank());
+  }
+}
