@@ -51,6 +51,6 @@ class PrinterColumnsIT {
 
     assertThat(header(table))
         .containsExactly(
-            "NAME", "CARDS", "CARD TYPE", "QUANTITY", "ACTIVE", "IDLE", "PHASE", "AGE");
+            "NAME", "CARDS", "CARD TYPE", "QUANTITY", "ACTIVE", "PRICE", "IDLE", "PHASE", "AGE");
   }
 }
