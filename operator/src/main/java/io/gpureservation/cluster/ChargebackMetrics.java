@@ -11,11 +11,13 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
 import io.gpureservation.core.billing.ChargebackMeter;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.core.matching.PodDef;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Clock;
@@ -100,7 +102,12 @@ public final class ChargebackMetrics implements AutoCloseable {
       Supplier<List<ResidentPool>> pools,
       Clock clock) {
     SharedIndexInformer<Pod> running =
-        client.pods().inAnyNamespace().withField("status.phase", "Running").inform();
+        client.pods().inAnyNamespace().withField("status.phase", "Running").runnableInformer(0);
+    // Pruned as the reservation feature's cache is: a full copy of every running pod would cost
+    // kilobytes per pod (docs/performance.md, "Memory").
+    running.itemStore(
+        new TransformingItemStore<>(new PrunedPods(gpuPods, GpuReservation.OPERATOR_ANNOTATIONS)));
+    running.run();
     ChargebackMetrics metrics =
         new ChargebackMetrics(
             catalog, gpuPods, () -> running.getStore().list(), reservations, pools, clock);

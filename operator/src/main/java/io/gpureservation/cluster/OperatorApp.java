@@ -71,7 +71,7 @@ public final class OperatorApp implements AutoCloseable {
           ChargebackMetrics.watching(
               client,
               catalog,
-              new GpuPods(config, catalog),
+              reservations.gpuPods(),
               reservations.engine()::reservations,
               pools::pools,
               clock);

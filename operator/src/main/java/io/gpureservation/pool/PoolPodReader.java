@@ -3,6 +3,7 @@ package io.gpureservation.pool;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.cluster.PodRequests;
+import io.gpureservation.cluster.Pods;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.core.pool.PodShape;
 import io.gpureservation.core.pool.PoolCapacity;
@@ -31,10 +32,7 @@ final class PoolPodReader {
   /** The pod as the admission rules see it. */
   PoolPod read(Pod pod) {
     Map<String, BigDecimal> requests = PodRequests.effective(pod);
-    long cards = 0;
-    for (String resource : gpuResources) {
-      cards += PodRequests.whole(requests, resource);
-    }
+    long cards = Pods.gpuCount(requests, gpuResources);
     long disk = PodRequests.whole(requests, PodRequests.EPHEMERAL_STORAGE);
     PodShape shape =
         new PodShape(

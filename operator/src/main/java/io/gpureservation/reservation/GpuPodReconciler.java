@@ -59,7 +59,7 @@ public class GpuPodReconciler implements Reconciler<Pod> {
 
   @Override
   public List<EventSource<?, Pod>> prepareEventSources(EventSourceContext<Pod> context) {
-    ledgers = new StoredLedgers(context);
+    ledgers = new StoredLedgers(context, engine);
     SimpleInboundEventSource<Pod> matcherChanges = new SimpleInboundEventSource<>("matcher-pods");
     engine.onPodChanges(matcherChanges::propagateEvent);
     engine.useCaches(new InformerCaches(context.getPrimaryCache(), ledgers));

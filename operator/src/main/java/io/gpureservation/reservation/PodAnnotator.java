@@ -25,12 +25,7 @@ import org.slf4j.LoggerFactory;
 final class PodAnnotator {
   private static final Logger LOG = LoggerFactory.getLogger(PodAnnotator.class);
 
-  static final List<String> KEYS =
-      List.of(
-          GpuReservation.BILLING_MODE_ANNOTATION,
-          GpuReservation.RESERVATION_ANNOTATION,
-          GpuReservation.BILLING_SINCE_ANNOTATION,
-          GpuReservation.REASON_ANNOTATION);
+  static final List<String> KEYS = GpuReservation.OPERATOR_ANNOTATIONS;
 
   private final KubernetesClient client;
 

@@ -127,6 +127,19 @@ public final class ReservationEngine {
     change(r.getMetadata().getNamespace(), m -> m.upsertReservation(def, now));
   }
 
+  /**
+   * A reservation as the informer delivers it, before its reconcile runs: a pod that starts right
+   * after a reservation was created sees its slots. Ignored until the namespace is loaded (the load
+   * reads the cache) and for a reservation being deleted (its cleanup releases it).
+   */
+  void reservationDelivered(CapacityReservation r) {
+    if (!namespaces.containsKey(r.getMetadata().getNamespace())
+        || r.getMetadata().getDeletionTimestamp() != null) {
+      return;
+    }
+    reservationChanged(r, shapes.resolve(r.getSpec()));
+  }
+
   /** The reservation is being deleted: its pods go back to pay-as-you-go or to other slots. */
   void reservationDeleted(CapacityReservation r) {
     Instant now = clock.instant();

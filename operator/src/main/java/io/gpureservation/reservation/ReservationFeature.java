@@ -114,6 +114,11 @@ public final class ReservationFeature {
         && engine.hasLiveReservations(namespace);
   }
 
+  /** How the feature reads GPU pods (the chargeback metrics read them the same way). */
+  public GpuPods gpuPods() {
+    return engine.gpuPods();
+  }
+
   /** What the metrics endpoint reads. */
   public ReservationEngine engine() {
     return engine;

@@ -28,7 +28,9 @@ final class StoredLedgers extends InformerEventSource<CapacityReservation, Pod> 
   /** One stored ledger line naming a pod. */
   record Line(String reservation, int slot, String since) {}
 
-  StoredLedgers(EventSourceContext<Pod> context) {
+  private final ReservationEngine engine;
+
+  StoredLedgers(EventSourceContext<Pod> context, ReservationEngine engine) {
     // The mapper is unused: which pods to wake is computed from the old and the new ledger below.
     super(
         InformerEventSourceConfiguration.from(CapacityReservation.class, Pod.class)
@@ -37,6 +39,7 @@ final class StoredLedgers extends InformerEventSource<CapacityReservation, Pod> 
             .build(),
         context);
     addIndexers(Map.of(BY_POD_UID, StoredLedgers::podUids));
+    this.engine = engine;
   }
 
   /** The stored ledger lines that name the pod (more than one only between two ledger writes). */
@@ -53,12 +56,14 @@ final class StoredLedgers extends InformerEventSource<CapacityReservation, Pod> 
   @Override
   public void onAdd(CapacityReservation r) {
     super.onAdd(r);
+    engine.reservationDelivered(r);
     wake(r, Set.copyOf(lines(r)));
   }
 
   @Override
   public void onUpdate(CapacityReservation old, CapacityReservation now) {
     super.onUpdate(old, now);
+    engine.reservationDelivered(now);
     Set<SlotHolding> before = Set.copyOf(lines(old));
     Set<SlotHolding> after = Set.copyOf(lines(now));
     Set<SlotHolding> changed = new HashSet<>(before);

@@ -128,9 +128,10 @@ class OperatorCrashIT {
       // Idle slots are billed while held; the unheld time is counted apart (placeholders wait
       // for a node): together they are every slot all the time.
       BigDecimal slotSeconds = slotSeconds(s);
+      // Accrual counts whole milliseconds of the clock (docs/capacity-reservation.md, "Status").
       long elapsedMillis =
-          Duration.between(start.get(name), Instant.parse(s.getAccrued().getAccruedUntil()))
-              .toMillis();
+          Instant.parse(s.getAccrued().getAccruedUntil()).toEpochMilli()
+              - start.get(name).toEpochMilli();
       assertThat(slotSeconds)
           .as("slot-seconds of %s", name)
           .isEqualByComparingTo(BigDecimal.valueOf(elapsedMillis * SLOTS).movePointLeft(3));

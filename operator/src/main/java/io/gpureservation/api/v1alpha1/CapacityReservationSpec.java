@@ -60,14 +60,14 @@ import io.fabric8.kubernetes.api.model.Quantity;
     fieldPath = ".podSelector",
     reason = "FieldValueForbidden")
 public class CapacityReservationSpec {
-  private static final String RFC_3339 =
-      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$";
-
   /**
    * The largest quantity: a full ledger of this many lines stays well inside etcd's object limit
    * (docs/capacity-reservation.md, "How large a reservation can be").
    */
   public static final int MAX_QUANTITY = 5000;
+
+  private static final String RFC_3339 =
+      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$";
 
   @Required
   @Pattern("^[A-Za-z0-9][A-Za-z0-9._-]*$")

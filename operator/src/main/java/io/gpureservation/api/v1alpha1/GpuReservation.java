@@ -41,6 +41,14 @@ public final class GpuReservation {
   public static final String BILLING_SINCE_ANNOTATION = GROUP + "/billing-since";
   public static final String REASON_ANNOTATION = GROUP + "/reason";
 
+  /** Every annotation the operator writes (and the only ones its pod caches keep). */
+  public static final java.util.List<String> OPERATOR_ANNOTATIONS =
+      java.util.List.of(
+          BILLING_MODE_ANNOTATION,
+          RESERVATION_ANNOTATION,
+          BILLING_SINCE_ANNOTATION,
+          REASON_ANNOTATION);
+
   public static final String MODE_RESERVED = "reserved";
   public static final String MODE_RESIDENT = "resident";
   public static final String MODE_PAY_AS_YOU_GO = "pay-as-you-go";
