@@ -100,7 +100,15 @@ class OperatorCrashIT {
 
   private void assertConverged(Map<String, String> firstSlotOfPod, Map<String, Instant> start) {
     Map<String, Pod> pods = new HashMap<>();
-    for (Pod p : cluster.admin().pods().inNamespace(cluster.namespace()).list().getItems()) {
+    // The churned GPU pods, not the reservations' placeholders (docs/capacity-holding.md).
+    for (Pod p :
+        cluster
+            .admin()
+            .pods()
+            .inNamespace(cluster.namespace())
+            .withoutLabel("gpureservation.io/placeholder-for")
+            .list()
+            .getItems()) {
       if (p.getMetadata().getDeletionTimestamp() == null
           && p.getSpec().getNodeName() != null
           && "Running".equals(p.getStatus().getPhase())) {
