@@ -79,6 +79,16 @@ final class CapacityHolding {
         });
   }
 
+  /** The reservation is gone: what was kept about its placeholders goes too. */
+  void reservationGone(String namespace, String reservation) {
+    engine.change(
+        namespace,
+        (matcher, tracker) -> {
+          tracker.forgetReservation(reservation);
+          return null;
+        });
+  }
+
   /**
    * The hand-over step for a gated pending pod (already known to the matcher): a promise of the
    * first held slot in matching order, then, once its placeholder is gone, the node to pin to.

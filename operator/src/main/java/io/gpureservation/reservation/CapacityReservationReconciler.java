@@ -77,9 +77,12 @@ public class CapacityReservationReconciler
   public DeleteControl cleanup(
       CapacityReservation reservation, Context<CapacityReservation> context) {
     engine.reservationDeleted(reservation);
-    holdCapacity(reservation, shapes.resolve(reservation.getSpec()));
+    ReservationShapes.Resolution resolution = shapes.resolve(reservation.getSpec());
+    holdCapacity(reservation, resolution);
     // Ledger first: the emptied ledger is stored before the finalizer lets the object go.
-    writer.write(reservation, shapes.resolve(reservation.getSpec()), context, false);
+    writer.write(reservation, resolution, context, false);
+    holding.reservationGone(
+        reservation.getMetadata().getNamespace(), reservation.getMetadata().getName());
     return DeleteControl.defaultDelete();
   }
 

@@ -87,21 +87,21 @@ public final class CapacityReservationPricing {
       ReservationAccrual plain =
           ReservationAccrual.ZERO.advance(
               Instant.EPOCH, end, 0, phase.unmatched(), podRate, podRate);
-      addLine(
+      LineItem.addTimed(
           lines,
           phase.name() + ": idle slots",
           slots.idleSlotMillis(),
           "slot-hour",
           reservationRate,
           slots.idleCost());
-      addLine(
+      LineItem.addTimed(
           lines,
           phase.name() + ": pods on reserved slots",
           slots.activeSlotMillis(),
           "pod-hour",
           podRate,
           slots.activeCost());
-      addLine(
+      LineItem.addTimed(
           lines,
           phase.name() + ": pay-as-you-go pods (no slot)",
           plain.activeSlotMillis(),
@@ -126,17 +126,5 @@ public final class CapacityReservationPricing {
                 + podRate.toPlainString()
                 + "/pod-hour (catalog; the defaults are EXAMPLE rates)",
             "Phases without slots or pods cost nothing."));
-  }
-
-  private static void addLine(
-      List<LineItem> lines,
-      String description,
-      long millis,
-      String unit,
-      BigDecimal rate,
-      BigDecimal amount) {
-    if (millis > 0) {
-      lines.add(new LineItem(description, Money.hours(millis), unit, rate, amount));
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.gpureservation.core.billing;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -27,5 +28,21 @@ public record LineItem(
   public static LineItem of(
       String description, BigDecimal quantity, String unit, BigDecimal price) {
     return new LineItem(description, quantity, unit, price, quantity.multiply(price));
+  }
+
+  /**
+   * Adds a line for {@code millis} of time (quantity in hours, {@link Money#hours}) with its
+   * amount, unless no time passed: a bill lists only what was used.
+   */
+  public static void addTimed(
+      List<LineItem> lines,
+      String description,
+      long millis,
+      String unit,
+      BigDecimal rate,
+      BigDecimal amount) {
+    if (millis > 0) {
+      lines.add(new LineItem(description, Money.hours(millis), unit, rate, amount));
+    }
   }
 }

@@ -2,7 +2,6 @@ package io.gpureservation.core.planner;
 
 import io.gpureservation.core.billing.Bill;
 import io.gpureservation.core.billing.LineItem;
-import io.gpureservation.core.billing.Money;
 import io.gpureservation.core.billing.ReservationAccrual;
 import io.gpureservation.core.billing.ResidentPoolPricing;
 import io.gpureservation.core.catalog.Catalog;
@@ -61,7 +60,7 @@ final class OptionPricer {
     Sweep none = Sweep.of(demand, StepFunction.constant(0), 0);
     ReservationAccrual pods = accrue(0, none.podMillis(), payAsYouGoRate, payAsYouGoRate);
     List<LineItem> lines = new ArrayList<>();
-    add(
+    LineItem.addTimed(
         lines,
         "Pods, pay-as-you-go",
         none.podMillis(),
@@ -76,14 +75,15 @@ final class OptionPricer {
     ReservationAccrual pods =
         accrue(warm.idleMillis(), warm.podMillis(), payAsYouGoRate, payAsYouGoRate);
     List<LineItem> lines = new ArrayList<>();
-    add(
+    LineItem.addTimed(
         lines,
         "Pods serving demand",
         warm.podMillis(),
         "pod-hour",
         payAsYouGoRate,
         pods.activeCost());
-    add(lines, "Warm pods waiting", warm.idleMillis(), "pod-hour", payAsYouGoRate, pods.idleCost());
+    LineItem.addTimed(
+        lines, "Warm pods waiting", warm.idleMillis(), "pod-hour", payAsYouGoRate, pods.idleCost());
     long guaranteed = (long) target * demand.span().millis();
     return option(
         OptionKind.WARM_PODS, lines, guaranteed, warm.heldMillis(), full(guaranteed), List.of(), 0);
@@ -101,15 +101,16 @@ final class OptionPricer {
         accrue(sweep.idleMillis(), sweep.heldMillis(), reservationRate, payAsYouGoRate);
     ReservationAccrual plain = accrue(0, sweep.overflowMillis(), payAsYouGoRate, payAsYouGoRate);
     List<LineItem> lines = new ArrayList<>();
-    add(lines, "Idle slots", sweep.idleMillis(), "slot-hour", reservationRate, slots.idleCost());
-    add(
+    LineItem.addTimed(
+        lines, "Idle slots", sweep.idleMillis(), "slot-hour", reservationRate, slots.idleCost());
+    LineItem.addTimed(
         lines,
         "Pods on reserved slots",
         sweep.heldMillis(),
         "pod-hour",
         payAsYouGoRate,
         slots.activeCost());
-    add(
+    LineItem.addTimed(
         lines,
         "Pods beyond the slots, pay-as-you-go",
         sweep.overflowMillis(),
@@ -169,7 +170,7 @@ final class OptionPricer {
             BigDecimal.valueOf(days),
             "day",
             daily));
-    add(
+    LineItem.addTimed(
         lines,
         "Pods beyond the pool, pay-as-you-go",
         sweep.overflowMillis(),
@@ -222,17 +223,5 @@ final class OptionPricer {
     return ReservationAccrual.ZERO
         .advance(Instant.EPOCH, Instant.ofEpochMilli(idleMillis), 1, 0, idleRate, heldRate)
         .advance(Instant.EPOCH, Instant.ofEpochMilli(heldMillis), 0, 1, idleRate, heldRate);
-  }
-
-  private static void add(
-      List<LineItem> lines,
-      String description,
-      long millis,
-      String unit,
-      BigDecimal rate,
-      BigDecimal amount) {
-    if (millis > 0) {
-      lines.add(new LineItem(description, Money.hours(millis), unit, rate, amount));
-    }
   }
 }
