@@ -91,7 +91,8 @@ final class CapacityHolding {
 
   /**
    * The hand-over step for a gated pending pod (already known to the matcher): a promise of the
-   * first held slot in matching order, then, once its placeholder is gone, the node to pin to.
+   * held slot of the reservation the matching order gives it, then, once its placeholder is gone,
+   * the node to pin to.
    */
   HandOver handOver(PodDef pod, String namespace) {
     return engine.change(

@@ -1,8 +1,6 @@
 package io.gpureservation.core.matching;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -43,22 +41,6 @@ final class FreeSlotIndex {
         bySize.remove(r.def.shape().group());
       }
     }
-  }
-
-  /** Every reservation with an idle slot the pod may take, in matching order. */
-  List<ReservationSlots> allFor(PodDef pod) {
-    List<ReservationSlots> result = new ArrayList<>();
-    NavigableMap<SlotShape.Size, TreeSet<ReservationSlots>> sizes = bySize.get(pod.size().group());
-    if (sizes == null) {
-      return result;
-    }
-    SlotShape.Size from = new SlotShape.Size(pod.size().cpuMillis(), Long.MIN_VALUE);
-    for (Map.Entry<SlotShape.Size, TreeSet<ReservationSlots>> e : sizes.tailMap(from).entrySet()) {
-      if (e.getKey().memoryBytes() >= pod.size().memoryBytes()) {
-        e.getValue().stream().filter(r -> r.def.admits(pod)).forEach(result::add);
-      }
-    }
-    return result;
   }
 
   /** The first reservation in matching order with an idle slot the pod may take, or null. */

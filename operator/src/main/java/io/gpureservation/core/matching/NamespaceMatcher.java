@@ -220,10 +220,12 @@ public final class NamespaceMatcher {
   }
 
   /**
-   * Hand-over (docs/capacity-holding.md "Hand-over"): promises a pending pod the first idle slot in
-   * matching order that {@code held} says is held (its placeholder is bound). The slot is then
-   * neither offered to other pods nor given a placeholder; the pod takes it when it starts. Empty
-   * when the pod fits no held slot: it goes its way, pay-as-you-go or matched when it starts.
+   * Hand-over (docs/capacity-holding.md "Hand-over"): promises a pending pod a held idle slot (its
+   * placeholder is bound, says {@code held}) of the reservation the matching order gives it — the
+   * one it would deduct when it starts, so smallest spec first and FIFO hold as without holding.
+   * The slot is then neither offered to other pods nor given a placeholder; the pod takes it when
+   * it starts. Empty when none of that reservation's idle slots is held: the pod goes its way and
+   * is matched as usual when it starts.
    */
   public Optional<SlotRef> promise(PodDef pod, BiPredicate<String, Integer> held) {
     SlotRef existing = promises.get(pod.uid());
@@ -233,12 +235,14 @@ public final class NamespaceMatcher {
     if (pod.bestEffort() || pod.size() == null || pod.lifecycle() != PodDef.Lifecycle.PENDING) {
       return Optional.empty();
     }
-    for (ReservationSlots r : freeSlots.allFor(pod)) {
-      for (int slot : r.idle) {
-        if (held.test(r.name(), slot)) {
-          promiseSlot(r, slot, pod.uid());
-          return Optional.of(promises.get(pod.uid()));
-        }
+    ReservationSlots r = freeSlots.firstFor(pod);
+    if (r == null) {
+      return Optional.empty();
+    }
+    for (int slot : r.idle) {
+      if (held.test(r.name(), slot)) {
+        promiseSlot(r, slot, pod.uid());
+        return Optional.of(promises.get(pod.uid()));
       }
     }
     return Optional.empty();

@@ -32,6 +32,20 @@ class HandOverTest {
     assertThat(matcher.idleSlots("small")).isEqualTo(2); // still idle for billing and status
   }
 
+  // Seen on the cluster: while the smaller reservation's placeholder waited for a node, the pod
+  // was handed the larger reservation's held slot. The matching order decides the reservation.
+  @Test
+  void aLargerHeldSlotNeverOvertakesTheSmallerReservationTheMatchingOrderGives() {
+    matcher.upsertReservation(reservation("large").spec(1, 32, 256).quantity(1).build(), T0);
+    matcher.upsertReservation(reservation("small").spec(1, 16, 128).quantity(1).build(), T0);
+
+    assertThat(matcher.promise(pod("infer").pending().build(), (r, slot) -> r.equals("large")))
+        .isEmpty();
+    matcher.upsertPod(pod("infer").build(), at(1));
+    assertThat(matcher.billingOf("uid-infer"))
+        .isEqualTo(new PodBilling.Reserved("small", 0, at(1)));
+  }
+
   @Test
   void aPodThatFitsNoHeldSlotIsPromisedNothing() {
     matcher.upsertReservation(reservation("r").quantity(1).build(), T0);
