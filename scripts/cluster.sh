@@ -10,7 +10,7 @@
 #       ends, so a killed test run or demo leaves nothing behind. Prints DIR/kubeconfig.
 #   scripts/cluster.sh down DIR
 #       stops everything started in DIR (and removes DIR/run).
-#   scripts/cluster.sh add-node DIR NAME CARD PRODUCT ZONE GPUS CPU MEMORY
+#   scripts/cluster.sh add-node DIR NAME CARD PRODUCT ZONE REGION GPUS CPU MEMORY
 #       adds one KWOK GPU node (a line of gpu-nodes.conf) and waits until it is Ready.
 #   scripts/cluster.sh remove-node DIR NAME
 #       deletes a node; the pod garbage collector then deletes the pods bound to it.
@@ -152,7 +152,7 @@ stop_all() {
 
 # --- nodes ----------------------------------------------------------------------------------------------
 node_manifest() {
-  local name=$1 card=$2 product=$3 zone=$4 gpus=$5 cpu=$6 memory=$7
+  local name=$1 card=$2 product=$3 zone=$4 region=$5 gpus=$6 cpu=$7 memory=$8
   cat <<YAML
 apiVersion: v1
 kind: Node
@@ -167,6 +167,7 @@ metadata:
     kubernetes.io/arch: amd64
     type: kwok
     topology.kubernetes.io/zone: $zone
+    topology.kubernetes.io/region: $region
     nvidia.com/gpu.product: $product
     nvidia.com/gpu.count: "$gpus"
 status:
@@ -181,8 +182,8 @@ YAML
 }
 
 declared_nodes() {
-  grep -Ev '^\s*(#|$)' "$nodes_conf" | while read -r name card product zone gpus cpu memory; do
-    node_manifest "$name" "$card" "$product" "$zone" "$gpus" "$cpu" "$memory"
+  grep -Ev '^\s*(#|$)' "$nodes_conf" | while read -r name card product zone region gpus cpu memory; do
+    node_manifest "$name" "$card" "$product" "$zone" "$region" "$gpus" "$cpu" "$memory"
   done
 }
 
@@ -290,7 +291,7 @@ down() {
 }
 
 add_node() {
-  (($# == 7)) || die "usage: cluster.sh add-node DIR NAME CARD PRODUCT ZONE GPUS CPU MEMORY"
+  (($# == 8)) || die "usage: cluster.sh add-node DIR NAME CARD PRODUCT ZONE REGION GPUS CPU MEMORY"
   binaries
   export KUBECONFIG=$dir/kubeconfig
   node_manifest "$@" | "$kubectl" apply -f - >/dev/null

@@ -65,7 +65,7 @@ run_scenario() {
   shift
   dir=$(mktemp -d "${TMPDIR:-/tmp}/gpu-load-$name.XXXX")
   "$root/scripts/cluster.sh" up "$dir" --owner $$ >/dev/null
-  "$root/scripts/cluster.sh" add-node "$dir" load-1 L20 NVIDIA-L20 zone-a 100000 100000 100000Gi
+  "$root/scripts/cluster.sh" add-node "$dir" load-1 L20 NVIDIA-L20 zone-a cn-hangzhou 100000 100000 100000Gi
   KUBECONFIG=$dir/kubeconfig "$kubectl" apply --server-side -f crds/ >/dev/null
   KUBECONFIG=$dir/kubeconfig "$kubectl" wait --for=condition=Established crd --all >/dev/null
   http_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

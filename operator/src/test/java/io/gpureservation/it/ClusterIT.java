@@ -23,13 +23,14 @@ class ClusterIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @Test
-  void declaredGpuNodesAreReadyWithCardTypeZoneAndGpuCapacity() throws IOException {
+  void declaredGpuNodesAreReadyWithCardTypeZoneRegionAndGpuCapacity() throws IOException {
     for (ClusterNodesTest.Node declared : ClusterNodesTest.declaredNodes()) {
       Node node = cluster.admin().nodes().withName(declared.name()).get();
       assertThat(node).as(declared.name()).isNotNull();
       assertThat(node.getMetadata().getLabels())
           .containsEntry("nvidia.com/gpu.product", declared.product())
-          .containsEntry("topology.kubernetes.io/zone", declared.zone());
+          .containsEntry("topology.kubernetes.io/zone", declared.zone())
+          .containsEntry("topology.kubernetes.io/region", declared.region());
       assertThat(node.getStatus().getAllocatable())
           .containsEntry("nvidia.com/gpu", new Quantity(String.valueOf(declared.gpus())));
       assertThat(node.getStatus().getConditions())

@@ -19,7 +19,14 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterNodesTest {
   record Node(
-      String name, String card, String product, String zone, int gpus, String cpu, String memory) {}
+      String name,
+      String card,
+      String product,
+      String zone,
+      String region,
+      int gpus,
+      String cpu,
+      String memory) {}
 
   static List<Node> declaredNodes() throws IOException {
     return Files.readAllLines(RealCluster.repoRoot().resolve("controlplane/gpu-nodes.conf"))
@@ -27,7 +34,7 @@ class ClusterNodesTest {
         .map(String::strip)
         .filter(line -> !line.isEmpty() && !line.startsWith("#"))
         .map(line -> line.split("\\s+"))
-        .map(f -> new Node(f[0], f[1], f[2], f[3], Integer.parseInt(f[4]), f[5], f[6]))
+        .map(f -> new Node(f[0], f[1], f[2], f[3], f[4], Integer.parseInt(f[5]), f[6], f[7]))
         .toList();
   }
 

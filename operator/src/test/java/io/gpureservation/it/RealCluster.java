@@ -49,6 +49,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The cluster stops after the class, and by itself if the test JVM dies.
  */
 public final class RealCluster implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+  /** The region of every node in controlplane/gpu-nodes.conf. */
+  public static final String DECLARED_REGION = "cn-hangzhou";
+
   private static final Pattern KUBE_VERSION =
       Pattern.compile("(?m)^require k8s\\.io/kubernetes v(\\S+)");
 
@@ -132,8 +135,31 @@ public final class RealCluster implements BeforeAllCallback, AfterAllCallback, B
   /** Adds a KWOK GPU node (a line of {@code controlplane/gpu-nodes.conf}) and waits until Ready. */
   public void addNode(
       String name, String cardType, String zone, int gpus, String cpu, String memory) {
+    addNode(name, cardType, zone, DECLARED_REGION, gpus, cpu, memory);
+  }
+
+  /**
+   * Adds a GPU node in a region of its own (the declared nodes are all in {@value
+   * DECLARED_REGION}).
+   */
+  public void addNode(
+      String name,
+      String cardType,
+      String zone,
+      String region,
+      int gpus,
+      String cpu,
+      String memory) {
     cluster(
-        "add-node", name, cardType, "NVIDIA-" + cardType, zone, String.valueOf(gpus), cpu, memory);
+        "add-node",
+        name,
+        cardType,
+        "NVIDIA-" + cardType,
+        zone,
+        region,
+        String.valueOf(gpus),
+        cpu,
+        memory);
   }
 
   /** Deletes a node; the pod garbage collector then deletes the pods bound to it. */
