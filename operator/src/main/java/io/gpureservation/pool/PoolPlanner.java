@@ -1,7 +1,9 @@
 package io.gpureservation.pool;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.AdmissionOrder;
+import io.gpureservation.api.v1alpha1.CapacityReservationConditions;
 import io.gpureservation.api.v1alpha1.PoolFees;
 import io.gpureservation.api.v1alpha1.PoolFunctionStatus;
 import io.gpureservation.api.v1alpha1.ResidentPool;
@@ -9,10 +11,14 @@ import io.gpureservation.api.v1alpha1.ResidentPoolConditions;
 import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
 import io.gpureservation.cluster.Conditions;
 import io.gpureservation.cluster.ObjectEvent;
+import io.gpureservation.core.holding.PlaceholderPlan;
+import io.gpureservation.core.holding.PlaceholderState;
+import io.gpureservation.core.holding.PoolPlaceholderPlanner;
 import io.gpureservation.core.pool.Admission;
 import io.gpureservation.core.pool.Allocation;
 import io.gpureservation.core.pool.Fees;
 import io.gpureservation.core.pool.FunctionUsage;
+import io.gpureservation.core.pool.HeldCards;
 import io.gpureservation.core.pool.PoolCapacity;
 import io.gpureservation.core.pool.PoolPhase;
 import io.gpureservation.core.pool.PoolPod;
@@ -27,6 +33,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -39,6 +46,7 @@ final class PoolPlanner {
   static final String POOL_EXPIRED = "PoolExpired";
   static final String POOL_RELEASED = "PoolReleased";
   static final String POOL_PENDING = "PoolPending";
+  static final String POOL_FRAGMENTED = "PoolFragmented";
 
   private final PoolTermPlanner terms;
   private final PoolPricing pricing;
@@ -51,23 +59,46 @@ final class PoolPlanner {
   }
 
   PoolPlan plan(ResidentPool pool, Collection<Pod> pods, boolean overdue, Instant now) {
+    return plan(pool, pods, List.of(), null, overdue, now);
+  }
+
+  /**
+   * Plans with capacity holding (docs/capacity-holding.md "Resident pools"): the pool's placeholder
+   * pods, and why placeholders were last refused (null when they were not).
+   */
+  PoolPlan plan(
+      ResidentPool pool,
+      Collection<Pod> pods,
+      Collection<Pod> placeholderPods,
+      String refused,
+      boolean overdue,
+      Instant now) {
     ResidentPoolStatus old = pool.getStatus();
     PoolTermPlanner.Outcome term = terms.plan(pool.getSpec(), old, overdue, now);
     boolean active = term.term().phase() == PoolPhase.Active;
     PoolCapacity capacity = active ? term.inForce().capacity() : PoolCapacity.NONE;
 
     Map<String, Pod> live = new HashMap<>();
+    Map<String, Pod> all = new HashMap<>();
     for (Pod p : pods) {
+      all.put(p.getMetadata().getUid(), p);
       if (!PoolPods.isTerminal(p)) {
         live.put(p.getMetadata().getUid(), p);
       }
     }
     List<Allocation> ledger = new ArrayList<>();
+    List<Allocation> dropped = new ArrayList<>();
     for (Allocation a : PoolLedger.allocations(old)) {
-      if (live.containsKey(a.uid())) {
-        ledger.add(a);
-      }
+      (live.containsKey(a.uid()) ? ledger : dropped).add(a);
     }
+    Map<String, String> nodes = PoolLedger.nodes(old);
+    Map<Integer, PlaceholderState> placeholders = PoolPlaceholders.of(pool, placeholderPods);
+    Optional<PoolPlaceholders.Hold> hold = this.pods.hold(term.inForce().cardType());
+    HeldCards heldCards =
+        hold.isPresent()
+            ? PoolPlaceholders.held(placeholders, PoolPlaceholders.awaitedRoom(ledger, nodes, live))
+            : HeldCards.untracked();
+    Map<PoolPod, Integer> fragmented = Map.of();
     List<PodAction> actions = new ArrayList<>();
     List<PoolPod> candidates = new ArrayList<>();
     Set<String> held = ledger.stream().map(Allocation::uid).collect(Collectors.toSet());
@@ -81,9 +112,11 @@ final class PoolPlanner {
     String message = null;
     if (active) {
       Admission.Rules rules =
-          new Admission.Rules(this.pods.series(term.inForce().cardType()), aging(pool));
+          new Admission.Rules(this.pods.series(term.inForce().cardType()), aging(pool), heldCards);
       Admission.Plan admission = Admission.plan(capacity, ledger, candidates, rules, now);
       ledger.addAll(admission.admitted());
+      nodes.putAll(admission.pins());
+      fragmented = admission.fragmented();
       waiting = admission.waiting();
       reason = CAPACITY_EXCEEDED;
       message = waitMessage(reason, pool.getMetadata().getName());
@@ -118,21 +151,43 @@ final class PoolPlanner {
       waiting = candidates;
     }
     for (Allocation a : ledger) {
-      actions.add(new PodAction.Admit(live.get(a.uid()), a.since()));
+      actions.add(new PodAction.Admit(live.get(a.uid()), a.since(), nodes.get(a.uid())));
     }
     if (message == null) {
       message = waitMessage(reason, pool.getMetadata().getName());
     }
+    List<ObjectEvent> events = new ArrayList<>(term.events());
     for (PoolPod w : waiting) {
       Pod p = live.get(w.uid());
+      String why = reason;
+      String words = message;
+      if (fragmented.containsKey(w)) {
+        why = POOL_FRAGMENTED;
+        words = fragmentedMessage(pool.getMetadata().getName(), w, fragmented.get(w));
+        events.add(ObjectEvent.warning("fragmented-" + w.uid(), POOL_FRAGMENTED, words));
+      }
       actions.add(
           PoolPods.isGated(p)
-              ? new PodAction.Wait(p, reason, message)
-              : new PodAction.Evict(p, reason, "ungated pod outside the pool: " + message));
+              ? new PodAction.Wait(p, why, words)
+              : new PodAction.Evict(p, why, "ungated pod outside the pool: " + words));
     }
     ledger.sort(java.util.Comparator.comparing(Allocation::since).thenComparing(Allocation::pod));
+    int freeCards = (int) capacity.minus(Admission.used(ledger)).cards();
+    PlaceholderPlan placeholderPlan =
+        PoolPlaceholderPlanner.plan(
+            freeCards,
+            placeholders,
+            PoolPlaceholders.awaitedRoom(ledger, nodes, live),
+            PoolPlaceholders.returnNodes(dropped, nodes, all));
+    if (hold.isEmpty()) {
+      placeholderPlan = placeholderPlan.withoutCreations();
+    }
     ResidentPoolStatus status = status(pool, term, capacity, ledger, waiting, now);
-    List<ObjectEvent> events = new ArrayList<>(term.events());
+    status.setInstances(
+        ledger.stream().map(a -> PoolLedger.instance(a, nodes.get(a.uid()))).toList());
+    status.setHeldCards(PoolPlaceholders.heldCards(placeholderPlan, ledger, live));
+    status.setConditions(
+        capacityHeld(status.getConditions(), placeholderPlan, hold, refused, pool, now));
     for (Refusal r : term.refusals()) {
       events.add(
           ObjectEvent.warning(
@@ -140,7 +195,12 @@ final class PoolPlanner {
               "SpecChangeRefused",
               r.message()));
     }
-    return new PoolPlan(status, actions, events, term.nextCheck());
+    return new PoolPlan(
+        status,
+        actions,
+        events,
+        term.nextCheck(),
+        new PoolPlaceholders.Apply(placeholderPlan, hold));
   }
 
   // Strict FIFO is an aging bound of zero: the oldest pod that could ever fit goes first.
@@ -256,6 +316,47 @@ final class PoolPlanner {
         });
     result.sort(java.util.Comparator.comparing(PoolFunctionStatus::getName));
     return result;
+  }
+
+  // CapacityHeld (docs/capacity-holding.md "Resident pools"): every free card held, or why not.
+  private static List<Condition> capacityHeld(
+      List<Condition> conditions,
+      PlaceholderPlan plan,
+      Optional<PoolPlaceholders.Hold> hold,
+      String refused,
+      ResidentPool pool,
+      Instant now) {
+    boolean all = plan.allHeld() && hold.isPresent();
+    String reason =
+        all
+            ? CapacityReservationConditions.REASON_ALL_HELD
+            : refused != null || hold.isEmpty()
+                ? CapacityReservationConditions.REASON_PLACEHOLDER_REFUSED
+                : CapacityReservationConditions.REASON_INSUFFICIENT_CAPACITY;
+    String message = PoolPlaceholders.message(plan, hold);
+    if (!all && refused != null) {
+      message += "; placeholders refused: " + refused;
+    }
+    return Conditions.set(
+        conditions,
+        ResidentPoolConditions.CAPACITY_HELD,
+        all,
+        reason,
+        message,
+        pool.getMetadata().getGeneration(),
+        now);
+  }
+
+  private static String fragmentedMessage(String pool, PoolPod pod, int largest) {
+    return "ResidentPool "
+        + pool
+        + " holds enough free cards for this pod's "
+        + pod.demand().cards()
+        + " but no node holds "
+        + pod.demand().cards()
+        + " of them (at most "
+        + largest
+        + " on one node); it waits until a node has them together";
   }
 
   private static String readyMessage(PoolTermPlanner.Outcome term) {

@@ -6,6 +6,7 @@ import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.cluster.GpuPods;
 import io.gpureservation.cluster.OperatorConfig;
 import io.gpureservation.cluster.PlaceholderPods;
+import io.gpureservation.cluster.PlaceholderWriter;
 import io.gpureservation.cluster.PrunedPods;
 import io.gpureservation.core.catalog.Catalog;
 import io.javaoperatorsdk.operator.Operator;
@@ -61,7 +62,7 @@ public final class ReservationFeature {
             shapes,
             writer,
             holding,
-            new PlaceholderWriter(client, placeholderPods),
+            PlaceholderWriter.spreading(client, placeholderPods),
             clock,
             config.accrualInterval()));
     // Every pod event is delivered (a pod that joins a ResidentPool must give its slot back);

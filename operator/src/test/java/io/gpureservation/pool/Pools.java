@@ -9,9 +9,12 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.api.v1alpha1.ResidentPoolSpec;
 import io.gpureservation.api.v1alpha1.ResidentPoolSubscription;
+import io.gpureservation.cluster.PlaceholderPods;
+import io.gpureservation.cluster.PlaceholderWriter;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.core.pool.BillingPoolPricing;
 import java.time.Instant;
@@ -81,6 +84,18 @@ public final class Pools {
     return new PoolPlanner(
         new BillingPoolPricing(catalog),
         new PoolPodReader(catalog, List.of("nvidia.com/gpu"), "nvidia.com/gpu.product"));
+  }
+
+  /** Pool placeholders as the operator makes them by default. */
+  static PlaceholderWriter placeholderWriter(KubernetesClient client) {
+    return PlaceholderWriter.packing(
+        client,
+        new PlaceholderPods(
+            new PlaceholderPods.Settings(
+                "registry.k8s.io/pause:3.10",
+                "gpu-reservation-placeholder",
+                "nvidia.com/gpu",
+                "nvidia.com/gpu.product")));
   }
 
   /** The value of annotation {@code key} on the pod, or null. */
