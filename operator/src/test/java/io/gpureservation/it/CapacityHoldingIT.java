@@ -37,23 +37,14 @@ class CapacityHoldingIT {
 
   @BeforeEach
   void startOperator() {
-    operator = ChartOperator.start(cluster, ChartOperator.chartRbac(cluster));
-    operator.registerLoopbackWebhook(cluster);
+    operator = ChartOperator.startWithWebhook(cluster);
     ns = cluster.createNamespace(cluster.namespace() + "-work");
     zone = "zone-" + cluster.namespace().substring(3);
   }
 
   @AfterEach
   void stopOperator() {
-    operator.close();
-    cluster
-        .admin()
-        .admissionRegistration()
-        .v1()
-        .mutatingWebhookConfigurations()
-        .list()
-        .getItems()
-        .forEach(w -> cluster.admin().resource(w).delete());
+    operator.closeWithWebhooks(cluster);
     for (int i = 1; i <= nodes; i++) {
       cluster.removeNode(node(i));
     }

@@ -78,6 +78,29 @@ final class ChartOperator implements AutoCloseable {
   }
 
   /**
+   * The operator with the chart's RBAC and its webhook configuration registered (pointing at this
+   * operator); {@link #closeWithWebhooks} undoes both.
+   */
+  static ChartOperator startWithWebhook(RealCluster cluster) {
+    ChartOperator operator = start(cluster, chartRbac(cluster));
+    operator.registerLoopbackWebhook(cluster);
+    return operator;
+  }
+
+  /** Stops the operator and removes every webhook configuration of the cluster. */
+  void closeWithWebhooks(RealCluster cluster) {
+    close();
+    cluster
+        .admin()
+        .admissionRegistration()
+        .v1()
+        .mutatingWebhookConfigurations()
+        .list()
+        .getItems()
+        .forEach(w -> cluster.admin().resource(w).delete());
+  }
+
+  /**
    * Registers the chart's MutatingWebhookConfiguration with its Service reference replaced by this
    * operator's loopback URL, so the API server calls the in-JVM webhook exactly as configured.
    */
