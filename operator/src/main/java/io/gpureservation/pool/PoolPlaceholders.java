@@ -1,7 +1,11 @@
 package io.gpureservation.pool;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.gpureservation.api.v1alpha1.CapacityReservationConditions;
 import io.gpureservation.api.v1alpha1.ResidentPool;
+import io.gpureservation.api.v1alpha1.ResidentPoolConditions;
+import io.gpureservation.cluster.Conditions;
 import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.core.holding.HeldCapacity;
 import io.gpureservation.core.holding.PlaceholderPlan;
@@ -9,6 +13,8 @@ import io.gpureservation.core.holding.PlaceholderState;
 import io.gpureservation.core.matching.SlotShape;
 import io.gpureservation.core.pool.Allocation;
 import io.gpureservation.core.pool.HeldCards;
+import io.gpureservation.core.pool.PoolPod;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -57,7 +63,7 @@ final class PoolPlaceholders {
     for (Allocation a : ledger) {
       String node = nodes.get(a.uid());
       Pod pod = live.get(a.uid());
-      if (node != null && pod != null && !started(pod)) {
+      if (node != null && awaitsRoom(pod)) {
         room.merge(node, (int) a.demand().cards(), Integer::sum);
       }
     }
@@ -113,7 +119,61 @@ final class PoolPlaceholders {
         .orElse("the catalog has no card shape or node label for this series: nothing is held");
   }
 
+  /** Whether a live ledger pod has not been bound to a node yet. */
+  static boolean awaitsRoom(Pod pod) {
+    return pod != null && !started(pod);
+  }
+
+  static String timedOutMessage(String node) {
+    return "pinned to node "
+        + node
+        + " where its held cards were, but not started in time (the node may be gone); evicted so"
+        + " that its replacement goes through the pool again";
+  }
+
   private static boolean started(Pod pod) {
     return pod.getSpec() != null && pod.getSpec().getNodeName() != null;
+  }
+
+  // CapacityHeld (docs/capacity-holding.md "Resident pools"): every free card held, or why not.
+  static List<Condition> capacityHeld(
+      List<Condition> conditions,
+      PlaceholderPlan plan,
+      Optional<Hold> hold,
+      String refused,
+      ResidentPool pool,
+      Instant now) {
+    boolean all = plan.allHeld() && hold.isPresent();
+    String reason =
+        all
+            ? CapacityReservationConditions.REASON_ALL_HELD
+            : refused != null || hold.isEmpty()
+                ? CapacityReservationConditions.REASON_PLACEHOLDER_REFUSED
+                : CapacityReservationConditions.REASON_INSUFFICIENT_CAPACITY;
+    String message = message(plan, hold);
+    if (!all && refused != null) {
+      message += "; placeholders refused: " + refused;
+    }
+    return Conditions.set(
+        conditions,
+        ResidentPoolConditions.CAPACITY_HELD,
+        all,
+        reason,
+        message,
+        pool.getMetadata().getGeneration(),
+        now);
+  }
+
+  /** Why a pod waits with reason PoolFragmented. */
+  static String fragmentedMessage(String pool, PoolPod pod, int largest) {
+    return "ResidentPool "
+        + pool
+        + " holds enough free cards for this pod's "
+        + pod.demand().cards()
+        + " but no node holds "
+        + pod.demand().cards()
+        + " of them (at most "
+        + largest
+        + " on one node); it waits until a node has them together";
   }
 }

@@ -1,31 +1,21 @@
 package io.gpureservation.pool;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.AdmissionOrder;
-import io.gpureservation.api.v1alpha1.CapacityReservationConditions;
-import io.gpureservation.api.v1alpha1.PoolFees;
-import io.gpureservation.api.v1alpha1.PoolFunctionStatus;
 import io.gpureservation.api.v1alpha1.ResidentPool;
-import io.gpureservation.api.v1alpha1.ResidentPoolConditions;
 import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
-import io.gpureservation.cluster.Conditions;
 import io.gpureservation.cluster.ObjectEvent;
 import io.gpureservation.core.holding.PlaceholderPlan;
 import io.gpureservation.core.holding.PlaceholderState;
 import io.gpureservation.core.holding.PoolPlaceholderPlanner;
 import io.gpureservation.core.pool.Admission;
 import io.gpureservation.core.pool.Allocation;
-import io.gpureservation.core.pool.Fees;
-import io.gpureservation.core.pool.FunctionUsage;
 import io.gpureservation.core.pool.HeldCards;
 import io.gpureservation.core.pool.PoolCapacity;
 import io.gpureservation.core.pool.PoolPhase;
 import io.gpureservation.core.pool.PoolPod;
 import io.gpureservation.core.pool.PoolPricing;
 import io.gpureservation.core.pool.Refusal;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,14 +37,21 @@ final class PoolPlanner {
   static final String POOL_RELEASED = "PoolReleased";
   static final String POOL_PENDING = "PoolPending";
   static final String POOL_FRAGMENTED = "PoolFragmented";
+  static final String HAND_OVER_TIMED_OUT = "HandOverTimedOut";
 
   private final PoolTermPlanner terms;
-  private final PoolPricing pricing;
+  private final PoolStatusComposer statuses;
   private final PoolPodReader pods;
+  private final Duration handOverTimeout;
 
-  PoolPlanner(PoolPricing pricing, PoolPodReader pods) {
+  /**
+   * @param handOverTimeout how long a pod pinned to its held cards' node may take to start before
+   *     it is evicted (docs/capacity-holding.md "Resident pools")
+   */
+  PoolPlanner(PoolPricing pricing, PoolPodReader pods, Duration handOverTimeout) {
+    this.handOverTimeout = handOverTimeout;
     this.terms = new PoolTermPlanner(pricing);
-    this.pricing = pricing;
+    this.statuses = new PoolStatusComposer(pricing);
     this.pods = pods;
   }
 
@@ -150,8 +147,22 @@ final class PoolPlanner {
       ledger.clear();
       waiting = candidates;
     }
+    Optional<Instant> nextCheck = term.nextCheck();
     for (Allocation a : ledger) {
-      actions.add(new PodAction.Admit(live.get(a.uid()), a.since(), nodes.get(a.uid())));
+      Pod p = live.get(a.uid());
+      Instant deadline = a.since().plus(handOverTimeout);
+      boolean pinnedUnstarted =
+          nodes.containsKey(a.uid()) && PoolPlaceholders.awaitsRoom(p) && !PoolPods.isDeleting(p);
+      if (pinnedUnstarted && !now.isBefore(deadline)) {
+        actions.add(
+            new PodAction.Evict(
+                p, HAND_OVER_TIMED_OUT, PoolPlaceholders.timedOutMessage(nodes.remove(a.uid()))));
+        continue; // its line forgets the node: the cards it never used are not bound back there
+      }
+      if (pinnedUnstarted && nextCheck.map(deadline::isBefore).orElse(true)) {
+        nextCheck = Optional.of(deadline);
+      }
+      actions.add(new PodAction.Admit(p, a.since(), nodes.get(a.uid())));
     }
     if (message == null) {
       message = waitMessage(reason, pool.getMetadata().getName());
@@ -163,7 +174,8 @@ final class PoolPlanner {
       String words = message;
       if (fragmented.containsKey(w)) {
         why = POOL_FRAGMENTED;
-        words = fragmentedMessage(pool.getMetadata().getName(), w, fragmented.get(w));
+        words =
+            PoolPlaceholders.fragmentedMessage(pool.getMetadata().getName(), w, fragmented.get(w));
         events.add(ObjectEvent.warning("fragmented-" + w.uid(), POOL_FRAGMENTED, words));
       }
       actions.add(
@@ -182,12 +194,13 @@ final class PoolPlanner {
     if (hold.isEmpty()) {
       placeholderPlan = placeholderPlan.withoutCreations();
     }
-    ResidentPoolStatus status = status(pool, term, capacity, ledger, waiting, now);
+    ResidentPoolStatus status = statuses.compose(pool, term, capacity, ledger, waiting, now);
     status.setInstances(
         ledger.stream().map(a -> PoolLedger.instance(a, nodes.get(a.uid()))).toList());
     status.setHeldCards(PoolPlaceholders.heldCards(placeholderPlan, ledger, live));
     status.setConditions(
-        capacityHeld(status.getConditions(), placeholderPlan, hold, refused, pool, now));
+        PoolPlaceholders.capacityHeld(
+            status.getConditions(), placeholderPlan, hold, refused, pool, now));
     for (Refusal r : term.refusals()) {
       events.add(
           ObjectEvent.warning(
@@ -196,11 +209,7 @@ final class PoolPlanner {
               r.message()));
     }
     return new PoolPlan(
-        status,
-        actions,
-        events,
-        term.nextCheck(),
-        new PoolPlaceholders.Apply(placeholderPlan, hold));
+        status, actions, events, nextCheck, new PoolPlaceholders.Apply(placeholderPlan, hold));
   }
 
   // Strict FIFO is an aging bound of zero: the oldest pod that could ever fit goes first.
@@ -208,168 +217,6 @@ final class PoolPlanner {
     return pool.getSpec().getAdmissionOrder() == AdmissionOrder.Strict
         ? Duration.ZERO
         : Admission.DEFAULT_AGING;
-  }
-
-  private ResidentPoolStatus status(
-      ResidentPool pool,
-      PoolTermPlanner.Outcome term,
-      PoolCapacity capacity,
-      List<Allocation> ledger,
-      List<PoolPod> waiting,
-      Instant now) {
-    ResidentPoolStatus old = pool.getStatus() == null ? new ResidentPoolStatus() : pool.getStatus();
-    ResidentPoolStatus s = new ResidentPoolStatus();
-    Long generation = pool.getMetadata().getGeneration();
-    s.setObservedGeneration(generation);
-    PoolLedger.writeTerm(s, term.term());
-    s.setInForce(PoolLedger.sizeStatus(term.inForce()));
-    PoolCapacity used = Admission.used(ledger);
-    s.setCapacity(PoolLedger.resources(capacity));
-    s.setAllocated(PoolLedger.resources(used));
-    s.setRemaining(PoolLedger.resources(capacity.minus(used)));
-    s.setCardUsage(used.cards() + "/" + capacity.cards());
-    s.setDiskUsage(PoolLedger.disk(used.diskBytes()) + "/" + PoolLedger.disk(capacity.diskBytes()));
-    s.setInstances(ledger.stream().map(PoolLedger::instance).toList());
-    s.setWaitingPods(waiting.size());
-    s.setFunctions(functions(ledger, waiting));
-    s.setFees(fees(term));
-
-    List<Refusal> refusals = term.refusals();
-    var conditions = old.getConditions();
-    conditions =
-        Conditions.set(
-            conditions,
-            ResidentPoolConditions.READY,
-            term.term().phase() == PoolPhase.Active,
-            term.term().phase().name(),
-            readyMessage(term),
-            generation,
-            now);
-    conditions =
-        Conditions.set(
-            conditions,
-            ResidentPoolConditions.SPEC_APPLIED,
-            refusals.isEmpty(),
-            refusals.isEmpty() ? ResidentPoolConditions.REASON_APPLIED : refusals.get(0).reason(),
-            refusals.isEmpty()
-                ? "the spec is in force"
-                : refusals.stream().map(Refusal::message).collect(Collectors.joining("; ")),
-            generation,
-            now);
-    conditions =
-        Conditions.set(
-            conditions,
-            ResidentPoolConditions.FEES_COMPUTED,
-            term.priceError().isEmpty(),
-            term.priceError().isEmpty()
-                ? ResidentPoolConditions.REASON_PRICED
-                : ResidentPoolConditions.REASON_PRICE_UNAVAILABLE,
-            term.priceError().orElse("fees from the billing catalog"),
-            generation,
-            now);
-    s.setConditions(conditions);
-    return s;
-  }
-
-  private PoolFees fees(PoolTermPlanner.Outcome term) {
-    PoolFees fees = new PoolFees();
-    fees.setCurrency(pricing.currency());
-    fees.setPaid(term.paid().setScale(2, RoundingMode.HALF_UP).toPlainString());
-    fees.setTermPaid(term.termPaid().setScale(2, RoundingMode.HALF_UP).toPlainString());
-    if (term.priceError().isEmpty()) {
-      fees.setMonthly(pricing.subscriptionFee(term.inForce(), 1).toPlainString());
-      if (term.term().phase() != PoolPhase.Pending) {
-        BigDecimal daily =
-            Fees.dailyPrice(
-                term.termPaid(), term.term().termStart(), term.term().expiresAt(), pricing);
-        fees.setDaily(daily.toPlainString());
-      }
-    }
-    return fees;
-  }
-
-  private static List<PoolFunctionStatus> functions(
-      List<Allocation> ledger, List<PoolPod> waiting) {
-    Map<String, Long> waitingByFunction =
-        waiting.stream().collect(Collectors.groupingBy(PoolPod::function, Collectors.counting()));
-    List<PoolFunctionStatus> result = new ArrayList<>();
-    for (FunctionUsage u : FunctionUsage.of(ledger)) {
-      PoolFunctionStatus f = new PoolFunctionStatus();
-      f.setName(u.function());
-      f.setResidentInstances(u.instances());
-      f.setInstanceConcurrency(u.instanceConcurrency());
-      f.setMaxConcurrentRequests(u.maxConcurrentRequests());
-      f.setCards(u.used().cards());
-      f.setDisk(PoolLedger.disk(u.used().diskBytes()));
-      f.setWaiting(waitingByFunction.getOrDefault(u.function(), 0L).intValue());
-      waitingByFunction.remove(u.function());
-      result.add(f);
-    }
-    waitingByFunction.forEach(
-        (name, count) -> {
-          PoolFunctionStatus f = new PoolFunctionStatus();
-          f.setName(name);
-          f.setResidentInstances(0);
-          f.setMaxConcurrentRequests(0L);
-          f.setWaiting(count.intValue());
-          result.add(f);
-        });
-    result.sort(java.util.Comparator.comparing(PoolFunctionStatus::getName));
-    return result;
-  }
-
-  // CapacityHeld (docs/capacity-holding.md "Resident pools"): every free card held, or why not.
-  private static List<Condition> capacityHeld(
-      List<Condition> conditions,
-      PlaceholderPlan plan,
-      Optional<PoolPlaceholders.Hold> hold,
-      String refused,
-      ResidentPool pool,
-      Instant now) {
-    boolean all = plan.allHeld() && hold.isPresent();
-    String reason =
-        all
-            ? CapacityReservationConditions.REASON_ALL_HELD
-            : refused != null || hold.isEmpty()
-                ? CapacityReservationConditions.REASON_PLACEHOLDER_REFUSED
-                : CapacityReservationConditions.REASON_INSUFFICIENT_CAPACITY;
-    String message = PoolPlaceholders.message(plan, hold);
-    if (!all && refused != null) {
-      message += "; placeholders refused: " + refused;
-    }
-    return Conditions.set(
-        conditions,
-        ResidentPoolConditions.CAPACITY_HELD,
-        all,
-        reason,
-        message,
-        pool.getMetadata().getGeneration(),
-        now);
-  }
-
-  private static String fragmentedMessage(String pool, PoolPod pod, int largest) {
-    return "ResidentPool "
-        + pool
-        + " holds enough free cards for this pod's "
-        + pod.demand().cards()
-        + " but no node holds "
-        + pod.demand().cards()
-        + " of them (at most "
-        + largest
-        + " on one node); it waits until a node has them together";
-  }
-
-  private static String readyMessage(PoolTermPlanner.Outcome term) {
-    return switch (term.term().phase()) {
-      case Active -> "active until " + term.term().expiresAt();
-      case Expired ->
-          "expired at "
-              + term.term().expiresAt()
-              + "; renew (increase spec.subscription.renewals) before "
-              + term.term().releaseAt();
-      case Released -> "released at " + term.term().releaseAt() + "; purchase a new pool";
-      case Pending -> "not purchased: " + term.refusals().get(0).message();
-    };
   }
 
   private static String waitMessage(String reason, String pool) {

@@ -73,7 +73,7 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
         new PoolSync(
             client,
             clock,
-            new PoolPlanner(pricing, reader),
+            new PoolPlanner(pricing, reader, config.holding().handOverTimeout()),
             PlaceholderWriter.packing(client, placeholders));
     this.unsubscription = new Unsubscription(new EventRecorder(client, clock), clock, pricing);
   }

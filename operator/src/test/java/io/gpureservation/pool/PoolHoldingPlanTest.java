@@ -171,4 +171,31 @@ class PoolHoldingPlanTest {
     assertThat(plan.placeholders().plan().create()).hasSize(1);
     assertThat(pool.getStatus().getHeldCards()).isZero();
   }
+
+  @Test
+  void aPinnedPodThatDoesNotStartInTimeIsEvictedAndItsCardsComeBack() {
+    ResidentPool pool = pool("pool", 2, 10);
+    Pod two = poolPod("two", 2, 1);
+    PoolPlan pinned = plan(pool, List.of(two), heldOn(pool, "gone", "gone"), T0);
+    assertThat(pinned.nextCheck()).contains(T0.plusSeconds(120));
+
+    PoolPlan stillWaiting = plan(pool, List.of(two), List.of(), T0.plusSeconds(119));
+    assertThat(stillWaiting.podActions()).singleElement().isInstanceOf(PodAction.Admit.class);
+
+    PoolPlan late = plan(pool, List.of(two), List.of(), T0.plusSeconds(120));
+    assertThat(late.podActions())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            PodAction.Evict.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo("HandOverTimedOut");
+              assertThat(e.message()).contains("node gone");
+            });
+
+    PoolPlan evicted = plan(pool, List.of(), List.of(), T0.plusSeconds(121));
+    // The pod never ran there: its cards are held wherever the scheduler finds room.
+    assertThat(evicted.placeholders().plan().create())
+        .containsOnlyKeys(0, 1)
+        .containsValues((String) null);
+  }
 }

@@ -83,7 +83,8 @@ public final class Pools {
     Catalog catalog = Catalog.defaults();
     return new PoolPlanner(
         new BillingPoolPricing(catalog),
-        new PoolPodReader(catalog, List.of("nvidia.com/gpu"), "nvidia.com/gpu.product"));
+        new PoolPodReader(catalog, List.of("nvidia.com/gpu"), "nvidia.com/gpu.product"),
+        java.time.Duration.ofSeconds(120));
   }
 
   /** Pool placeholders as the operator makes them by default. */
