@@ -3,7 +3,9 @@ package io.gpureservation.pool;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.AdmissionOrder;
 import io.gpureservation.api.v1alpha1.ResidentPool;
+import io.gpureservation.api.v1alpha1.ResidentPoolConditions;
 import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
+import io.gpureservation.cluster.Conditions;
 import io.gpureservation.cluster.ObjectEvent;
 import io.gpureservation.core.holding.PlaceholderPlan;
 import io.gpureservation.core.holding.PlaceholderState;
@@ -201,6 +203,11 @@ final class PoolPlanner {
     status.setConditions(
         PoolPlaceholders.capacityHeld(
             status.getConditions(), placeholderPlan, hold, refused, pool, now));
+    Conditions.capacityHeldChange(
+            Conditions.find(
+                old == null ? null : old.getConditions(), ResidentPoolConditions.CAPACITY_HELD),
+            Conditions.find(status.getConditions(), ResidentPoolConditions.CAPACITY_HELD))
+        .ifPresent(events::add);
     for (Refusal r : term.refusals()) {
       events.add(
           ObjectEvent.warning(

@@ -198,4 +198,40 @@ class PoolHoldingPlanTest {
         .containsOnlyKeys(0, 1)
         .containsValues((String) null);
   }
+
+  @Test
+  void aRestartBetweenTheLedgerAndThePinFinishesTheHandOver() {
+    ResidentPool pool = pool("pool", 3, 10);
+    List<Pod> held = heldOn(pool, "n1", "n2", "n2");
+    Pod two = poolPod("two", 2, 1);
+    plan(pool, List.of(two), held, T0); // the ledger line (node n2) is written, then a crash
+
+    PoolPlan again = Pools.planner().plan(pool, List.of(two), held, null, false, T0.plusSeconds(5));
+
+    assertThat(again.podActions()).singleElement().isEqualTo(new PodAction.Admit(two, T0, "n2"));
+    assertThat(again.placeholders().plan().delete()).containsExactlyInAnyOrder(1, 2);
+    assertThat(again.placeholders().plan().create()).isEmpty();
+  }
+
+  @Test
+  void everyChangeOfCapacityHeldIsAnEventOnThePool() {
+    ResidentPool pool = pool("pool", 2, 10);
+    PoolPlan first = plan(pool, List.of(), List.of(), T0);
+    assertThat(first.events())
+        .anySatisfy(
+            e -> {
+              assertThat(e.reason()).isEqualTo("InsufficientCapacity");
+              assertThat(e.type()).isEqualTo("Warning");
+            });
+
+    PoolPlan held = plan(pool, List.of(), heldOn(pool, "n1", "n1"), T0.plusSeconds(1));
+    assertThat(held.events())
+        .anySatisfy(
+            e -> {
+              assertThat(e.reason()).isEqualTo("CapacityHeld");
+              assertThat(e.message()).isEqualTo("2 of 2 free cards held");
+            });
+    PoolPlan steady = plan(pool, List.of(), heldOn(pool, "n1", "n1"), T0.plusSeconds(2));
+    assertThat(steady.events()).noneMatch(e -> e.reason().equals("CapacityHeld"));
+  }
 }
