@@ -57,13 +57,9 @@ final class PoolPlanner {
     this.pods = pods;
   }
 
-  PoolPlan plan(ResidentPool pool, Collection<Pod> pods, boolean overdue, Instant now) {
-    return plan(pool, pods, List.of(), null, overdue, now);
-  }
-
   /**
-   * Plans with capacity holding (docs/capacity-holding.md "Resident pools"): the pool's placeholder
-   * pods, and why placeholders were last refused (null when they were not).
+   * Plans one reconciliation, with capacity holding (docs/capacity-holding.md "Resident pools"):
+   * the pool's placeholder pods, and why placeholders were last refused (null when they were not).
    */
   PoolPlan plan(
       ResidentPool pool,
