@@ -16,16 +16,21 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A resident pool holds its free cards on nodes (docs/capacity-holding.md "Resident pools"), on the
  * project's cluster with KWOK GPU nodes and the real scheduler: one placeholder per free card, a
  * k-card pod handed k held cards on one node (pinned there), {@code PoolFragmented} when no node
- * holds k, and the cards held again on the node a pod ends on. The operator runs with the chart's
- * RBAC and webhook configuration, so the pool path is proven with exactly what the chart grants.
+ * holds k, and the cards held again on the node a pod ends on; placeholders pack onto few nodes.
+ * The operator runs with the chart's RBAC and webhook configuration, so the pool path is proven
+ * with exactly what the chart grants.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PoolHoldingIT {
   @RegisterExtension static final RealCluster cluster = RealCluster.withCrds();
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -47,7 +52,47 @@ class PoolHoldingIT {
     operator.closeWithWebhooks(cluster);
   }
 
+  /** Runs first, on empty L20 nodes, and leaves them empty. */
   @Test
+  @Order(1)
+  void onEmptyNodesAPoolsCardsArePackedOntoOneNodeSoAFourCardPodRunsThere() {
+    createPool(4);
+    awaitPool(s -> assertThat(s.getHeldCards()).isEqualTo(4));
+    List<String> nodes = placeholders().stream().map(p -> p.getSpec().getNodeName()).toList();
+    assertThat(nodes).hasSize(4).containsOnly(nodes.get(0));
+
+    poolPod("big", 4);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              Pod big = pod("big");
+              assertThat(big.getStatus().getPhase()).isEqualTo("Running");
+              assertThat(big.getSpec().getNodeName()).isEqualTo(nodes.get(0));
+              assertThat(placeholders()).isEmpty();
+            });
+
+    // Unsubscribing: the pod ends, the pool's placeholders go, the pool is deleted.
+    cluster.admin().pods().inNamespace(ns).withName("big").withGracePeriod(0).delete();
+    cluster.admin().resources(ResidentPool.class).inNamespace(ns).withName(POOL).delete();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      cluster
+                          .admin()
+                          .resources(ResidentPool.class)
+                          .inNamespace(ns)
+                          .list()
+                          .getItems())
+                  .isEmpty();
+              assertThat(cluster.admin().pods().inNamespace(ns).list().getItems()).isEmpty();
+            });
+  }
+
+  @Test
+  @Order(2)
   void fourCardsHeldTwoAndTwoRunTwoCardPodsAndMakeAFourCardPodWaitFragmented() {
     // Only two free L20 cards on each of two nodes: the pool's four cards are held 2 + 2.
     String fillers = cluster.createNamespace(cluster.namespace() + "-fill");
