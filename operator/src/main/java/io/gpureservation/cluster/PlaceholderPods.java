@@ -62,6 +62,16 @@ public final class PlaceholderPods {
     this.settings = settings;
   }
 
+  /** Placeholders as the operator's configuration makes them (image, PriorityClass, labels). */
+  public static PlaceholderPods of(OperatorConfig config) {
+    return new PlaceholderPods(
+        new Settings(
+            config.holding().image(),
+            config.holding().priorityClass(),
+            config.gpuResources().get(0),
+            config.cardTypeNodeLabel()));
+  }
+
   public static String name(String holder, int slot) {
     return holder + INFIX + slot;
   }

@@ -62,19 +62,12 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
     PoolPricing pricing = new BillingPoolPricing(catalog);
     PoolPodReader reader =
         new PoolPodReader(catalog, config.gpuResources(), config.cardTypeNodeLabel());
-    PlaceholderPods placeholders =
-        new PlaceholderPods(
-            new PlaceholderPods.Settings(
-                config.holding().image(),
-                config.holding().priorityClass(),
-                config.gpuResources().get(0),
-                config.cardTypeNodeLabel()));
     this.sync =
         new PoolSync(
             client,
             clock,
             new PoolPlanner(pricing, reader, config.holding().handOverTimeout()),
-            PlaceholderWriter.packing(client, placeholders));
+            PlaceholderWriter.packing(client, PlaceholderPods.of(config)));
     this.unsubscription = new Unsubscription(new EventRecorder(client, clock), clock, pricing);
   }
 
@@ -135,7 +128,6 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
     return c == null ? List.of() : c.list().toList();
   }
 
-  /** The pool's Namespace from the informer cache (not the secondary index: see the mapper). */
   // Two pod event sources: each is read by name, so pool pods and placeholders never mix.
   @SuppressWarnings("unchecked")
   private static Set<Pod> podsOf(ResidentPool pool, Context<ResidentPool> context, String source) {
@@ -144,6 +136,7 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
         .getSecondaryResources(pool);
   }
 
+  /** The pool's Namespace from the informer cache (not the secondary index: see the mapper). */
   @SuppressWarnings("unchecked")
   private static Namespace namespaceOf(ResidentPool pool, Context<ResidentPool> context) {
     var namespaces =

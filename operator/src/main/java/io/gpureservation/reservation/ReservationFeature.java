@@ -49,13 +49,7 @@ public final class ReservationFeature {
     LedgerWriter writer =
         new LedgerWriter(client, engine, new ReservationStatusComposer(catalog), clock);
     CapacityHolding holding = new CapacityHolding(engine, clock);
-    PlaceholderPods placeholderPods =
-        new PlaceholderPods(
-            new PlaceholderPods.Settings(
-                config.holding().image(),
-                config.holding().priorityClass(),
-                config.gpuResources().get(0),
-                config.cardTypeNodeLabel()));
+    PlaceholderPods placeholderPods = PlaceholderPods.of(config);
     operator.register(
         new CapacityReservationReconciler(
             engine,

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.api.v1alpha1.ResidentPoolSpec;
 import io.gpureservation.api.v1alpha1.ResidentPoolSubscription;
+import io.gpureservation.cluster.OperatorConfig;
 import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.cluster.PlaceholderWriter;
 import io.gpureservation.core.catalog.Catalog;
@@ -89,14 +90,7 @@ public final class Pools {
 
   /** Pool placeholders as the operator makes them by default. */
   static PlaceholderWriter placeholderWriter(KubernetesClient client) {
-    return PlaceholderWriter.packing(
-        client,
-        new PlaceholderPods(
-            new PlaceholderPods.Settings(
-                "registry.k8s.io/pause:3.10",
-                "gpu-reservation-placeholder",
-                "nvidia.com/gpu",
-                "nvidia.com/gpu.product")));
+    return PlaceholderWriter.packing(client, PlaceholderPods.of(OperatorConfig.defaults()));
   }
 
   /** The value of annotation {@code key} on the pod, or null. */
