@@ -72,7 +72,10 @@ final class PodWriter {
         || !since.equals(annotation(pod, BILLING_SINCE_ANNOTATION))
         || annotation(pod, REASON_ANNOTATION) != null) {
       edit(pod, p -> admitted(p, since, node));
-      LOG.info("pod {} admitted to its resident pool", pod.getMetadata().getName());
+      LOG.info(
+          "pod {} admitted to its resident pool{}",
+          pod.getMetadata().getName(),
+          node == null ? "" : ", pinned to node " + node);
     }
   }
 

@@ -5,14 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
 import io.gpureservation.pool.Pools;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -183,7 +180,7 @@ class PoolHoldingIT {
         .pods()
         .inNamespace(namespace)
         .resource(
-            gpuPod("fill-" + node, cards)
+            Workload.smallGpuPod("fill-" + node, cards)
                 .editMetadata()
                 .withNamespace(namespace)
                 .endMetadata()
@@ -217,40 +214,7 @@ class PoolHoldingIT {
   }
 
   private void poolPod(String name, int cards) {
-    cluster
-        .admin()
-        .pods()
-        .inNamespace(ns)
-        .resource(
-            gpuPod(name, cards)
-                .editMetadata()
-                .withNamespace(ns)
-                .addToLabels("gpureservation.io/resident-pool", POOL)
-                .endMetadata()
-                .build())
-        .create();
-  }
-
-  private static PodBuilder gpuPod(String name, int cards) {
-    Map<String, Quantity> resources =
-        Map.of(
-            "cpu", new Quantity("1"),
-            "memory", new Quantity("1Gi"),
-            "nvidia.com/gpu", new Quantity(String.valueOf(cards)));
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("main")
-        .withImage("registry.example.com/inference:1.0")
-        .withNewResources()
-        .withRequests(resources)
-        .withLimits(resources)
-        .endResources()
-        .endContainer()
-        .endSpec();
+    Workload.poolPod(cluster, ns, name, POOL, cards);
   }
 
   private Pod pod(String name) {
