@@ -45,15 +45,7 @@ class CapacityHoldingIT {
 
   @AfterEach
   void stopOperator() {
-    operator.close();
-    cluster
-        .admin()
-        .admissionRegistration()
-        .v1()
-        .mutatingWebhookConfigurations()
-        .list()
-        .getItems()
-        .forEach(w -> cluster.admin().resource(w).delete());
+    operator.closeAndUnregisterWebhooks(cluster);
     for (int i = 1; i <= nodes; i++) {
       cluster.removeNode(node(i));
     }

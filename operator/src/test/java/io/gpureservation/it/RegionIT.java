@@ -3,10 +3,7 @@ package io.gpureservation.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,15 +39,7 @@ class RegionIT {
 
   @AfterEach
   void stopOperator() {
-    operator.close();
-    cluster
-        .admin()
-        .admissionRegistration()
-        .v1()
-        .mutatingWebhookConfigurations()
-        .list()
-        .getItems()
-        .forEach(w -> cluster.admin().resource(w).delete());
+    operator.closeAndUnregisterWebhooks(cluster);
     nodes.forEach(cluster::removeNode);
   }
 
@@ -124,66 +113,12 @@ class RegionIT {
   }
 
   private void reservation(String name, String region) {
-    cluster
-        .admin()
-        .genericKubernetesResources("gpureservation.io/v1alpha1", "CapacityReservation")
-        .inNamespace(ns)
-        .resource(
-            new GenericKubernetesResourceBuilder()
-                .withApiVersion("gpureservation.io/v1alpha1")
-                .withKind("CapacityReservation")
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .addToAdditionalProperties(
-                    "spec",
-                    Map.of(
-                        "cardType",
-                        "L20",
-                        "cards",
-                        1,
-                        "quantity",
-                        1,
-                        "cpu",
-                        "16",
-                        "memory",
-                        "100Gi",
-                        "region",
-                        region))
-                .build())
-        .create();
+    Workload.oneL20Slot(cluster, ns, name, "region", region);
   }
 
   private void gpuPod(String name, String region) {
-    Map<String, Quantity> resources =
-        Map.of(
-            "cpu", new Quantity("8"),
-            "memory", new Quantity("64Gi"),
-            "nvidia.com/gpu", new Quantity("1"));
-    cluster
-        .admin()
-        .pods()
-        .inNamespace(ns)
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(ns)
-                .endMetadata()
-                .withNewSpec()
-                .addToNodeSelector("nvidia.com/gpu.product", "NVIDIA-L20")
-                .addToNodeSelector(REGION, region)
-                .addNewContainer()
-                .withName("main")
-                .withImage("registry.example.com/inference:1.0")
-                .withNewResources()
-                .withRequests(resources)
-                .withLimits(resources)
-                .endResources()
-                .endContainer()
-                .endSpec()
-                .build())
-        .create();
+    Workload.pinnedGpuPod(
+        cluster, ns, name, Map.of("nvidia.com/gpu.product", "NVIDIA-L20", REGION, region));
   }
 
   private Pod pod(String name) {

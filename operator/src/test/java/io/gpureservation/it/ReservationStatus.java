@@ -24,8 +24,20 @@ final class ReservationStatus {
             .orElseThrow(() -> new AssertionError("no condition " + type + " in " + status));
   }
 
-  /** Waits until the stored status of {@code reservation} in {@code namespace} passes check. */
+  /** The stored status of {@code reservation} in {@code namespace}. */
   @SuppressWarnings("unchecked")
+  static Map<String, Object> read(RealCluster cluster, String namespace, String reservation) {
+    GenericKubernetesResource live =
+        cluster
+            .admin()
+            .genericKubernetesResources("gpureservation.io/v1alpha1", "CapacityReservation")
+            .inNamespace(namespace)
+            .withName(reservation)
+            .get();
+    return (Map<String, Object>) live.getAdditionalProperties().get("status");
+  }
+
+  /** Waits until the stored status of {@code reservation} in {@code namespace} passes check. */
   static void await(
       RealCluster cluster,
       String namespace,
@@ -35,16 +47,7 @@ final class ReservationStatus {
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              GenericKubernetesResource live =
-                  cluster
-                      .admin()
-                      .genericKubernetesResources(
-                          "gpureservation.io/v1alpha1", "CapacityReservation")
-                      .inNamespace(namespace)
-                      .withName(reservation)
-                      .get();
-              Map<String, Object> status =
-                  (Map<String, Object>) live.getAdditionalProperties().get("status");
+              Map<String, Object> status = read(cluster, namespace, reservation);
               assertThat(status).as("status of " + reservation).isNotNull();
               check.accept(status);
             });
