@@ -16,6 +16,7 @@ import io.gpureservation.core.planner.Plan;
 import io.gpureservation.core.planner.ProposedReservation;
 import io.gpureservation.core.planner.SavingsPlanAdvice;
 import io.gpureservation.core.planner.ShapePlan;
+import java.util.TreeSet;
 
 /**
  * The {@code --json} form of a plan (docs/planner.md, "JSON"): amounts are exact decimals written
@@ -69,7 +70,7 @@ final class PlanJson {
       node.put("region", advice.terms().region());
     }
     ArrayNode types = node.putArray("cardTypes");
-    new java.util.TreeSet<>(advice.terms().cardTypes()).forEach(types::add);
+    new TreeSet<>(advice.terms().cardTypes()).forEach(types::add);
     node.put("hours", advice.hours().size());
     node.put("listTotal", advice.best().listTotal());
     advice.asked().ifPresent(asked -> node.set("asked", outcome(asked)));

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -144,7 +145,7 @@ public final class SavingsPlanAdvisor {
       candidates.add(amount.multiply(factor).stripTrailingZeros());
     }
     SavingsPlanTerms everything =
-        new SavingsPlanTerms(terms.name(), terms.discount(), null, java.util.Set.of());
+        new SavingsPlanTerms(terms.name(), terms.discount(), null, Set.of());
     BigDecimal best = BigDecimal.ZERO;
     BigDecimal bestSavings = null;
     for (BigDecimal c : candidates) {
