@@ -63,14 +63,14 @@ public class CapacityReservationReconciler
     SimpleInboundEventSource<CapacityReservation> matcherChanges =
         new SimpleInboundEventSource<>("matcher-reservations");
     engine.onReservationChanges(matcherChanges::propagateEvent);
-    return List.of(
-        matcherChanges, regionNodes.eventSource(context, () -> engine.caches().allReservations()));
+    return List.of(matcherChanges, regionNodes.eventSource(context));
   }
 
   @Override
   public UpdateControl<CapacityReservation> reconcile(
       CapacityReservation reservation, Context<CapacityReservation> context) {
     ReservationShapes.Resolution resolution = shapes.resolve(reservation.getSpec());
+    regionNodes.seen(reservation);
     engine.reservationChanged(reservation, resolution);
     holdCapacity(reservation, resolution);
     writer.write(reservation, resolution, context, accrualDue(reservation));
@@ -81,6 +81,7 @@ public class CapacityReservationReconciler
   public DeleteControl cleanup(
       CapacityReservation reservation, Context<CapacityReservation> context) {
     engine.reservationDeleted(reservation);
+    regionNodes.gone(reservation);
     ReservationShapes.Resolution resolution = shapes.resolve(reservation.getSpec());
     holdCapacity(reservation, resolution);
     // Ledger first: the emptied ledger is stored before the finalizer lets the object go.

@@ -13,21 +13,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * Which regions have at least one node, read from a node informer indexed by the region label (no
  * LIST per event). A node that appears in, leaves or changes its region wakes the reservations of
- * that region, so their {@code CapacityHeld} condition follows (docs/capacity-reservation.md
- * "Region").
+ * that region that the reservation reconciler has seen, so their {@code CapacityHeld} condition
+ * follows (docs/capacity-reservation.md "Region"). The mapping is kept here, not read from another
+ * informer's cache, because node events arrive before other informers have started; a reservation
+ * not seen yet reads the index on its first reconcile anyway.
  */
 final class RegionNodes implements Predicate<String> {
   static final String NAME = "region-nodes";
   private static final String BY_REGION = "node-region";
 
   private volatile InformerEventSource<Node, CapacityReservation> nodes;
+  private final Map<String, Set<ResourceID>> reservationsByRegion = new ConcurrentHashMap<>();
+
+  /** A reservation reconciled: node events of its region wake it (its region is immutable). */
+  void seen(CapacityReservation r) {
+    String region = r.getSpec().getRegion();
+    if (region != null) {
+      reservationsByRegion
+          .computeIfAbsent(region, k -> ConcurrentHashMap.newKeySet())
+          .add(ResourceID.fromResource(r));
+    }
+  }
+
+  /** A reservation deleted. */
+  void gone(CapacityReservation r) {
+    String region = r.getSpec().getRegion();
+    if (region != null) {
+      reservationsByRegion.getOrDefault(region, Set.of()).remove(ResourceID.fromResource(r));
+    }
+  }
 
   /** Whether some node carries {@code topology.kubernetes.io/region=region}. */
   @Override
@@ -39,13 +59,9 @@ final class RegionNodes implements Predicate<String> {
     return !source.byIndex(BY_REGION, region).isEmpty();
   }
 
-  /**
-   * The node event source of the reservation controller; {@code reservations} lists the cached
-   * reservations a node event maps to.
-   */
+  /** The node event source of the reservation controller. */
   InformerEventSource<Node, CapacityReservation> eventSource(
-      EventSourceContext<CapacityReservation> context,
-      Supplier<List<CapacityReservation>> reservations) {
+      EventSourceContext<CapacityReservation> context) {
     InformerEventSource<Node, CapacityReservation> source =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Node.class, CapacityReservation.class)
@@ -56,7 +72,7 @@ final class RegionNodes implements Predicate<String> {
                 // dropped.
                 .withOnUpdateFilter((now, before) -> !Objects.equals(region(now), region(before)))
                 .withItemStore(new TransformingItemStore<>(RegionNodes::pruned))
-                .withSecondaryToPrimaryMapper(node -> ofRegion(reservations.get(), region(node)))
+                .withSecondaryToPrimaryMapper(node -> ofRegion(region(node)))
                 .build(),
             context);
     source.addIndexers(Map.of(BY_REGION, n -> region(n) == null ? List.of() : List.of(region(n))));
@@ -64,14 +80,10 @@ final class RegionNodes implements Predicate<String> {
     return source;
   }
 
-  private static Set<ResourceID> ofRegion(List<CapacityReservation> reservations, String region) {
-    if (region == null) {
-      return Set.of();
-    }
-    return reservations.stream()
-        .filter(r -> region.equals(r.getSpec().getRegion()))
-        .map(ResourceID::fromResource)
-        .collect(Collectors.toSet());
+  private Set<ResourceID> ofRegion(String region) {
+    return region == null
+        ? Set.of()
+        : Set.copyOf(reservationsByRegion.getOrDefault(region, Set.of()));
   }
 
   private static String region(Node node) {
