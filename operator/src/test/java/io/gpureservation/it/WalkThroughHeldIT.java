@@ -48,39 +48,6 @@ class WalkThroughHeldIT {
     ACTIVE
   }
 
-  /** A reservation's {@code status.accrued}, as exact numbers. */
-  private record Accrued(
-      Instant until,
-      long idleMillis,
-      long activeMillis,
-      long unheldMillis,
-      BigDecimal idleRateMillis,
-      BigDecimal activeRateMillis,
-      BigDecimal idleCost,
-      BigDecimal activeCost) {
-    @SuppressWarnings("unchecked")
-    static Accrued of(Map<String, Object> status) {
-      Map<String, Object> a = (Map<String, Object>) status.get("accrued");
-      return new Accrued(
-          Instant.parse((String) a.get("accruedUntil")),
-          millis(a.get("idleSlotSeconds")),
-          millis(a.get("activeSlotSeconds")),
-          millis(a.get("unheldSlotSeconds")),
-          new BigDecimal((String) a.get("idleRateMillis")),
-          new BigDecimal((String) a.get("activeRateMillis")),
-          new BigDecimal((String) a.get("idleCost")),
-          new BigDecimal((String) a.get("activeCost")));
-    }
-
-    private static long millis(Object seconds) {
-      return new BigDecimal((String) seconds).movePointRight(3).longValueExact();
-    }
-
-    BigDecimal cost() {
-      return idleCost.add(activeCost);
-    }
-  }
-
   @BeforeEach
   void startOperator() {
     operator =
@@ -105,15 +72,14 @@ class WalkThroughHeldIT {
     for (String r : RESERVATIONS) {
       awaitStatus(r, s -> assertThat(s).containsEntry("idle", 1).containsEntry("held", 0));
     }
-    Map<String, Accrued> last = phase("1 (purchased, not held)", Slot.UNHELD, Slot.UNHELD);
+    phase("1 (purchased, not held)", Slot.UNHELD, Slot.UNHELD);
 
     // Phase 2: both reservations idle, held on the new node: 2 x reservation rate x duration.
     cluster.addNode(node, "L20", zone, 8, "128", "920Gi");
     for (String r : RESERVATIONS) {
       awaitStatus(r, s -> assertThat(s).containsEntry("idle", 1).containsEntry("held", 1));
     }
-    last = phase("2 (both idle)", Slot.IDLE, Slot.IDLE);
-    requireUnheldUntilHeld(last);
+    requireUnheldUntilHeld(phase("2 (both idle)", Slot.IDLE, Slot.IDLE));
 
     // Phase 3: Pod1 running on a held slot, the other idle.
     gpuPod("pod1");
@@ -148,7 +114,7 @@ class WalkThroughHeldIT {
                 .containsEntry("active", 0)
                 .containsEntry("idle", 1)
                 .containsEntry("held", 1));
-    Map<String, Accrued> six = phase("6 (both idle again)", Slot.IDLE, Slot.IDLE);
+    Map<String, ReservationAccrued> six = phase("6 (both idle again)", Slot.IDLE, Slot.IDLE);
 
     // Phase 7: the reservations expire; accrual stops at releaseAt exactly, placeholders go.
     Instant releaseAt = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.SECONDS);
@@ -169,7 +135,7 @@ class WalkThroughHeldIT {
     }
     for (String r : RESERVATIONS) {
       awaitStatus(r, s -> assertThat(s).containsEntry("phase", "Expired"));
-      Accrued end = Accrued.of(ReservationStatus.read(cluster, ns, r));
+      ReservationAccrued end = ReservationAccrued.of(ReservationStatus.read(cluster, ns, r));
       assertThat(end.until()).isEqualTo(releaseAt);
       long heldUntilRelease = releaseAt.toEpochMilli() - six.get(r).until().toEpochMilli();
       assertThat(end.idleMillis() - six.get(r).idleMillis()).isEqualTo(heldUntilRelease);
@@ -195,7 +161,7 @@ class WalkThroughHeldIT {
 
   // --- phases -----------------------------------------------------------------------------------
 
-  private Map<String, Accrued> phase(String name, Slot a, Slot b) {
+  private Map<String, ReservationAccrued> phase(String name, Slot a, Slot b) {
     return phaseBy(name, Map.of(RESERVATIONS.get(0), a, RESERVATIONS.get(1), b));
   }
 
@@ -204,15 +170,18 @@ class WalkThroughHeldIT {
    * later with nothing changed, and checks that all of it went to the phase's kind of slot time at
    * that kind's rate. Returns the later accruals.
    */
-  private Map<String, Accrued> phaseBy(String name, Map<String, Slot> slots) {
-    Map<String, Accrued> after = new LinkedHashMap<>();
+  private Map<String, ReservationAccrued> phaseBy(String name, Map<String, Slot> slots) {
+    Map<String, ReservationAccrued> after = new LinkedHashMap<>();
     BigDecimal phaseCost = BigDecimal.ZERO;
     for (String r : RESERVATIONS) {
-      Accrued from = Accrued.of(ReservationStatus.read(cluster, ns, r));
+      ReservationAccrued from = ReservationAccrued.of(ReservationStatus.read(cluster, ns, r));
       Slot slot = slots.get(r);
       awaitStatus(
-          r, s -> assertThat(Accrued.of(s).until()).isAfterOrEqualTo(from.until().plusSeconds(2)));
-      Accrued to = Accrued.of(ReservationStatus.read(cluster, ns, r));
+          r,
+          s ->
+              assertThat(ReservationAccrued.of(s).until())
+                  .isAfterOrEqualTo(from.until().plusSeconds(2)));
+      ReservationAccrued to = ReservationAccrued.of(ReservationStatus.read(cluster, ns, r));
       long elapsed = to.until().toEpochMilli() - from.until().toEpochMilli();
       assertThat(to.unheldMillis() - from.unheldMillis())
           .as("phase %s: %s unheld", name, r)
@@ -249,7 +218,7 @@ class WalkThroughHeldIT {
   }
 
   // Phase 1's slot time was unheld and cost nothing: the idle time is only what came after.
-  private static void requireUnheldUntilHeld(Map<String, Accrued> phaseTwo) {
+  private static void requireUnheldUntilHeld(Map<String, ReservationAccrued> phaseTwo) {
     phaseTwo.forEach(
         (r, a) -> {
           assertThat(a.unheldMillis()).as("%s unheld in phase 1", r).isPositive();
@@ -258,7 +227,7 @@ class WalkThroughHeldIT {
   }
 
   // The costs in status are the exact rate x milliseconds sums / 3,600,000, 6 decimals HALF_UP.
-  private static void assertRatesExplainCosts(Accrued a) {
+  private static void assertRatesExplainCosts(ReservationAccrued a) {
     assertThat(a.idleRateMillis())
         .isEqualByComparingTo(RESERVATION_RATE.multiply(BigDecimal.valueOf(a.idleMillis())));
     assertThat(a.activeRateMillis())
