@@ -22,7 +22,7 @@ import java.util.List;
  * reservation is now, then writes the status composed from the matcher once, however many pods
  * changed since the last write. Woken by the reservation's own events, by the engine when the
  * matcher changed its slots, at releaseAt and on the accrual timer. The finalizer lets deletion
- * release the slots' pods first.
+ * release the slots' pods first. A node entering or leaving a reservation's region wakes it too.
  */
 @ControllerConfiguration(name = CapacityReservationReconciler.NAME)
 public class CapacityReservationReconciler
@@ -36,6 +36,7 @@ public class CapacityReservationReconciler
   private final PlaceholderWriter placeholders;
   private final Clock clock;
   private final Duration accrualInterval;
+  private final RegionNodes regionNodes;
 
   CapacityReservationReconciler(
       ReservationEngine engine,
@@ -44,7 +45,8 @@ public class CapacityReservationReconciler
       CapacityHolding holding,
       PlaceholderWriter placeholders,
       Clock clock,
-      Duration accrualInterval) {
+      Duration accrualInterval,
+      RegionNodes regionNodes) {
     this.engine = engine;
     this.shapes = shapes;
     this.writer = writer;
@@ -52,6 +54,7 @@ public class CapacityReservationReconciler
     this.placeholders = placeholders;
     this.clock = clock;
     this.accrualInterval = accrualInterval;
+    this.regionNodes = regionNodes;
   }
 
   @Override
@@ -60,13 +63,14 @@ public class CapacityReservationReconciler
     SimpleInboundEventSource<CapacityReservation> matcherChanges =
         new SimpleInboundEventSource<>("matcher-reservations");
     engine.onReservationChanges(matcherChanges::propagateEvent);
-    return List.of(matcherChanges);
+    return List.of(matcherChanges, regionNodes.eventSource(context));
   }
 
   @Override
   public UpdateControl<CapacityReservation> reconcile(
       CapacityReservation reservation, Context<CapacityReservation> context) {
     ReservationShapes.Resolution resolution = shapes.resolve(reservation.getSpec());
+    regionNodes.seen(reservation);
     engine.reservationChanged(reservation, resolution);
     holdCapacity(reservation, resolution);
     writer.write(reservation, resolution, context, accrualDue(reservation));
@@ -77,6 +81,7 @@ public class CapacityReservationReconciler
   public DeleteControl cleanup(
       CapacityReservation reservation, Context<CapacityReservation> context) {
     engine.reservationDeleted(reservation);
+    regionNodes.gone(reservation);
     ReservationShapes.Resolution resolution = shapes.resolve(reservation.getSpec());
     holdCapacity(reservation, resolution);
     // Ledger first: the emptied ledger is stored before the finalizer lets the object go.

@@ -29,14 +29,18 @@ final class ReservationShapes {
     this.catalog = catalog;
   }
 
-  /** Where the reservation's placeholders may go: its card type's node-label values and zone. */
+  /**
+   * Where the reservation's placeholders may go: its card type's node-label values, zone and
+   * region.
+   */
   PlaceholderPods.Placement placement(CapacityReservation r, SlotShape shape) {
     PlaceholderSpec extra = r.getSpec().getPlaceholders();
     return new PlaceholderPods.Placement(
         catalog.nodeLabelValues(shape.cardType()),
         r.getSpec().getZone(),
         extra == null ? null : extra.getNodeSelector(),
-        extra == null ? null : extra.getTolerations());
+        extra == null ? null : extra.getTolerations(),
+        r.getSpec().getRegion());
   }
 
   /** A resolved slot shape and pod selector, or why the reservation cannot offer slots. */
@@ -126,7 +130,8 @@ final class ReservationShapes {
         r.getSpec().getZone(),
         resolution.ok() ? resolution.selector() : PodSelector.ALL,
         Pods.createdAt(r),
-        active);
+        active,
+        r.getSpec().getRegion());
   }
 
   static boolean isExpired(CapacityReservation r, Instant now) {

@@ -7,12 +7,14 @@ import io.gpureservation.api.v1alpha1.CapacityReservationStatus;
 import io.gpureservation.api.v1alpha1.ReservationAccrual;
 import io.gpureservation.api.v1alpha1.SlotHolding;
 import io.gpureservation.cluster.Conditions;
+import io.gpureservation.cluster.GpuPods;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.core.holding.HeldCapacity;
 import io.gpureservation.core.matching.Holding;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Builds a reservation's whole status from the matcher's ledger, the previous status (for accrual
@@ -21,9 +23,14 @@ import java.util.List;
  */
 final class ReservationStatusComposer {
   private final Catalog catalog;
+  private final Predicate<String> regionHasNodes;
 
-  ReservationStatusComposer(Catalog catalog) {
+  /**
+   * @param regionHasNodes whether some node carries a region's label (a {@link RegionNodes})
+   */
+  ReservationStatusComposer(Catalog catalog, Predicate<String> regionHasNodes) {
     this.catalog = catalog;
+    this.regionHasNodes = regionHasNodes;
   }
 
   CapacityReservationStatus compose(
@@ -109,8 +116,9 @@ final class ReservationStatusComposer {
         now);
   }
 
-  // docs/capacity-holding.md "Held or not": counts, and the shape no node could take.
-  private static List<Condition> holding(
+  // docs/capacity-holding.md "Held or not": counts, and the shape no node could take. A region
+  // no node has is named first: nothing can be held there (docs/capacity-reservation.md "Region").
+  private List<Condition> holding(
       CapacityReservation r,
       List<Condition> conditions,
       ReservationShapes.Resolution resolution,
@@ -120,6 +128,24 @@ final class ReservationStatusComposer {
       return conditions.stream()
           .filter(c -> !CapacityReservationConditions.CAPACITY_HELD.equals(c.getType()))
           .toList();
+    }
+    String region = r.getSpec().getRegion();
+    if (region != null && !regionHasNodes.test(region)) {
+      return Conditions.set(
+          conditions,
+          CapacityReservationConditions.CAPACITY_HELD,
+          false,
+          CapacityReservationConditions.REASON_UNKNOWN_REGION,
+          "spec.region "
+              + region
+              + ": no node has the label "
+              + GpuPods.REGION_LABEL
+              + "="
+              + region
+              + "; "
+              + HeldCapacity.counts(slots.held(), slots.idle()),
+          r.getMetadata().getGeneration(),
+          now);
     }
     boolean all = slots.held() >= slots.idle();
     return Conditions.set(

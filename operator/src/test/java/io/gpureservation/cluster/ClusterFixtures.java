@@ -28,14 +28,19 @@ public final class ClusterFixtures {
 
   /** A required node affinity whose one term pins the given zone. */
   public static Affinity requiredZoneAffinity(String zone) {
+    return requiredAffinity(GpuPods.ZONE_LABEL, zone);
+  }
+
+  /** A required node affinity pinning {@code label} to one value in its only term. */
+  public static Affinity requiredAffinity(String label, String value) {
     return new AffinityBuilder()
         .withNewNodeAffinity()
         .withNewRequiredDuringSchedulingIgnoredDuringExecution()
         .addNewNodeSelectorTerm()
         .addNewMatchExpression()
-        .withKey(GpuPods.ZONE_LABEL)
+        .withKey(label)
         .withOperator("In")
-        .withValues(zone)
+        .withValues(value)
         .endMatchExpression()
         .endNodeSelectorTerm()
         .endRequiredDuringSchedulingIgnoredDuringExecution()

@@ -17,7 +17,8 @@ class ReservationArgoHealthTest {
   private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
   private final Catalog catalog = Catalog.defaults();
   private final ReservationShapes shapes = new ReservationShapes(catalog);
-  private final ReservationStatusComposer composer = new ReservationStatusComposer(catalog);
+  private final ReservationStatusComposer composer =
+      new ReservationStatusComposer(catalog, region -> true);
 
   private CapacityReservation composed(CapacityReservation r, Instant now) {
     r.getMetadata().setGeneration(1L);

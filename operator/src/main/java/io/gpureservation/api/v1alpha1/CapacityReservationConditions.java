@@ -33,6 +33,7 @@ public final class CapacityReservationConditions {
   public static final String REASON_ALL_HELD = "AllHeld";
   public static final String REASON_INSUFFICIENT_CAPACITY = "InsufficientCapacity";
   public static final String REASON_PLACEHOLDER_REFUSED = "PlaceholderRefused";
+  public static final String REASON_UNKNOWN_REGION = "UnknownRegion";
 
   private CapacityReservationConditions() {}
 }
