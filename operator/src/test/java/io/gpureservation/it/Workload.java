@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import java.util.HashMap;
 import java.util.Map;
 
 /** Reservations and GPU pods in the current test namespace, as a user would create them. */
@@ -28,6 +29,30 @@ final class Workload {
   /** A reservation of {@code quantity} slots of {@code cards} cards, 16 vCPU, 128Gi each. */
   static GenericKubernetesResource reservation(
       RealCluster cluster, String name, String cardType, int cards, int quantity) {
+    return reservation(cluster, name, cardType, cards, quantity, Map.of());
+  }
+
+  /** As above, with more spec fields ({@code windows}, {@code startAt}, ...). */
+  static GenericKubernetesResource reservation(
+      RealCluster cluster,
+      String name,
+      String cardType,
+      int cards,
+      int quantity,
+      Map<String, Object> moreSpec) {
+    Map<String, Object> spec = new HashMap<>(moreSpec);
+    spec.putAll(
+        Map.of(
+            "cardType",
+            cardType,
+            "cards",
+            cards,
+            "cpu",
+            "16",
+            "memory",
+            "128Gi",
+            "quantity",
+            quantity));
     return reservations(cluster)
         .resource(
             new GenericKubernetesResourceBuilder()
@@ -36,19 +61,7 @@ final class Workload {
                 .withNewMetadata()
                 .withName(name)
                 .endMetadata()
-                .addToAdditionalProperties(
-                    "spec",
-                    Map.of(
-                        "cardType",
-                        cardType,
-                        "cards",
-                        cards,
-                        "cpu",
-                        "16",
-                        "memory",
-                        "128Gi",
-                        "quantity",
-                        quantity))
+                .addToAdditionalProperties("spec", spec)
                 .build())
         .create();
   }
