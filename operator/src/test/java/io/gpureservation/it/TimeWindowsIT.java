@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.gpureservation.cluster.OperatorApp;
-import io.gpureservation.cluster.OperatorConfig;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,8 +14,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,23 +27,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TimeWindowsIT {
   @RegisterExtension static final RealCluster cluster = RealCluster.withCrds();
+  @RegisterExtension static final InProcessOperator operator = new InProcessOperator(cluster);
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static final long WINDOW_SECONDS = 20;
-  private static OperatorApp app;
-
-  @BeforeAll
-  static void startOperator() {
-    app =
-        OperatorApp.start(
-            cluster.admin(), OperatorConfig.defaults().withHttpPort(-1), Clock.systemUTC());
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (app != null) {
-      app.close();
-    }
-  }
 
   @Test
   void aWindowOpensAndClosesOnItsEdges_andOnlyTheWindowIsBilled() {
@@ -76,7 +57,7 @@ class TimeWindowsIT {
           assertThat(s).containsEntry("phase", "Pending");
           assertThat(s).containsEntry("nextEdge", opens.toString());
           assertThat(s).containsEntry("nextEdgeKind", "Opens");
-          assertThat(condition(s, "Ready"))
+          assertThat(Workload.condition(s, "Ready"))
               .containsEntry("status", "False")
               .containsEntry("reason", "WindowClosed");
         });
@@ -139,7 +120,7 @@ class TimeWindowsIT {
     awaitStatus(
         "mars",
         s -> {
-          assertThat(condition(s, "Ready"))
+          assertThat(Workload.condition(s, "Ready"))
               .containsEntry("status", "False")
               .containsEntry("reason", "InvalidWindow")
               .containsEntry("message", "spec.windows[0].timeZone: unknown time zone Mars/Olympus");
@@ -200,14 +181,5 @@ class TimeWindowsIT {
 
   private static BigDecimal decimal(Map<String, Object> accrued, String field) {
     return new BigDecimal(String.valueOf(accrued.get(field)));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> condition(Map<String, Object> status, String type) {
-    return ((List<Map<String, Object>>) status.get("conditions"))
-        .stream()
-            .filter(c -> type.equals(c.get("type")))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no condition " + type + " in " + status));
   }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Reservations and GPU pods in the current test namespace, as a user would create them. */
@@ -100,5 +101,15 @@ final class Workload {
                 .endSpec()
                 .build())
         .create();
+  }
+
+  /** A condition of a status read as a map, by type. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> condition(Map<String, Object> status, String type) {
+    return ((List<Map<String, Object>>) status.get("conditions"))
+        .stream()
+            .filter(c -> type.equals(c.get("type")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no condition " + type + " in " + status));
   }
 }
