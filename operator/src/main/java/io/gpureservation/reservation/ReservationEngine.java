@@ -180,7 +180,11 @@ public final class ReservationEngine {
     }
   }
 
-  /** Whether the namespace has a reservation that is not expired (from the informer cache). */
+  /**
+   * Whether the namespace has a reservation that is live now (from the informer cache): not
+   * expired, not before its startAt or between its windows (docs/time-windows.md) — only a live
+   * reservation holds capacity a pod could be handed.
+   */
   public boolean hasLiveReservations(String namespace) {
     ClusterCaches c = caches;
     Instant now = clock.instant();
@@ -189,7 +193,8 @@ public final class ReservationEngine {
             .anyMatch(
                 r ->
                     r.getMetadata().getDeletionTimestamp() == null
-                        && !ReservationShapes.isExpired(r, now));
+                        && !ReservationShapes.isExpired(r, now)
+                        && shapes.resolve(r.getSpec()).liveAt(now));
   }
 
   /** The reservations as the informer holds them (for metrics). */

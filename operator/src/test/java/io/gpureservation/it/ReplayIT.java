@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +57,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplayIT {
   @RegisterExtension static final RealCluster cluster = RealCluster.withCrds();
-  @RegisterExtension static final InProcessOperator operator = new InProcessOperator(cluster);
+
+  @RegisterExtension
+  @Order(InProcessOperator.AFTER_THE_CLUSTER)
+  static final InProcessOperator operator = new InProcessOperator(cluster);
+
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final BigDecimal MILLIS_PER_HOUR = BigDecimal.valueOf(3_600_000L);
 

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,7 +26,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ReservationOnNodesIT {
   @RegisterExtension static final RealCluster cluster = RealCluster.withCrds();
-  @RegisterExtension static final InProcessOperator operator = new InProcessOperator(cluster);
+
+  @RegisterExtension
+  @Order(InProcessOperator.AFTER_THE_CLUSTER)
+  static final InProcessOperator operator = new InProcessOperator(cluster);
+
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @Test

@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,7 +28,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TimeWindowsIT {
   @RegisterExtension static final RealCluster cluster = RealCluster.withCrds();
-  @RegisterExtension static final InProcessOperator operator = new InProcessOperator(cluster);
+
+  @RegisterExtension
+  @Order(InProcessOperator.AFTER_THE_CLUSTER)
+  static final InProcessOperator operator = new InProcessOperator(cluster);
+
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static final long WINDOW_SECONDS = 20;
 

@@ -197,6 +197,16 @@ class WindowedReservationTest {
   }
 
   @Test
+  void podsAreGatedForHandOverOnlyWhileAReservationIsLive() {
+    // docs/capacity-holding.md "Hand-over": a closed window holds nothing a pod could be handed
+    daily(1, null);
+    assertThat(engine.hasLiveReservations(NS)).isFalse();
+
+    at("2026-11-23T08:00:00Z");
+    assertThat(engine.hasLiveReservations(NS)).isTrue();
+  }
+
+  @Test
   void leadTimeOpensTheReservationEarly_andIsLiveTime() {
     // docs/time-windows.md, "Lead time": placeholders warm capacity from start - lead; billed
     CapacityReservation r = daily(1, "10m");
