@@ -119,26 +119,25 @@ public final class ReservationEvents implements AutoCloseable {
     if (edge == null || after.getStatus() == null) {
       return List.of();
     }
-    if (isPhase(before, CapacityReservationStatus.PHASE_PENDING)
-        && isPhase(after, CapacityReservationStatus.PHASE_ACTIVE)) {
-      return List.of(
-          ObjectEvent.normal(
-              "opened-" + edge,
-              "Opened",
-              "live period began at " + edge + ": slots are offered and held again"));
+    boolean opened =
+        isPhase(before, CapacityReservationStatus.PHASE_PENDING)
+            && isPhase(after, CapacityReservationStatus.PHASE_ACTIVE);
+    boolean closed =
+        isPhase(before, CapacityReservationStatus.PHASE_ACTIVE)
+            && isPhase(after, CapacityReservationStatus.PHASE_PENDING);
+    if (!opened && !closed) {
+      return List.of();
     }
-    if (isPhase(before, CapacityReservationStatus.PHASE_ACTIVE)
-        && isPhase(after, CapacityReservationStatus.PHASE_PENDING)) {
-      return List.of(
-          ObjectEvent.normal(
-              "closed-" + edge,
-              "Closed",
-              "live period ended at "
-                  + edge
-                  + ": its slots are released until the next window"
-                  + (held > 0 ? "; " + held + " pod(s) holding one return to pay-as-you-go" : "")));
-    }
-    return List.of();
+    String message =
+        opened
+            ? "live period began at " + edge + ": slots are offered and held again"
+            : "live period ended at "
+                + edge
+                + ": its slots are released until the next window"
+                + (held > 0 ? "; " + held + " pod(s) holding one return to pay-as-you-go" : "");
+    return List.of(
+        ObjectEvent.normal(
+            (opened ? "opened-" : "closed-") + edge, opened ? "Opened" : "Closed", message));
   }
 
   private static boolean isPhase(CapacityReservation r, String phase) {
