@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.gpureservation.cli.PlanCommand;
 import io.gpureservation.core.catalog.Catalog;
 import java.io.ByteArrayOutputStream;
@@ -24,11 +22,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -76,9 +71,6 @@ class ReplayIT {
       Duration start,
       Duration end) {}
 
-  /** A status write: the pods of its ledger, and the instant its counts are accrued from. */
-  private record Write(Instant accruedUntil, Set<String> ledger) {}
-
   @Test
   void theReservationsAccruedCostEqualsThePlannersAlwaysOnFigureToTheCent(@TempDir Path dir)
       throws Exception {
@@ -88,8 +80,8 @@ class ReplayIT {
     Instant t0 = Instant.now().plusSeconds(12).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     Instant t1 = t0.plus(spanLength);
 
-    List<Write> writes = new CopyOnWriteArrayList<>();
-    try (Watch watch = watchStatus("replay", writes)) {
+    List<LedgerRecording.Write> writes = new CopyOnWriteArrayList<>();
+    try (Watch watch = LedgerRecording.watchStatus(cluster, "replay", writes)) {
       Workload.reservation(
           cluster,
           "replay",
@@ -110,7 +102,7 @@ class ReplayIT {
     Map<String, Object> accrued = accrued();
 
     // the trace as the operator recorded it, priced by the plan command
-    Map<String, Instant[]> recorded = recordedRuns(writes, List.of(t0, t1));
+    Map<String, Instant[]> recorded = LedgerRecording.recordedRuns(writes, List.of(t0, t1));
     assertThat(recorded.keySet())
         .containsExactlyInAnyOrderElementsOf(trace.stream().map(Row::pod).toList());
     assertThat(recorded.get("steady")).containsExactly(t0, t1);
@@ -180,67 +172,6 @@ class ReplayIT {
         .withName(pod)
         .withGracePeriod(0)
         .delete();
-  }
-
-  private static Watch watchStatus(String name, List<Write> writes) {
-    return Workload.reservations(cluster)
-        .withName(name)
-        .watch(
-            new Watcher<>() {
-              @Override
-              @SuppressWarnings("unchecked")
-              public void eventReceived(Action action, GenericKubernetesResource r) {
-                Map<String, Object> status =
-                    (Map<String, Object>) r.getAdditionalProperties().get("status");
-                if (status == null || status.get("accrued") == null) {
-                  return;
-                }
-                Set<String> ledger = new TreeSet<>();
-                for (Map<String, Object> line :
-                    (List<Map<String, Object>>) status.getOrDefault("ledger", List.of())) {
-                  ledger.add(String.valueOf(line.get("pod")));
-                }
-                String until =
-                    String.valueOf(
-                        ((Map<String, Object>) status.get("accrued")).get("accruedUntil"));
-                writes.add(new Write(Instant.parse(until), ledger));
-              }
-
-              @Override
-              public void onClose(WatcherException cause) {}
-            });
-  }
-
-  /**
-   * Each pod's [first, last) instant in the ledger as the accrual counts it: between two writes the
-   * counts switch at the first edge in between, else at the later write's accruedUntil.
-   */
-  static Map<String, Instant[]> recordedRuns(List<Write> writes, List<Instant> edges) {
-    Map<String, Instant[]> runs = new LinkedHashMap<>();
-    Write previous = null;
-    for (Write w : writes) {
-      Instant from = previous == null ? null : previous.accruedUntil();
-      Instant to = w.accruedUntil();
-      Instant switchAt =
-          edges.stream()
-              .filter(e -> from != null && e.isAfter(from) && !e.isAfter(to))
-              .findFirst()
-              .orElse(to);
-      Set<String> before = previous == null ? Set.of() : previous.ledger();
-      for (String pod : w.ledger()) {
-        if (!before.contains(pod)) {
-          runs.put(pod, new Instant[] {switchAt, null});
-        }
-      }
-      for (String pod : before) {
-        if (!w.ledger().contains(pod)) {
-          runs.get(pod)[1] = switchAt;
-        }
-      }
-      previous = w;
-    }
-    runs.values().forEach(r -> assertThat(r[1]).as("every pod left the ledger").isNotNull());
-    return runs;
   }
 
   // --- the planner ----------------------------------------------------------------------------

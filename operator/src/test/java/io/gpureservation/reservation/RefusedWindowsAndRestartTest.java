@@ -1,0 +1,119 @@
+package io.gpureservation.reservation;
+
+import static io.gpureservation.cluster.ClusterFixtures.reservation;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.api.v1alpha1.CapacityReservationConditions;
+import io.gpureservation.api.v1alpha1.CapacityReservationStatus;
+import io.gpureservation.core.matching.PodBilling;
+import io.gpureservation.core.matching.Reasons;
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Time windows the operator refuses (docs/time-windows.md, "On a CapacityReservation"), and a
+ * restart in the middle of a window and across an edge ("Restart"): an engine built from the stored
+ * state agrees with the one that kept running.
+ */
+class RefusedWindowsAndRestartTest {
+  private static final String NS = WindowedEngine.NS;
+  private final WindowedEngine f = new WindowedEngine();
+
+  @Test
+  void overlappingWindowsAreRefused_theReservationHoldsAndBillsNothing() {
+    CapacityReservation r =
+        reservation(NS, "overlap")
+            .window("0 8 * * *", "UTC", "12h", null)
+            .window("0 18 * * *", "UTC", "4h", null)
+            .build();
+    f.add(r);
+    f.startPod("p");
+    f.at("2026-11-23T09:00:00Z");
+    f.reconcile(r);
+    f.at("2026-11-23T10:00:00Z");
+    CapacityReservationStatus s = f.reconcile(r);
+
+    assertThat(WindowedEngine.ready(s).getStatus()).isEqualTo("False");
+    assertThat(WindowedEngine.ready(s).getReason())
+        .isEqualTo(CapacityReservationConditions.REASON_INVALID_WINDOW);
+    assertThat(WindowedEngine.ready(s).getMessage())
+        .startsWith("spec.windows overlap: windows[0] live 2026-01-01T08:00:00Z")
+        .contains("overlaps windows[1]");
+    assertThat(s.getIdle()).isZero();
+    assertThat(new BigDecimal(s.getAccrued().getIdleSlotSeconds())).isEqualByComparingTo("0.000");
+    assertThat(f.engine().billingOf(NS, "uid-p")).isInstanceOf(PodBilling.PayAsYouGo.class);
+  }
+
+  @Test
+  void cronAndZoneTheApiServerCannotCheckAreRefusedNamingTheField() {
+    CapacityReservation badCron =
+        reservation(NS, "cron").window("61 8 * * *", "UTC", "1h", null).build();
+    CapacityReservation badZone =
+        reservation(NS, "zone")
+            .window("0 8 * * *", "UTC", "1h", null)
+            .window("0 20 * * *", "Mars/Olympus", "1h", null)
+            .build();
+
+    assertThat(f.shapes().resolve(badCron.getSpec()).problemMessage())
+        .isEqualTo("spec.windows[0].schedule: minute: 61 is out of range 0-59");
+    assertThat(f.shapes().resolve(badZone.getSpec()).problemMessage())
+        .isEqualTo("spec.windows[1].timeZone: unknown time zone Mars/Olympus");
+    assertThat(f.shapes().resolve(badZone.getSpec()).problemReason())
+        .isEqualTo(CapacityReservationConditions.REASON_INVALID_WINDOW);
+  }
+
+  @Test
+  void aRestartInTheMiddleOfAWindowAgreesWithTheRunningEngine() {
+    CapacityReservation r = f.daily(1, null);
+    f.at("2026-11-23T08:30:00Z");
+    f.reconcile(r);
+    f.startPod("infer-1");
+    CapacityReservationStatus stored = f.reconcile(r);
+    PodBilling running = f.engine().billingOf(NS, "uid-infer-1");
+    assertThat(running).isInstanceOf(PodBilling.Reserved.class);
+
+    f.at("2026-11-23T09:00:00Z");
+    f.restart(); // built from the stored status and the pods, as after a restart
+    assertThat(f.engine().billingOf(NS, "uid-infer-1")).isEqualTo(running);
+    CapacityReservationStatus next = f.reconcile(r);
+    assertThat(next.getLedger()).isEqualTo(stored.getLedger());
+    assertThat(new BigDecimal(next.getAccrued().getActiveSlotSeconds()))
+        .isEqualByComparingTo("1800.000");
+  }
+
+  @Test
+  void aRestartAcrossTheClosingEdgeAgreesWithTheRunningEngine() {
+    CapacityReservation r = f.daily(1, null);
+    f.at("2026-11-23T09:00:00Z");
+    f.reconcile(r);
+    f.startPod("infer-1");
+    f.reconcile(r);
+    CapacityReservation stored = r;
+
+    // the running engine sees the close at 10:30
+    f.at("2026-11-23T10:30:00Z");
+    ReservationEngine running = f.engine();
+    CapacityReservationStatus storedStatus = stored.getStatus();
+    CapacityReservationStatus seenRunning = f.reconcile(r);
+    PodBilling releasedRunning = running.billingOf(NS, "uid-infer-1");
+
+    // a new engine starting at 10:30 from the status stored before the edge
+    r.setStatus(storedStatus);
+    f.restart();
+    PodBilling releasedRestarted = f.engine().billingOf(NS, "uid-infer-1");
+    CapacityReservationStatus seenRestarted = f.reconcile(r);
+
+    assertThat(releasedRestarted)
+        .isEqualTo(releasedRunning)
+        .isEqualTo(
+            new PodBilling.PayAsYouGo(
+                Reasons.RESERVATION_WINDOW_CLOSED, Instant.parse("2026-11-23T10:30:00Z")));
+    assertThat(seenRestarted.getLedger()).isEqualTo(seenRunning.getLedger()).isEmpty();
+    assertThat(seenRestarted.getAccrued().getActiveSlotSeconds())
+        .isEqualTo(seenRunning.getAccrued().getActiveSlotSeconds());
+    assertThat(new BigDecimal(seenRunning.getAccrued().getActiveSlotSeconds()))
+        .isEqualByComparingTo("3600");
+  }
+}
