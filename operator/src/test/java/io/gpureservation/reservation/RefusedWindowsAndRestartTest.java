@@ -89,13 +89,11 @@ class RefusedWindowsAndRestartTest {
     f.at("2026-11-23T09:00:00Z");
     f.reconcile(r);
     f.startPod("infer-1");
-    f.reconcile(r);
-    CapacityReservation stored = r;
+    CapacityReservationStatus storedStatus = f.reconcile(r);
 
     // the running engine sees the close at 10:30
     f.at("2026-11-23T10:30:00Z");
     ReservationEngine running = f.engine();
-    CapacityReservationStatus storedStatus = stored.getStatus();
     CapacityReservationStatus seenRunning = f.reconcile(r);
     PodBilling releasedRunning = running.billingOf(NS, "uid-infer-1");
 
@@ -115,5 +113,33 @@ class RefusedWindowsAndRestartTest {
         .isEqualTo(seenRunning.getAccrued().getActiveSlotSeconds());
     assertThat(new BigDecimal(seenRunning.getAccrued().getActiveSlotSeconds()))
         .isEqualByComparingTo("3600");
+  }
+
+  @Test
+  void aRestartAcrossTheOpeningEdgeAgreesWithTheRunningEngine() {
+    CapacityReservation r = f.daily(1, null);
+    f.at("2026-11-23T07:30:00Z");
+    f.startPod("infer-1");
+    CapacityReservationStatus pending = f.reconcile(r);
+
+    // the running engine sees the start at 08:20
+    f.at("2026-11-23T08:20:00Z");
+    ReservationEngine running = f.engine();
+    CapacityReservationStatus seenRunning = f.reconcile(r);
+
+    // a new engine starting at 08:20 from the status stored before the edge
+    r.setStatus(pending);
+    f.restart();
+    CapacityReservationStatus seenRestarted = f.reconcile(r);
+
+    assertThat(f.engine().billingOf(NS, "uid-infer-1"))
+        .isEqualTo(running.billingOf(NS, "uid-infer-1"))
+        .isInstanceOf(PodBilling.Reserved.class);
+    assertThat(seenRestarted.getLedger()).isEqualTo(seenRunning.getLedger()).hasSize(1);
+    // the running pod is billed to the reservation from the edge, both ways
+    assertThat(seenRestarted.getAccrued().getActiveSlotSeconds())
+        .isEqualTo(seenRunning.getAccrued().getActiveSlotSeconds());
+    assertThat(new BigDecimal(seenRunning.getAccrued().getActiveSlotSeconds()))
+        .isEqualByComparingTo("1200");
   }
 }
