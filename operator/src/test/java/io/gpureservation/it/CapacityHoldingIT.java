@@ -67,7 +67,7 @@ class CapacityHoldingIT {
         "four-card",
         s -> {
           assertThat(s.get("held")).isEqualTo(2);
-          assertThat(Workload.condition(s, "CapacityHeld"))
+          assertThat(condition(s, "CapacityHeld"))
               .containsEntry("status", "False")
               .containsEntry("reason", "InsufficientCapacity")
               .containsEntry(
@@ -84,7 +84,7 @@ class CapacityHoldingIT {
         "four-card",
         s -> {
           assertThat(s.get("held")).isEqualTo(3);
-          assertThat(Workload.condition(s, "CapacityHeld"))
+          assertThat(condition(s, "CapacityHeld"))
               .containsEntry("status", "True")
               .containsEntry("reason", "AllHeld");
         });
@@ -291,6 +291,15 @@ class CapacityHoldingIT {
         .withLabel("gpureservation.io/placeholder-for", reservation)
         .list()
         .getItems();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> condition(Map<String, Object> status, String type) {
+    return ((List<Map<String, Object>>) status.get("conditions"))
+        .stream()
+            .filter(c -> type.equals(c.get("type")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no condition " + type + " in " + status));
   }
 
   @SuppressWarnings("unchecked")

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Watch;
 import io.gpureservation.cli.PlanCommand;
 import io.gpureservation.core.catalog.Catalog;
@@ -84,11 +83,19 @@ class ReplayIT {
     try (Watch watch = LedgerRecording.watchStatus(cluster, "replay", writes)) {
       Workload.reservation(
           cluster,
+          cluster.namespace(),
           "replay",
-          "L20",
-          1,
-          peak,
-          Map.of("startAt", t0.toString(), "releaseAt", t1.toString()));
+          Map.of(
+              "cardType",
+              "L20",
+              "cards",
+              1,
+              "quantity",
+              peak,
+              "startAt",
+              t0.toString(),
+              "releaseAt",
+              t1.toString()));
       replay(trace, t0, t1);
       await()
           .atMost(WAIT)
@@ -273,12 +280,8 @@ class ReplayIT {
     return peak;
   }
 
-  @SuppressWarnings("unchecked")
   private static Map<String, Object> status() {
-    GenericKubernetesResource live = Workload.reservations(cluster).withName("replay").get();
-    Map<String, Object> status = (Map<String, Object>) live.getAdditionalProperties().get("status");
-    assertThat(status).isNotNull();
-    return status;
+    return ReservationStatus.read(cluster, cluster.namespace(), "replay");
   }
 
   @SuppressWarnings("unchecked")

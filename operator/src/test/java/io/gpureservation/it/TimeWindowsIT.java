@@ -3,7 +3,6 @@ package io.gpureservation.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -47,22 +46,14 @@ class TimeWindowsIT {
     String cron = open.getMinute() + " " + open.getHour() + " * * *";
     Instant opens = open.toInstant();
     Instant closes = opens.plusSeconds(WINDOW_SECONDS);
-    Workload.reservation(
-        cluster,
-        "tide",
-        "L20",
-        1,
-        2,
-        Map.of(
-            "windows",
-            List.of(
-                Map.of("schedule", cron, "timeZone", "UTC", "duration", WINDOW_SECONDS + "s"))));
+    windowed(
+        "tide", 2, Map.of("schedule", cron, "timeZone", "UTC", "duration", WINDOW_SECONDS + "s"));
     awaitStatus(
         s -> {
           assertThat(s).containsEntry("phase", "Pending");
           assertThat(s).containsEntry("nextEdge", opens.toString());
           assertThat(s).containsEntry("nextEdgeKind", "Opens");
-          assertThat(Workload.condition(s, "Ready"))
+          assertThat(ReservationStatus.condition(s, "Ready"))
               .containsEntry("status", "False")
               .containsEntry("reason", "WindowClosed");
         });
@@ -111,20 +102,12 @@ class TimeWindowsIT {
 
   @Test
   void aWindowOnlyTheOperatorCanRefuseMakesTheReservationNotReady_andItHoldsNothing() {
-    Workload.reservation(
-        cluster,
-        "mars",
-        "L20",
-        1,
-        1,
-        Map.of(
-            "windows",
-            List.of(
-                Map.of("schedule", "* * * * *", "timeZone", "Mars/Olympus", "duration", "30s"))));
+    windowed(
+        "mars", 1, Map.of("schedule", "* * * * *", "timeZone", "Mars/Olympus", "duration", "30s"));
     awaitStatus(
         "mars",
         s -> {
-          assertThat(Workload.condition(s, "Ready"))
+          assertThat(ReservationStatus.condition(s, "Ready"))
               .containsEntry("status", "False")
               .containsEntry("reason", "InvalidWindow")
               .containsEntry("message", "spec.windows[0].timeZone: unknown time zone Mars/Olympus");
@@ -162,25 +145,27 @@ class TimeWindowsIT {
             });
   }
 
+  // One L20 slot shape (the catalog's highest spec) live only in this window.
+  private static void windowed(String name, int quantity, Map<String, Object> window) {
+    Workload.reservation(
+        cluster,
+        cluster.namespace(),
+        name,
+        Map.of("cardType", "L20", "cards", 1, "quantity", quantity, "windows", List.of(window)));
+  }
+
   private static void awaitStatus(Consumer<Map<String, Object>> check) {
     awaitStatus("tide", check);
   }
 
   private static void awaitStatus(String name, Consumer<Map<String, Object>> check) {
-    await().atMost(WAIT).untilAsserted(() -> check.accept(status(name)));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> status(String name) {
-    GenericKubernetesResource live = Workload.reservations(cluster).withName(name).get();
-    Map<String, Object> status = (Map<String, Object>) live.getAdditionalProperties().get("status");
-    assertThat(status).as("status of " + name).isNotNull();
-    return status;
+    ReservationStatus.await(cluster, cluster.namespace(), name, check);
   }
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> accrued() {
-    return (Map<String, Object>) status("tide").get("accrued");
+    return (Map<String, Object>)
+        ReservationStatus.read(cluster, cluster.namespace(), "tide").get("accrued");
   }
 
   private static BigDecimal decimal(Map<String, Object> accrued, String field) {

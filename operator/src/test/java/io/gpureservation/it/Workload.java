@@ -8,8 +8,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Reservations and GPU pods in the current test namespace, as a user would create them. */
@@ -30,19 +28,10 @@ final class Workload {
   /** A reservation of {@code quantity} slots of {@code cards} cards, 16 vCPU, 128Gi each. */
   static GenericKubernetesResource reservation(
       RealCluster cluster, String name, String cardType, int cards, int quantity) {
-    return reservation(cluster, name, cardType, cards, quantity, Map.of());
-  }
-
-  /** As above, with more spec fields ({@code windows}, {@code startAt}, ...). */
-  static GenericKubernetesResource reservation(
-      RealCluster cluster,
-      String name,
-      String cardType,
-      int cards,
-      int quantity,
-      Map<String, Object> moreSpec) {
-    Map<String, Object> spec = new HashMap<>(moreSpec);
-    spec.putAll(
+    return reservation(
+        cluster,
+        cluster.namespace(),
+        name,
         Map.of(
             "cardType",
             cardType,
@@ -54,7 +43,15 @@ final class Workload {
             "128Gi",
             "quantity",
             quantity));
-    return reservations(cluster)
+  }
+
+  /** A reservation in {@code namespace} with this spec. */
+  static GenericKubernetesResource reservation(
+      RealCluster cluster, String namespace, String name, Map<String, Object> spec) {
+    return cluster
+        .admin()
+        .genericKubernetesResources("gpureservation.io/v1alpha1", "CapacityReservation")
+        .inNamespace(namespace)
         .resource(
             new GenericKubernetesResourceBuilder()
                 .withApiVersion("gpureservation.io/v1alpha1")
@@ -101,15 +98,5 @@ final class Workload {
                 .endSpec()
                 .build())
         .create();
-  }
-
-  /** A condition of a status read as a map, by type. */
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> condition(Map<String, Object> status, String type) {
-    return ((List<Map<String, Object>>) status.get("conditions"))
-        .stream()
-            .filter(c -> type.equals(c.get("type")))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no condition " + type + " in " + status));
   }
 }

@@ -83,35 +83,52 @@ class RefusedWindowsAndRestartTest {
         .isEqualByComparingTo("1800.000");
   }
 
+  /** What the running engine and one built now from {@code stored} see of a reservation and pod. */
+  private record Seen(
+      CapacityReservationStatus running,
+      PodBilling runningPod,
+      CapacityReservationStatus restarted,
+      PodBilling restartedPod) {
+    /** The restarted engine agrees: same pod billing, ledger and accrual. */
+    Seen agree() {
+      assertThat(restartedPod).isEqualTo(runningPod);
+      assertThat(restarted.getLedger()).isEqualTo(running.getLedger());
+      assertThat(restarted.getAccrued()).usingRecursiveComparison().isEqualTo(running.getAccrued());
+      return this;
+    }
+  }
+
+  // The running engine reconciles now; then a new engine starts now from the status stored before.
+  private Seen runningAndRestarted(CapacityReservation r, CapacityReservationStatus stored) {
+    ReservationEngine running = f.engine();
+    CapacityReservationStatus seenRunning = f.reconcile(r);
+    r.setStatus(stored);
+    f.restart();
+    CapacityReservationStatus seenRestarted = f.reconcile(r);
+    return new Seen(
+        seenRunning,
+        running.billingOf(NS, "uid-infer-1"),
+        seenRestarted,
+        f.engine().billingOf(NS, "uid-infer-1"));
+  }
+
   @Test
   void aRestartAcrossTheClosingEdgeAgreesWithTheRunningEngine() {
     CapacityReservation r = f.daily(1, null);
     f.at("2026-11-23T09:00:00Z");
     f.reconcile(r);
     f.startPod("infer-1");
-    CapacityReservationStatus storedStatus = f.reconcile(r);
+    CapacityReservationStatus stored = f.reconcile(r);
 
-    // the running engine sees the close at 10:30
-    f.at("2026-11-23T10:30:00Z");
-    ReservationEngine running = f.engine();
-    CapacityReservationStatus seenRunning = f.reconcile(r);
-    PodBilling releasedRunning = running.billingOf(NS, "uid-infer-1");
+    f.at("2026-11-23T10:30:00Z"); // the close at 10:00 is seen at 10:30
+    Seen seen = runningAndRestarted(r, stored).agree();
 
-    // a new engine starting at 10:30 from the status stored before the edge
-    r.setStatus(storedStatus);
-    f.restart();
-    PodBilling releasedRestarted = f.engine().billingOf(NS, "uid-infer-1");
-    CapacityReservationStatus seenRestarted = f.reconcile(r);
-
-    assertThat(releasedRestarted)
-        .isEqualTo(releasedRunning)
+    assertThat(seen.runningPod())
         .isEqualTo(
             new PodBilling.PayAsYouGo(
                 Reasons.RESERVATION_WINDOW_CLOSED, Instant.parse("2026-11-23T10:30:00Z")));
-    assertThat(seenRestarted.getLedger()).isEqualTo(seenRunning.getLedger()).isEmpty();
-    assertThat(seenRestarted.getAccrued().getActiveSlotSeconds())
-        .isEqualTo(seenRunning.getAccrued().getActiveSlotSeconds());
-    assertThat(new BigDecimal(seenRunning.getAccrued().getActiveSlotSeconds()))
+    assertThat(seen.running().getLedger()).isEmpty();
+    assertThat(new BigDecimal(seen.running().getAccrued().getActiveSlotSeconds()))
         .isEqualByComparingTo("3600");
   }
 
@@ -122,24 +139,13 @@ class RefusedWindowsAndRestartTest {
     f.startPod("infer-1");
     CapacityReservationStatus pending = f.reconcile(r);
 
-    // the running engine sees the start at 08:20
-    f.at("2026-11-23T08:20:00Z");
-    ReservationEngine running = f.engine();
-    CapacityReservationStatus seenRunning = f.reconcile(r);
+    f.at("2026-11-23T08:20:00Z"); // the start at 08:00 is seen at 08:20
+    Seen seen = runningAndRestarted(r, pending).agree();
 
-    // a new engine starting at 08:20 from the status stored before the edge
-    r.setStatus(pending);
-    f.restart();
-    CapacityReservationStatus seenRestarted = f.reconcile(r);
-
-    assertThat(f.engine().billingOf(NS, "uid-infer-1"))
-        .isEqualTo(running.billingOf(NS, "uid-infer-1"))
-        .isInstanceOf(PodBilling.Reserved.class);
-    assertThat(seenRestarted.getLedger()).isEqualTo(seenRunning.getLedger()).hasSize(1);
+    assertThat(seen.runningPod()).isInstanceOf(PodBilling.Reserved.class);
+    assertThat(seen.running().getLedger()).hasSize(1);
     // the running pod is billed to the reservation from the edge, both ways
-    assertThat(seenRestarted.getAccrued().getActiveSlotSeconds())
-        .isEqualTo(seenRunning.getAccrued().getActiveSlotSeconds());
-    assertThat(new BigDecimal(seenRunning.getAccrued().getActiveSlotSeconds()))
+    assertThat(new BigDecimal(seen.running().getAccrued().getActiveSlotSeconds()))
         .isEqualByComparingTo("1200");
   }
 }
