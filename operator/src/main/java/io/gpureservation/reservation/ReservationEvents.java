@@ -85,7 +85,6 @@ public final class ReservationEvents implements AutoCloseable {
                   + "): its slots are released"
                   + (held > 0 ? "; " + held + " pod(s) holding one return to pay-as-you-go" : "")));
     }
-    events.addAll(windowEdges(before, after, held));
     Condition heldBefore = capacityHeld(before);
     Condition heldAfter = capacityHeld(after);
     if (heldAfter != null
@@ -108,6 +107,7 @@ public final class ReservationEvents implements AutoCloseable {
                   + ": idle slots are released first, then the newest deductions return to"
                   + " pay-as-you-go"));
     }
+    events.addAll(windowEdges(before, after, held));
     return events;
   }
 
