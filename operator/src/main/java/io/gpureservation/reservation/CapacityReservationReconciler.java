@@ -3,6 +3,7 @@ package io.gpureservation.reservation;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.core.holding.PlaceholderPlan;
 import io.gpureservation.core.matching.SlotShape;
+import io.gpureservation.core.window.LivePeriods;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -28,6 +29,9 @@ import java.util.List;
 public class CapacityReservationReconciler
     implements Reconciler<CapacityReservation>, Cleaner<CapacityReservation> {
   public static final String NAME = "capacityreservation";
+
+  // A timer may fire a little early; waking just after the edge finds it crossed.
+  private static final Duration EDGE_MARGIN = Duration.ofMillis(5);
 
   private final ReservationEngine engine;
   private final ReservationShapes shapes;
@@ -74,7 +78,8 @@ public class CapacityReservationReconciler
     engine.reservationChanged(reservation, resolution);
     holdCapacity(reservation, resolution);
     writer.write(reservation, resolution, context, accrualDue(reservation));
-    return UpdateControl.<CapacityReservation>noUpdate().rescheduleAfter(nextLook(reservation));
+    return UpdateControl.<CapacityReservation>noUpdate()
+        .rescheduleAfter(nextLook(reservation, resolution));
   }
 
   @Override
@@ -121,13 +126,18 @@ public class CapacityReservationReconciler
     return !clock.instant().isBefore(last.plus(accrualInterval));
   }
 
-  private Duration nextLook(CapacityReservation r) {
+  // Wakes at the next edge (startAt, a window's edge, releaseAt: docs/time-windows.md) — no
+  // polling — or on the accrual timer, whichever comes first.
+  private Duration nextLook(CapacityReservation r, ReservationShapes.Resolution resolution) {
     Instant now = clock.instant();
     Duration next = accrualInterval;
-    Instant releaseAt = ReservationShapes.releaseAt(r);
-    if (releaseAt != null && now.isBefore(releaseAt)) {
-      Duration untilRelease = Duration.between(now, releaseAt);
-      next = untilRelease.compareTo(next) < 0 ? untilRelease : next;
+    Instant edge =
+        resolution.ok()
+            ? resolution.periods().nextEdge(now).map(LivePeriods.Edge::at).orElse(null)
+            : ReservationShapes.releaseAt(r);
+    if (edge != null && now.isBefore(edge)) {
+      Duration untilEdge = Duration.between(now, edge).plus(EDGE_MARGIN);
+      next = untilEdge.compareTo(next) < 0 ? untilEdge : next;
     }
     // wake at the lock-in's end to record it: the admission policy waits for status.lockInEnded
     Duration current = next;

@@ -60,6 +60,7 @@ class PrinterColumnsIT {
             "HELD",
             "PRICE",
             "PHASE",
+            "NEXT EDGE",
             "AGE");
   }
 }

@@ -61,6 +61,28 @@ class ReservationArgoHealthTest {
   }
 
   @Test
+  void aReservationOutsideItsWindowIsSuspendedNotDegraded() {
+    // docs/time-windows.md: Pending between windows is by design, nothing to fix
+    CapacityReservation r =
+        composed(reservation("ns", "r").window("0 8 * * *", "UTC", "2h", null).build(), T0);
+
+    ArgoHealth.Verdict v = health(r);
+    assertThat(v.status()).isEqualTo("Suspended");
+    assertThat(v.message()).startsWith("Pending: outside every window");
+  }
+
+  @Test
+  void aWindowTheOperatorCannotReadIsDegraded() {
+    CapacityReservation r =
+        composed(
+            reservation("ns", "r").window("0 8 * * *", "Mars/Olympus", "2h", null).build(), T0);
+
+    ArgoHealth.Verdict v = health(r);
+    assertThat(v.status()).isEqualTo("Degraded");
+    assertThat(v.message()).startsWith("InvalidWindow: spec.windows[0].timeZone");
+  }
+
+  @Test
   void aCardTypeTheCatalogDoesNotKnowIsDegraded() {
     CapacityReservation r = composed(reservation("ns", "r").cards("Z99", 1).build(), T0);
 
