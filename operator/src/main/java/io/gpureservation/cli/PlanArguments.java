@@ -4,6 +4,7 @@ import io.gpureservation.core.planner.CoverageTarget;
 import io.gpureservation.core.planner.PlanSettings;
 import io.gpureservation.core.window.RecurringWindow;
 import io.gpureservation.core.window.WindowException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -16,7 +17,8 @@ final class PlanArguments {
   static final String USAGE =
       "usage: plan <trace.csv> [--catalog <file>] [--target [<shape>=]peak|pNN|N]..."
           + " [--zone <IANA zone>] [--region <pool region>] [--max-windowed-reservations N]"
-          + " [--lead-time PT10M] [--json] [--html <file>]\n"
+          + " [--lead-time PT10M] [--savings-plan <type>] [--discount D] [--commitment C]"
+          + " [--json] [--html <file>]\n"
           + "       plan generate [--days 30] [--pods 100000] [--start 2026-11-02T00:00:00Z]"
           + " [--zone Asia/Shanghai] [--seed 1] [--out <file>]";
 
@@ -25,6 +27,11 @@ final class PlanArguments {
   Path html;
   boolean json;
   PlanSettings settings;
+  // docs/planner.md "Savings plans": a catalog plan type, a discount (overrides the type's), an
+  // hourly commitment to price; the view is on when a type or a discount is given.
+  String savingsPlanType;
+  BigDecimal discount;
+  BigDecimal commitment;
 
   /** A bad command line; the message says what. */
   static final class BadArguments extends RuntimeException {
@@ -53,6 +60,9 @@ final class PlanArguments {
         case "--max-windowed-reservations" ->
             maxReservations = positive(value(args, ++i, arg), arg);
         case "--lead-time" -> lead = duration(value(args, ++i, arg), arg);
+        case "--savings-plan" -> parsed.savingsPlanType = value(args, ++i, arg);
+        case "--discount" -> parsed.discount = fraction(value(args, ++i, arg), arg);
+        case "--commitment" -> parsed.commitment = amount(value(args, ++i, arg), arg);
         case "--target" -> {
           String text = value(args, ++i, arg);
           int eq = text.indexOf('=');
@@ -72,6 +82,9 @@ final class PlanArguments {
     }
     if (parsed.trace == null) {
       throw new BadArguments("no trace file");
+    }
+    if (parsed.commitment != null && parsed.savingsPlanType == null && parsed.discount == null) {
+      throw new BadArguments("--commitment needs --savings-plan <type> or --discount D");
     }
     parsed.settings = new PlanSettings(defaultTarget, targets, zone, region, maxReservations, lead);
     return parsed;
@@ -114,6 +127,35 @@ final class PlanArguments {
       // the message below
     }
     throw new BadArguments(option + " must be an ISO-8601 duration such as PT10M: " + text);
+  }
+
+  /** Whether the savings-plan view was asked for. */
+  boolean savingsPlan() {
+    return savingsPlanType != null || discount != null;
+  }
+
+  private static BigDecimal fraction(String text, String option) {
+    BigDecimal value = decimal(text, option);
+    if (value.signum() < 0 || value.compareTo(BigDecimal.ONE) > 0) {
+      throw new BadArguments(option + " must be between 0 and 1: " + text);
+    }
+    return value;
+  }
+
+  private static BigDecimal amount(String text, String option) {
+    BigDecimal value = decimal(text, option);
+    if (value.signum() < 0) {
+      throw new BadArguments(option + " must not be negative: " + text);
+    }
+    return value;
+  }
+
+  private static BigDecimal decimal(String text, String option) {
+    try {
+      return new BigDecimal(text);
+    } catch (NumberFormatException e) {
+      throw new BadArguments(option + " must be a decimal number: " + text);
+    }
   }
 
   private static CoverageTarget target(String text) {

@@ -3,9 +3,13 @@ package io.gpureservation.cli;
 import io.gpureservation.cli.PlanArguments.BadArguments;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.core.catalog.CatalogException;
+import io.gpureservation.core.catalog.CatalogModel.SavingsPlanType;
 import io.gpureservation.core.planner.Plan;
 import io.gpureservation.core.planner.Planner;
 import io.gpureservation.core.planner.PodRun;
+import io.gpureservation.core.planner.SavingsPlanAdvice;
+import io.gpureservation.core.planner.SavingsPlanAdvisor;
+import io.gpureservation.core.planner.SavingsPlanTerms;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,6 +22,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code plan <trace.csv> ...}: the cheapest way to guarantee capacity for a GPU pod trace, as a
@@ -60,14 +66,19 @@ public final class PlanCommand {
         throw new TraceException(1, null, "the trace has no pods");
       }
       Plan plan = new Planner(catalog, parsed.settings).plan(runs);
+      SavingsPlanAdvice savings =
+          parsed.savingsPlan()
+              ? new SavingsPlanAdvisor(catalog)
+                  .advise(plan, savingsPlanTerms(parsed, catalog), parsed.commitment)
+              : null;
       String source = parsed.trace.getFileName().toString();
       if (parsed.html != null) {
-        write(parsed.html, PlanHtml.render(plan, source));
+        write(parsed.html, PlanHtml.render(plan, savings, source));
       }
       if (parsed.json) {
-        out.println(PlanJson.render(plan));
+        out.println(PlanJson.render(plan, savings));
       } else {
-        new PlanTable(out).print(plan, source);
+        new PlanTable(out).print(plan, savings, source);
         if (parsed.html != null) {
           out.println("HTML report: " + parsed.html);
         }
@@ -83,6 +94,29 @@ public final class PlanCommand {
       err.println("plan: " + e.getMessage());
     }
     return 1;
+  }
+
+  // A catalog plan type gives the discount, region and card types; --discount overrides the
+  // discount, and alone is a plan of every region and card type.
+  private static SavingsPlanTerms savingsPlanTerms(PlanArguments parsed, Catalog catalog) {
+    if (parsed.savingsPlanType == null) {
+      return new SavingsPlanTerms("custom", parsed.discount, null, Set.of());
+    }
+    SavingsPlanType type =
+        catalog
+            .savingsPlanType(parsed.savingsPlanType)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "--savings-plan: unknown savings plan type "
+                            + parsed.savingsPlanType
+                            + "; the catalog has "
+                            + new TreeSet<>(catalog.model().savingsPlans().keySet())));
+    return new SavingsPlanTerms(
+        parsed.savingsPlanType,
+        parsed.discount != null ? parsed.discount : type.discount(),
+        type.region(),
+        Set.copyOf(type.cardTypes()));
   }
 
   /** The report could not be written; the message names the file. */

@@ -1,14 +1,19 @@
 package io.gpureservation.cli;
 
+import io.gpureservation.core.billing.SavingsPlanPricing.Outcome;
 import io.gpureservation.core.planner.Option;
 import io.gpureservation.core.planner.ProposedReservation;
+import io.gpureservation.core.planner.SavingsPlanAdvice;
+import io.gpureservation.core.planner.SavingsPlanTerms;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 
 /** Text forms shared by the table and the HTML report. */
 final class PlanFormat {
@@ -19,6 +24,58 @@ final class PlanFormat {
     DecimalFormat format =
         new DecimalFormat("#,##0.00", DecimalFormatSymbols.getInstance(Locale.ROOT));
     return format.format(amount);
+  }
+
+  /**
+   * The savings-plan view (docs/planner.md, "Savings plans") as lines of text: the plan's terms,
+   * the usage it is applied to, the commitment asked about and the best one. Amounts in cents,
+   * HALF_UP.
+   */
+  static List<String> savingsPlan(SavingsPlanAdvice advice, String currency) {
+    SavingsPlanTerms terms = advice.terms();
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        "Savings plan "
+            + terms.name()
+            + ": "
+            + terms.discount().movePointRight(2).stripTrailingZeros().toPlainString()
+            + " % off list, "
+            + (terms.region() == null ? "every region" : "region " + terms.region())
+            + ", "
+            + (terms.cardTypes().isEmpty()
+                ? "every card type"
+                : "card types " + String.join(", ", new TreeSet<>(terms.cardTypes())))
+            + "; every hour of the trace in the term");
+    lines.add(
+        "usage at list (the cheapest option of each shape, hour by hour): "
+            + currency
+            + " "
+            + money(cents(advice.best().listTotal()))
+            + " over "
+            + advice.hours().size()
+            + " hours");
+    advice.asked().ifPresent(asked -> lines.add(commitment("commitment", asked, currency)));
+    lines.add(commitment("best commitment", advice.best(), currency));
+    return lines;
+  }
+
+  private static String commitment(String label, Outcome outcome, String currency) {
+    return label
+        + " "
+        + outcome.plan().commitmentPerHour().stripTrailingZeros().toPlainString()
+        + "/hour: "
+        + currency
+        + " "
+        + money(cents(outcome.total()))
+        + " with the plan, saves "
+        + currency
+        + " "
+        + money(cents(outcome.savings()))
+        + SavingsPlanAdvice.savingPercent(outcome).map(p -> " (" + percent(p) + ")").orElse("");
+  }
+
+  static BigDecimal cents(BigDecimal amount) {
+    return amount.setScale(2, RoundingMode.HALF_UP);
   }
 
   static String percent(BigDecimal value) {

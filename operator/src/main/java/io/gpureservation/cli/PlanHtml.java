@@ -4,6 +4,7 @@ import io.gpureservation.core.billing.LineItem;
 import io.gpureservation.core.planner.Option;
 import io.gpureservation.core.planner.OptionKind;
 import io.gpureservation.core.planner.Plan;
+import io.gpureservation.core.planner.SavingsPlanAdvice;
 import io.gpureservation.core.planner.ShapePlan;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,10 @@ import java.util.List;
 final class PlanHtml {
   private PlanHtml() {}
 
-  static String render(Plan plan, String source) {
+  /**
+   * @param savings the savings-plan view, or null when not asked for
+   */
+  static String render(Plan plan, SavingsPlanAdvice savings, String source) {
     StringBuilder html = new StringBuilder();
     html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<title>Capacity plan: ")
@@ -50,6 +54,16 @@ final class PlanHtml {
         .append(PlanFormat.money(plan.warmPodsTotal()))
         .append("). Rates come from the catalog; the bundled rates are example values.</p>\n");
     html.append(legend());
+    if (savings != null) {
+      List<String> lines = PlanFormat.savingsPlan(savings, plan.currency());
+      html.append("<section class=\"savings-plan\">\n<h2>")
+          .append(Html.escape(lines.get(0)))
+          .append("</h2>\n<ul>\n");
+      lines
+          .subList(1, lines.size())
+          .forEach(line -> html.append("<li>").append(Html.escape(line)).append("</li>\n"));
+      html.append("</ul>\n</section>\n");
+    }
     for (ShapePlan shape : plan.shapes()) {
       section(html, shape, plan);
     }

@@ -9,11 +9,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpureservation.core.billing.LineItem;
 import io.gpureservation.core.billing.Money;
+import io.gpureservation.core.billing.SavingsPlanPricing.Outcome;
 import io.gpureservation.core.planner.Option;
 import io.gpureservation.core.planner.OptionKind;
 import io.gpureservation.core.planner.Plan;
 import io.gpureservation.core.planner.ProposedReservation;
+import io.gpureservation.core.planner.SavingsPlanAdvice;
 import io.gpureservation.core.planner.ShapePlan;
+import java.util.TreeSet;
 
 /**
  * The {@code --json} form of a plan (docs/planner.md, "JSON"): amounts are exact decimals written
@@ -28,7 +31,10 @@ final class PlanJson {
 
   private PlanJson() {}
 
-  static String render(Plan plan) {
+  /**
+   * @param savings the savings-plan view, or null when not asked for
+   */
+  static String render(Plan plan, SavingsPlanAdvice savings) {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode trace = root.putObject("trace");
     trace.put("pods", plan.pods());
@@ -45,11 +51,40 @@ final class PlanJson {
     ObjectNode totals = root.putObject("totals");
     totals.put("cheapest", plan.cheapestTotal());
     totals.put("warmPods", plan.warmPodsTotal());
+    if (savings != null) {
+      root.set("savingsPlan", savingsPlan(savings));
+    }
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  // docs/planner.md "Savings plans": exact amounts.
+  private static ObjectNode savingsPlan(SavingsPlanAdvice advice) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("name", advice.terms().name());
+    node.put("discount", advice.terms().discount());
+    if (advice.terms().region() != null) {
+      node.put("region", advice.terms().region());
+    }
+    ArrayNode types = node.putArray("cardTypes");
+    new TreeSet<>(advice.terms().cardTypes()).forEach(types::add);
+    node.put("hours", advice.hours().size());
+    node.put("listTotal", advice.best().listTotal());
+    advice.asked().ifPresent(asked -> node.set("asked", outcome(asked)));
+    node.set("best", outcome(advice.best()));
+    return node;
+  }
+
+  private static ObjectNode outcome(Outcome outcome) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("commitmentPerHour", outcome.plan().commitmentPerHour());
+    node.put("total", outcome.total());
+    node.put("savings", outcome.savings());
+    SavingsPlanAdvice.savingPercent(outcome).ifPresent(p -> node.put("savingPercent", p));
+    return node;
   }
 
   private static ObjectNode shape(ShapePlan shape, Plan plan) {

@@ -4,11 +4,13 @@ import io.gpureservation.core.billing.Money;
 import io.gpureservation.core.planner.Option;
 import io.gpureservation.core.planner.OptionKind;
 import io.gpureservation.core.planner.Plan;
+import io.gpureservation.core.planner.SavingsPlanAdvice;
 import io.gpureservation.core.planner.ShapePlan;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.util.List;
 
 /** The terminal form of a plan: one table of options per shape, then the totals. */
 final class PlanTable {
@@ -20,7 +22,10 @@ final class PlanTable {
     this.out = out;
   }
 
-  void print(Plan plan, String source) {
+  /**
+   * @param savings the savings-plan view, or null when not asked for
+   */
+  void print(Plan plan, SavingsPlanAdvice savings, String source) {
     BigDecimal days =
         BigDecimal.valueOf(plan.span().millis())
             .divide(BigDecimal.valueOf(Duration.ofDays(1).toMillis()), 1, RoundingMode.HALF_UP);
@@ -47,6 +52,12 @@ final class PlanTable {
         plan.currency(),
         PlanFormat.money(plan.cheapestTotal()),
         PlanFormat.money(plan.warmPodsTotal()));
+    if (savings != null) {
+      out.println();
+      List<String> lines = PlanFormat.savingsPlan(savings, plan.currency());
+      out.println(lines.get(0));
+      lines.subList(1, lines.size()).forEach(line -> out.println("  " + line));
+    }
   }
 
   private void print(ShapePlan shape, Plan plan) {

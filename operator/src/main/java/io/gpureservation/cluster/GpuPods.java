@@ -18,6 +18,7 @@ import java.util.Optional;
 /** Translates Kubernetes pods into what the matching core needs. */
 public final class GpuPods {
   public static final String ZONE_LABEL = "topology.kubernetes.io/zone";
+  public static final String REGION_LABEL = "topology.kubernetes.io/region";
 
   private final List<String> gpuResources;
   private final String cardTypeNodeLabel;
@@ -85,7 +86,8 @@ public final class GpuPods {
             labels == null ? Map.of() : interned(labels),
             PodRequests.isBestEffort(pod),
             lifecycle(pod),
-            startedAt(pod)));
+            startedAt(pod),
+            region(pod.getSpec())));
   }
 
   // The matcher keeps every tracked pod's labels: keys and values repeat across pods.
@@ -142,13 +144,23 @@ public final class GpuPods {
     return Optional.of(catalog.canonicalCardType(raw).orElse(raw));
   }
 
-  // Pinned by nodeSelector, or by a required node affinity whose every term names one zone.
   static String zone(PodSpec spec) {
+    return pinned(spec, ZONE_LABEL);
+  }
+
+  /** The region the pod is pinned to (docs/capacity-reservation.md "Region"), or null. */
+  static String region(PodSpec spec) {
+    return pinned(spec, REGION_LABEL);
+  }
+
+  // Pinned by nodeSelector, or by a required node affinity whose every term names one value of
+  // the label.
+  private static String pinned(PodSpec spec, String label) {
     if (spec == null) {
       return null;
     }
-    if (spec.getNodeSelector() != null && spec.getNodeSelector().get(ZONE_LABEL) != null) {
-      return spec.getNodeSelector().get(ZONE_LABEL);
+    if (spec.getNodeSelector() != null && spec.getNodeSelector().get(label) != null) {
+      return spec.getNodeSelector().get(label);
     }
     if (spec.getAffinity() == null
         || spec.getAffinity().getNodeAffinity() == null
@@ -156,25 +168,23 @@ public final class GpuPods {
             == null) {
       return null;
     }
-    String zone = null;
+    String value = null;
     for (NodeSelectorTerm term :
         spec.getAffinity()
             .getNodeAffinity()
             .getRequiredDuringSchedulingIgnoredDuringExecution()
             .getNodeSelectorTerms()) {
-      String termZone = null;
+      String termValue = null;
       for (NodeSelectorRequirement r : term.getMatchExpressions()) {
-        if (ZONE_LABEL.equals(r.getKey())
-            && "In".equals(r.getOperator())
-            && r.getValues().size() == 1) {
-          termZone = r.getValues().get(0);
+        if (label.equals(r.getKey()) && "In".equals(r.getOperator()) && r.getValues().size() == 1) {
+          termValue = r.getValues().get(0);
         }
       }
-      if (termZone == null || (zone != null && !zone.equals(termZone))) {
+      if (termValue == null || (value != null && !value.equals(termValue))) {
         return null;
       }
-      zone = termZone;
+      value = termValue;
     }
-    return zone;
+    return value;
   }
 }

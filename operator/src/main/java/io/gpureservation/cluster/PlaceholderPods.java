@@ -41,6 +41,7 @@ public final class PlaceholderPods {
    *
    * @param cardTypeValues node-label values naming the card type (canonical name and aliases)
    * @param zone the zone, or null for any
+   * @param region the region, or null for any
    * @param extraNodeSelector more node labels to require (per holder)
    * @param tolerations taints it tolerates (per holder)
    */
@@ -48,7 +49,16 @@ public final class PlaceholderPods {
       List<String> cardTypeValues,
       String zone,
       Map<String, String> extraNodeSelector,
-      List<Toleration> tolerations) {
+      List<Toleration> tolerations,
+      String region) {
+    public Placement(
+        List<String> cardTypeValues,
+        String zone,
+        Map<String, String> extraNodeSelector,
+        List<Toleration> tolerations) {
+      this(cardTypeValues, zone, extraNodeSelector, tolerations, null);
+    }
+
     public Placement {
       cardTypeValues = List.copyOf(cardTypeValues);
       extraNodeSelector = extraNodeSelector == null ? Map.of() : Map.copyOf(extraNodeSelector);
@@ -90,6 +100,9 @@ public final class PlaceholderPods {
     Map<String, String> nodeSelector = new TreeMap<>(placement.extraNodeSelector());
     if (placement.zone() != null) {
       nodeSelector.put(GpuPods.ZONE_LABEL, placement.zone());
+    }
+    if (placement.region() != null) {
+      nodeSelector.put(GpuPods.REGION_LABEL, placement.region());
     }
     String holderName = holder.getMetadata().getName();
     return new PodBuilder()

@@ -18,9 +18,10 @@ import java.util.function.UnaryOperator;
 /**
  * Shrinks a pod to what matching and annotating read, for the pod informer's cache: identity,
  * labels, the operator's own annotations, the effective requests folded into one container, the
- * card-type and zone pins folded into the nodeSelector, the node, the phase and the bind time.
- * {@link GpuPods} reads the same answers from the pruned pod as from the original (tested), and a
- * pod that is not a GPU pod keeps only its name. docs/performance.md, "Memory", has the figures.
+ * card-type, zone and region pins folded into the nodeSelector, the node, the phase and the bind
+ * time. {@link GpuPods} reads the same answers from the pruned pod as from the original (tested),
+ * and a pod that is not a GPU pod keeps only its name. docs/performance.md, "Memory", has the
+ * figures.
  */
 public final class PrunedPods implements UnaryOperator<Pod> {
   private final GpuPods gpuPods;
@@ -118,6 +119,10 @@ public final class PrunedPods implements UnaryOperator<Pod> {
     String zone = GpuPods.zone(original);
     if (zone != null) {
       pins.put(GpuPods.ZONE_LABEL, zone);
+    }
+    String region = GpuPods.region(original);
+    if (region != null) {
+      pins.put(GpuPods.REGION_LABEL, region);
     }
     if (original.getNodeSelector() != null
         && original.getNodeSelector().containsKey(gpuPods.cardTypeNodeLabel())) {

@@ -88,7 +88,8 @@ final class PoolPlanner {
     }
     Map<String, String> nodes = PoolLedger.nodes(old);
     Map<Integer, PlaceholderState> placeholders = PoolPlaceholders.of(pool, placeholderPods);
-    Optional<PoolPlaceholders.Hold> hold = this.pods.hold(term.inForce().cardType());
+    Optional<PoolPlaceholders.Hold> hold =
+        this.pods.hold(term.inForce().cardType(), term.inForce().region());
     HeldCards heldCards =
         hold.isPresent()
             ? PoolPlaceholders.held(placeholders, PoolPlaceholders.awaitedRoom(ledger, nodes, live))

@@ -72,9 +72,11 @@ final class PoolPodReader {
    * How one free card of the series is held (docs/capacity-holding.md "Resident pools"): a
    * placeholder of 1 card with the series' per-card vCPU and memory, on nodes whose card type the
    * catalog sells as that series ({@code cardTypes.<type>.residentSeries}), by any of the card
-   * type's node-label values. Empty when the catalog has no shape or no card type for the series.
+   * type's node-label values, in the pool's region ({@code topology.kubernetes.io/region}, as a
+   * regional reservation's placeholders). Empty when the catalog has no shape or no card type for
+   * the series.
    */
-  Optional<PoolPlaceholders.Hold> hold(String series) {
+  Optional<PoolPlaceholders.Hold> hold(String series, String region) {
     Optional<SeriesShape> shape = series(series);
     if (shape.isEmpty()) {
       return Optional.empty();
@@ -95,7 +97,7 @@ final class PoolPodReader {
                 1,
                 shape.get().cpuMillisPerCard(),
                 shape.get().memoryBytesPerCard()),
-            new PlaceholderPods.Placement(values, null, Map.of(), List.of())));
+            new PlaceholderPods.Placement(values, null, Map.of(), List.of(), region)));
   }
 
   // The label wins over the nodeSelector, as for reservation pods.

@@ -4,6 +4,7 @@ import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.cluster.PlaceholderWriter;
 import io.gpureservation.core.holding.PlaceholderPlan;
 import io.gpureservation.core.matching.SlotShape;
+import io.gpureservation.core.window.LivePeriods;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -23,12 +24,15 @@ import java.util.List;
  * reservation is now, then writes the status composed from the matcher once, however many pods
  * changed since the last write. Woken by the reservation's own events, by the engine when the
  * matcher changed its slots, at releaseAt and on the accrual timer. The finalizer lets deletion
- * release the slots' pods first.
+ * release the slots' pods first. A node entering or leaving a reservation's region wakes it too.
  */
 @ControllerConfiguration(name = CapacityReservationReconciler.NAME)
 public class CapacityReservationReconciler
     implements Reconciler<CapacityReservation>, Cleaner<CapacityReservation> {
   public static final String NAME = "capacityreservation";
+
+  // A timer may fire a little early; waking just after the edge finds it crossed.
+  private static final Duration EDGE_MARGIN = Duration.ofMillis(5);
 
   private final ReservationEngine engine;
   private final ReservationShapes shapes;
@@ -37,6 +41,7 @@ public class CapacityReservationReconciler
   private final PlaceholderWriter placeholders;
   private final Clock clock;
   private final Duration accrualInterval;
+  private final RegionNodes regionNodes;
 
   CapacityReservationReconciler(
       ReservationEngine engine,
@@ -45,7 +50,8 @@ public class CapacityReservationReconciler
       CapacityHolding holding,
       PlaceholderWriter placeholders,
       Clock clock,
-      Duration accrualInterval) {
+      Duration accrualInterval,
+      RegionNodes regionNodes) {
     this.engine = engine;
     this.shapes = shapes;
     this.writer = writer;
@@ -53,6 +59,7 @@ public class CapacityReservationReconciler
     this.placeholders = placeholders;
     this.clock = clock;
     this.accrualInterval = accrualInterval;
+    this.regionNodes = regionNodes;
   }
 
   @Override
@@ -61,23 +68,26 @@ public class CapacityReservationReconciler
     SimpleInboundEventSource<CapacityReservation> matcherChanges =
         new SimpleInboundEventSource<>("matcher-reservations");
     engine.onReservationChanges(matcherChanges::propagateEvent);
-    return List.of(matcherChanges);
+    return List.of(matcherChanges, regionNodes.eventSource(context));
   }
 
   @Override
   public UpdateControl<CapacityReservation> reconcile(
       CapacityReservation reservation, Context<CapacityReservation> context) {
     ReservationShapes.Resolution resolution = shapes.resolve(reservation.getSpec());
+    regionNodes.seen(reservation);
     engine.reservationChanged(reservation, resolution);
     holdCapacity(reservation, resolution);
     writer.write(reservation, resolution, context, accrualDue(reservation));
-    return UpdateControl.<CapacityReservation>noUpdate().rescheduleAfter(nextLook(reservation));
+    return UpdateControl.<CapacityReservation>noUpdate()
+        .rescheduleAfter(nextLook(reservation, resolution));
   }
 
   @Override
   public DeleteControl cleanup(
       CapacityReservation reservation, Context<CapacityReservation> context) {
     engine.reservationDeleted(reservation);
+    regionNodes.gone(reservation);
     ReservationShapes.Resolution resolution = shapes.resolve(reservation.getSpec());
     holdCapacity(reservation, resolution);
     // Ledger first: the emptied ledger is stored before the finalizer lets the object go.
@@ -117,13 +127,18 @@ public class CapacityReservationReconciler
     return !clock.instant().isBefore(last.plus(accrualInterval));
   }
 
-  private Duration nextLook(CapacityReservation r) {
+  // Wakes at the next edge (startAt, a window's edge, releaseAt: docs/time-windows.md) — no
+  // polling — or on the accrual timer, whichever comes first.
+  private Duration nextLook(CapacityReservation r, ReservationShapes.Resolution resolution) {
     Instant now = clock.instant();
     Duration next = accrualInterval;
-    Instant releaseAt = ReservationShapes.releaseAt(r);
-    if (releaseAt != null && now.isBefore(releaseAt)) {
-      Duration untilRelease = Duration.between(now, releaseAt);
-      next = untilRelease.compareTo(next) < 0 ? untilRelease : next;
+    Instant edge =
+        resolution.ok()
+            ? resolution.periods().nextEdge(now).map(LivePeriods.Edge::at).orElse(null)
+            : ReservationShapes.releaseAt(r);
+    if (edge != null && now.isBefore(edge)) {
+      Duration untilEdge = Duration.between(now, edge).plus(EDGE_MARGIN);
+      next = untilEdge.compareTo(next) < 0 ? untilEdge : next;
     }
     // wake at the lock-in's end to record it: the admission policy waits for status.lockInEnded
     Duration current = next;

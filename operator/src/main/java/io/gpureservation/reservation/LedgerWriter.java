@@ -76,6 +76,7 @@ final class LedgerWriter {
         && Objects.equals(a.getHeld(), b.getHeld())
         && Objects.equals(a.getPhase(), b.getPhase())
         && Objects.equals(a.getLockInEnded(), b.getLockInEnded())
+        && Objects.equals(a.getNextEdge(), b.getNextEdge())
         && Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
         && Objects.equals(a.getSlotCpu(), b.getSlotCpu())
         && Objects.equals(a.getSlotMemory(), b.getSlotMemory())

@@ -124,7 +124,8 @@ public final class ReservationEngine {
   void reservationChanged(CapacityReservation r, ReservationShapes.Resolution resolution) {
     Instant now = clock.instant();
     ReservationDef def = shapes.toDef(r, resolution, now);
-    change(r.getMetadata().getNamespace(), m -> m.upsertReservation(def, now));
+    String releaseReason = ReservationShapes.releaseReason(r, resolution, now);
+    change(r.getMetadata().getNamespace(), m -> m.upsertReservation(def, releaseReason, now));
   }
 
   /**
@@ -179,7 +180,11 @@ public final class ReservationEngine {
     }
   }
 
-  /** Whether the namespace has a reservation that is not expired (from the informer cache). */
+  /**
+   * Whether the namespace has a reservation that is live now (from the informer cache): not
+   * expired, not before its startAt or between its windows (docs/time-windows.md) — only a live
+   * reservation holds capacity a pod could be handed.
+   */
   public boolean hasLiveReservations(String namespace) {
     ClusterCaches c = caches;
     Instant now = clock.instant();
@@ -188,7 +193,8 @@ public final class ReservationEngine {
             .anyMatch(
                 r ->
                     r.getMetadata().getDeletionTimestamp() == null
-                        && !ReservationShapes.isExpired(r, now));
+                        && !ReservationShapes.isExpired(r, now)
+                        && shapes.resolve(r.getSpec()).liveAt(now));
   }
 
   /** The reservations as the informer holds them (for metrics). */
@@ -260,9 +266,17 @@ public final class ReservationEngine {
     Instant now = clock.instant();
     List<ReservationDef> defs = new ArrayList<>();
     List<Holding> ledger = new ArrayList<>();
+    Map<String, String> releaseReasons = new HashMap<>();
     for (CapacityReservation r : c.reservations(namespace)) {
-      defs.add(shapes.toDef(r, shapes.resolve(r.getSpec()), now));
+      ReservationShapes.Resolution resolution = shapes.resolve(r.getSpec());
+      ReservationDef def = shapes.toDef(r, resolution, now);
+      defs.add(def);
       ledger.addAll(ledgerOf(r));
+      if (!def.active() && r.getMetadata().getDeletionTimestamp() == null) {
+        // holders of a reservation that expired or closed while the operator was away are
+        // released as the running operator would have released them
+        releaseReasons.put(def.name(), ReservationShapes.releaseReason(r, resolution, now));
+      }
     }
     Map<String, CapacityReservation> byName = new HashMap<>();
     c.reservations(namespace).forEach(r -> byName.put(r.getMetadata().getName(), r));
@@ -284,7 +298,7 @@ public final class ReservationEngine {
       }
     }
     NamespaceMatcher matcher = new NamespaceMatcher();
-    matcher.restore(defs, ledger, pods, now);
+    matcher.restore(defs, ledger, pods, releaseReasons, now);
     // Pods pinned by a hand-over before the restart keep their slots while they start.
     for (Pod pod : handedOver) {
       gpuPods

@@ -16,11 +16,12 @@ import java.util.List;
 
 /**
  * Events about a reservation's lifecycle, as pools have (docs/capacity-reservation.md, "Events"):
- * {@code Expired} when it reaches {@code spec.releaseAt}, {@code ScaledDown} when its quantity is
- * lowered, {@code Released} when it is deleted, and {@code CapacityHeld} / {@code
- * InsufficientCapacity} whenever condition {@code CapacityHeld} changes (docs/capacity-holding.md).
- * Read from the changes of the stored object, apart from the write path; Event names are
- * deterministic, so replicas and restarts record each once.
+ * {@code Expired} when it reaches {@code spec.releaseAt}, {@code Opened} / {@code Closed} when a
+ * live period of its time windows begins or ends, {@code ScaledDown} when its quantity is lowered,
+ * {@code Released} when it is deleted, and {@code CapacityHeld} / {@code InsufficientCapacity}
+ * whenever condition {@code CapacityHeld} changes (docs/capacity-holding.md). Read from the changes
+ * of the stored object, apart from the write path; Event names are deterministic, so replicas and
+ * restarts record each once.
  */
 public final class ReservationEvents implements AutoCloseable {
   private final SharedIndexInformer<CapacityReservation> informer;
@@ -98,7 +99,41 @@ public final class ReservationEvents implements AutoCloseable {
                   + ": idle slots are released first, then the newest deductions return to"
                   + " pay-as-you-go"));
     }
+    events.addAll(windowEdges(before, after, held));
     return events;
+  }
+
+  // docs/time-windows.md: a live period began or ended. The edge crossed is the one the status
+  // before it named, so the Event's name is the same for every replica.
+  private static List<ObjectEvent> windowEdges(
+      CapacityReservation before, CapacityReservation after, int held) {
+    String edge = before.getStatus() == null ? null : before.getStatus().getNextEdge();
+    if (edge == null || after.getStatus() == null) {
+      return List.of();
+    }
+    boolean opened =
+        isPhase(before, CapacityReservationStatus.PHASE_PENDING)
+            && isPhase(after, CapacityReservationStatus.PHASE_ACTIVE);
+    boolean closed =
+        isPhase(before, CapacityReservationStatus.PHASE_ACTIVE)
+            && isPhase(after, CapacityReservationStatus.PHASE_PENDING);
+    if (!opened && !closed) {
+      return List.of();
+    }
+    String message =
+        opened
+            ? "live period began at " + edge + ": slots are offered and held again"
+            : "live period ended at "
+                + edge
+                + ": its slots are released until the next window"
+                + (held > 0 ? "; " + held + " pod(s) holding one return to pay-as-you-go" : "");
+    return List.of(
+        ObjectEvent.normal(
+            (opened ? "opened-" : "closed-") + edge, opened ? "Opened" : "Closed", message));
+  }
+
+  private static boolean isPhase(CapacityReservation r, String phase) {
+    return r.getStatus() != null && phase.equals(r.getStatus().getPhase());
   }
 
   private static Condition capacityHeld(CapacityReservation r) {
@@ -111,8 +146,7 @@ public final class ReservationEvents implements AutoCloseable {
   }
 
   private static boolean isExpired(CapacityReservation r) {
-    return r.getStatus() != null
-        && CapacityReservationStatus.PHASE_EXPIRED.equals(r.getStatus().getPhase());
+    return isPhase(r, CapacityReservationStatus.PHASE_EXPIRED);
   }
 
   private static int quantity(CapacityReservation r) {

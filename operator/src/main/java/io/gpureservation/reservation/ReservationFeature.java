@@ -46,8 +46,10 @@ public final class ReservationFeature {
     GpuPods gpuPods = new GpuPods(config, catalog);
     ReservationShapes shapes = new ReservationShapes(catalog);
     ReservationEngine engine = new ReservationEngine(gpuPods, shapes, clock);
+    RegionNodes regionNodes = new RegionNodes();
     LedgerWriter writer =
-        new LedgerWriter(client, engine, new ReservationStatusComposer(catalog), clock);
+        new LedgerWriter(
+            client, engine, new ReservationStatusComposer(catalog, regionNodes), clock);
     CapacityHolding holding = new CapacityHolding(engine, clock);
     PlaceholderPods placeholderPods = PlaceholderPods.of(config);
     operator.register(
@@ -58,7 +60,8 @@ public final class ReservationFeature {
             holding,
             PlaceholderWriter.spreading(client, placeholderPods),
             clock,
-            config.accrualInterval()));
+            config.accrualInterval(),
+            regionNodes));
     // Every pod event is delivered (a pod that joins a ResidentPool must give its slot back);
     // the cache keeps pruned pods only.
     RegisteredController<Pod> pods =

@@ -12,8 +12,10 @@ import io.gpureservation.cluster.Pods;
 import io.gpureservation.core.catalog.CardSpec;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.core.matching.PodSelector;
+import io.gpureservation.core.matching.Reasons;
 import io.gpureservation.core.matching.ReservationDef;
 import io.gpureservation.core.matching.SlotShape;
+import io.gpureservation.core.window.LivePeriods;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -24,26 +26,44 @@ import java.util.Map;
 /** Translates a CapacityReservation into the matcher's definition, defaulting from the catalog. */
 final class ReservationShapes {
   private final Catalog catalog;
+  private final ReservationWindows windows = new ReservationWindows();
 
   ReservationShapes(Catalog catalog) {
     this.catalog = catalog;
   }
 
-  /** Where the reservation's placeholders may go: its card type's node-label values and zone. */
+  /**
+   * Where the reservation's placeholders may go: its card type's node-label values, zone and
+   * region.
+   */
   PlaceholderPods.Placement placement(CapacityReservation r, SlotShape shape) {
     PlaceholderSpec extra = r.getSpec().getPlaceholders();
     return new PlaceholderPods.Placement(
         catalog.nodeLabelValues(shape.cardType()),
         r.getSpec().getZone(),
         extra == null ? null : extra.getNodeSelector(),
-        extra == null ? null : extra.getTolerations());
+        extra == null ? null : extra.getTolerations(),
+        r.getSpec().getRegion());
   }
 
   /** A resolved slot shape and pod selector, or why the reservation cannot offer slots. */
   record Resolution(
-      SlotShape shape, PodSelector selector, String problemReason, String problemMessage) {
+      SlotShape shape,
+      PodSelector selector,
+      String problemReason,
+      String problemMessage,
+      LivePeriods periods) {
+    Resolution(SlotShape shape, PodSelector selector, String problemReason, String problemMessage) {
+      this(shape, selector, problemReason, problemMessage, LivePeriods.ALWAYS);
+    }
+
     boolean ok() {
       return problemReason == null;
+    }
+
+    /** Whether the reservation is live at {@code t} (docs/time-windows.md). */
+    boolean liveAt(Instant t) {
+      return ok() && periods.isLive(t);
     }
 
     static Resolution problem(String reason, String message) {
@@ -66,7 +86,15 @@ final class ReservationShapes {
           "spec.podSelector cannot be read: " + e.getMessage());
     }
     Resolution shape = resolveShape(spec);
-    return shape.ok() ? new Resolution(shape.shape(), selector, null, null) : shape;
+    if (!shape.ok()) {
+      return shape;
+    }
+    ReservationWindows.Reading periods = windows.read(spec);
+    if (periods.problem() != null) {
+      return Resolution.problem(
+          CapacityReservationConditions.REASON_INVALID_WINDOW, periods.problem());
+    }
+    return new Resolution(shape.shape(), selector, null, null, periods.periods());
   }
 
   private Resolution resolveShape(CapacityReservationSpec spec) {
@@ -112,10 +140,15 @@ final class ReservationShapes {
     }
   }
 
-  /** The matcher's view; inactive when unresolved, expired or being deleted. */
+  /**
+   * The matcher's view; inactive when unresolved, outside its live periods (before startAt, between
+   * windows, expired) or being deleted.
+   */
   ReservationDef toDef(CapacityReservation r, Resolution resolution, Instant now) {
     boolean active =
-        resolution.ok() && !isExpired(r, now) && r.getMetadata().getDeletionTimestamp() == null;
+        resolution.liveAt(now)
+            && !isExpired(r, now)
+            && r.getMetadata().getDeletionTimestamp() == null;
     SlotShape shape =
         resolution.ok() ? resolution.shape() : new SlotShape(r.getSpec().getCardType(), 0, 0, 0);
     Integer quantity = r.getSpec().getQuantity();
@@ -126,7 +159,18 @@ final class ReservationShapes {
         r.getSpec().getZone(),
         resolution.ok() ? resolution.selector() : PodSelector.ALL,
         Pods.createdAt(r),
-        active);
+        active,
+        r.getSpec().getRegion());
+  }
+
+  /**
+   * Why an inactive reservation's holders are released: its window closed (or it has not started),
+   * else expiry — also for a spec the operator cannot read, as before windows existed.
+   */
+  static String releaseReason(CapacityReservation r, Resolution resolution, Instant now) {
+    return resolution.ok() && !isExpired(r, now) && !resolution.periods().isLive(now)
+        ? Reasons.RESERVATION_WINDOW_CLOSED
+        : Reasons.RESERVATION_EXPIRED;
   }
 
   static boolean isExpired(CapacityReservation r, Instant now) {

@@ -4,15 +4,15 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.api.v1alpha1.CapacityReservationConditions;
 import io.gpureservation.api.v1alpha1.CapacityReservationStatus;
-import io.gpureservation.api.v1alpha1.ReservationAccrual;
 import io.gpureservation.api.v1alpha1.SlotHolding;
 import io.gpureservation.cluster.Conditions;
+import io.gpureservation.cluster.GpuPods;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.core.holding.HeldCapacity;
 import io.gpureservation.core.matching.Holding;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Builds a reservation's whole status from the matcher's ledger, the previous status (for accrual
@@ -21,9 +21,14 @@ import java.util.List;
  */
 final class ReservationStatusComposer {
   private final Catalog catalog;
+  private final Predicate<String> regionHasNodes;
 
-  ReservationStatusComposer(Catalog catalog) {
+  /**
+   * @param regionHasNodes whether some node carries a region's label (a {@link RegionNodes})
+   */
+  ReservationStatusComposer(Catalog catalog, Predicate<String> regionHasNodes) {
     this.catalog = catalog;
+    this.regionHasNodes = regionHasNodes;
   }
 
   CapacityReservationStatus compose(
@@ -48,14 +53,31 @@ final class ReservationStatusComposer {
       next.setSlotMemory(String.valueOf(resolution.shape().memoryBytes()));
     }
     boolean expired = ReservationShapes.isExpired(r, now);
+    boolean pending = !expired && resolution.ok() && !resolution.liveAt(now);
     next.setPhase(
-        expired ? CapacityReservationStatus.PHASE_EXPIRED : CapacityReservationStatus.PHASE_ACTIVE);
+        expired
+            ? CapacityReservationStatus.PHASE_EXPIRED
+            : pending
+                ? CapacityReservationStatus.PHASE_PENDING
+                : CapacityReservationStatus.PHASE_ACTIVE);
     next.setExpiredAt(expired ? expiredAt(previous, r, now) : null);
     next.setLockInEnded(LockIn.ended(r, previous, now));
-    Instant releaseAt = ReservationShapes.releaseAt(r);
-    // Slots stop costing at releaseAt exactly, however late the expiry is processed.
-    Instant accrueTo = expired && releaseAt != null && releaseAt.isBefore(now) ? releaseAt : now;
-    next.setAccrued(accrue(previous, resolution, r.getSpec().getRegion(), accrueTo));
+    if (resolution.ok()) {
+      resolution
+          .periods()
+          .nextEdge(now)
+          .ifPresent(
+              edge -> {
+                next.setNextEdge(edge.at().toString());
+                next.setNextEdgeKind(
+                    edge.opens()
+                        ? CapacityReservationStatus.EDGE_OPENS
+                        : CapacityReservationStatus.EDGE_CLOSES);
+              });
+    }
+    next.setAccrued(
+        new AccrualSegments(catalog, resolution, r.getSpec().getRegion())
+            .accrue(previous, next, now));
     next.setConditions(
         holding(
             r,
@@ -109,8 +131,9 @@ final class ReservationStatusComposer {
         now);
   }
 
-  // docs/capacity-holding.md "Held or not": counts, and the shape no node could take.
-  private static List<Condition> holding(
+  // docs/capacity-holding.md "Held or not": counts, and the shape no node could take. A region
+  // no node has is named first: nothing can be held there (docs/capacity-reservation.md "Region").
+  private List<Condition> holding(
       CapacityReservation r,
       List<Condition> conditions,
       ReservationShapes.Resolution resolution,
@@ -120,6 +143,24 @@ final class ReservationStatusComposer {
       return conditions.stream()
           .filter(c -> !CapacityReservationConditions.CAPACITY_HELD.equals(c.getType()))
           .toList();
+    }
+    String region = r.getSpec().getRegion();
+    if (region != null && !regionHasNodes.test(region)) {
+      return Conditions.set(
+          conditions,
+          CapacityReservationConditions.CAPACITY_HELD,
+          false,
+          CapacityReservationConditions.REASON_UNKNOWN_REGION,
+          "spec.region "
+              + region
+              + ": no node has the label "
+              + GpuPods.REGION_LABEL
+              + "="
+              + region
+              + "; "
+              + HeldCapacity.counts(slots.held(), slots.idle()),
+          r.getMetadata().getGeneration(),
+          now);
     }
     boolean all = slots.held() >= slots.idle();
     return Conditions.set(
@@ -170,6 +211,22 @@ final class ReservationStatusComposer {
           generation,
           now);
     }
+    if (!resolution.liveAt(now)) {
+      Instant startAt = ReservationShapes.instant(r.getSpec().getStartAt());
+      boolean notStarted = startAt != null && now.isBefore(startAt);
+      return Conditions.set(
+          previous.getConditions(),
+          CapacityReservationConditions.READY,
+          false,
+          notStarted
+              ? CapacityReservationConditions.REASON_NOT_STARTED
+              : CapacityReservationConditions.REASON_WINDOW_CLOSED,
+          notStarted
+              ? "the reservation starts at spec.startAt " + startAt + "; no live slots before"
+              : "outside every window of spec.windows: no live slots, nothing held or billed",
+          generation,
+          now);
+    }
     return Conditions.set(
         previous.getConditions(),
         CapacityReservationConditions.READY,
@@ -178,83 +235,5 @@ final class ReservationStatusComposer {
         "slots are offered to matching pods",
         generation,
         now);
-  }
-
-  // Over [accruedUntil, now) the counts were those of the previous status: accrue them.
-  private ReservationAccrual accrue(
-      CapacityReservationStatus previous,
-      ReservationShapes.Resolution resolution,
-      String region,
-      Instant now) {
-    ReservationAccrual before = previous.getAccrued();
-    io.gpureservation.core.billing.ReservationAccrual accrual =
-        io.gpureservation.core.billing.ReservationAccrual.ZERO;
-    Instant from = now;
-    long unheldMillis = 0;
-    if (before != null && before.getAccruedUntil() != null) {
-      accrual = restore(before);
-      from = Instant.parse(before.getAccruedUntil());
-      unheldMillis = millis(before.getUnheldSlotSeconds());
-    }
-    if (resolution.ok() && from.isBefore(now)) {
-      int unheld = Math.max(0, count(previous.getIdle()) - heldIdle(previous));
-      unheldMillis += unheld * (now.toEpochMilli() - from.toEpochMilli());
-      String type = resolution.shape().cardType();
-      int cards = resolution.shape().cards();
-      accrual =
-          accrual.advance(
-              from,
-              now,
-              heldIdle(previous),
-              count(previous.getActive()),
-              catalog.reservationHourlyRate(type, cards, region).orElse(BigDecimal.ZERO),
-              catalog.payAsYouGoHourlyRate(type, cards, region).orElse(BigDecimal.ZERO));
-    }
-    ReservationAccrual result = new ReservationAccrual();
-    result.setAccruedUntil((from.isAfter(now) ? from : now).toString());
-    result.setIdleSlotSeconds(accrual.idleSlotSeconds().toPlainString());
-    result.setActiveSlotSeconds(accrual.activeSlotSeconds().toPlainString());
-    result.setUnheldSlotSeconds(BigDecimal.valueOf(unheldMillis, 3).toPlainString());
-    result.setIdleCost(accrual.idleCost().toPlainString());
-    result.setActiveCost(accrual.activeCost().toPlainString());
-    result.setIdleRateMillis(accrual.idleRateMillis().toPlainString());
-    result.setActiveRateMillis(accrual.activeRateMillis().toPlainString());
-    result.setCurrency(catalog.currency());
-    return result;
-  }
-
-  // The exact sums when the status has them; rounded costs only from an older status.
-  private static io.gpureservation.core.billing.ReservationAccrual restore(
-      ReservationAccrual before) {
-    long idle = millis(before.getIdleSlotSeconds());
-    long active = millis(before.getActiveSlotSeconds());
-    if (before.getIdleRateMillis() != null && before.getActiveRateMillis() != null) {
-      return io.gpureservation.core.billing.ReservationAccrual.restoreExact(
-          idle,
-          active,
-          new BigDecimal(before.getIdleRateMillis()),
-          new BigDecimal(before.getActiveRateMillis()));
-    }
-    return io.gpureservation.core.billing.ReservationAccrual.restore(
-        idle, active, decimal(before.getIdleCost()), decimal(before.getActiveCost()));
-  }
-
-  // An idle slot costs the reservation rate only while its capacity is held
-  // (docs/billing.md "Capacity reservations"); a status written before holding existed has no
-  // held count, and all its idle slots counted.
-  private static int heldIdle(CapacityReservationStatus previous) {
-    return previous.getHeld() != null ? previous.getHeld() : count(previous.getIdle());
-  }
-
-  private static int count(Integer n) {
-    return n == null ? 0 : n;
-  }
-
-  private static long millis(String seconds) {
-    return seconds == null ? 0 : new BigDecimal(seconds).movePointRight(3).longValueExact();
-  }
-
-  private static BigDecimal decimal(String amount) {
-    return amount == null ? BigDecimal.ZERO : new BigDecimal(amount);
   }
 }

@@ -6,16 +6,21 @@ import io.gpureservation.core.planner.Plan;
 import io.gpureservation.core.planner.PlanSettings;
 import io.gpureservation.core.planner.Planner;
 import io.gpureservation.core.planner.PodRun;
+import io.gpureservation.core.planner.SavingsPlanAdvice;
+import io.gpureservation.core.planner.SavingsPlanAdvisor;
+import io.gpureservation.core.planner.SavingsPlanTerms;
 import io.gpureservation.core.planner.TidalTraceGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,9 +34,10 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Planning a 30-day synthetic tidal trace of N pods (the default mix of three shapes, Asia/Shanghai
- * tide, seed 1): {@code plan} — the pure planner on pods in memory; {@code planCommand} — the whole
- * {@code plan} command: read the CSV file, plan, print the table and write the HTML report. Run
- * with scripts/bench.sh; see docs/performance.md ("Planner").
+ * tide, seed 1): {@code plan} — the pure planner on pods in memory; {@code savingsPlan} — the
+ * savings-plan view of that plan (gpu-1y, 1.00/hour and the best commitment); {@code planCommand} —
+ * the whole {@code plan} command: read the CSV file, plan, print the table and write the HTML
+ * report. Run with scripts/bench.sh; see docs/performance.md ("Planner").
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,6 +50,10 @@ public class PlannerBenchmark {
 
   private List<PodRun> runs;
   private Planner planner;
+  private Plan planned;
+  private final SavingsPlanAdvisor advisor = new SavingsPlanAdvisor(Catalog.defaults());
+  private static final SavingsPlanTerms GPU_1Y =
+      new SavingsPlanTerms("gpu-1y", new BigDecimal("0.20"), null, Set.of());
   private Path dir;
   private String[] command;
   private final PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
@@ -68,6 +78,7 @@ public class PlannerBenchmark {
                 d.region(),
                 d.maxWindowedReservations(),
                 d.leadTime()));
+    planned = planner.plan(runs);
     dir = Files.createTempDirectory("planner-bench");
     Path trace = dir.resolve("trace.csv");
     int generated =
@@ -97,6 +108,12 @@ public class PlannerBenchmark {
   @Benchmark
   public Plan plan() {
     return planner.plan(runs);
+  }
+
+  /** The savings-plan view of the planned trace: hourly usage, a commitment and the best one. */
+  @Benchmark
+  public SavingsPlanAdvice savingsPlan() {
+    return advisor.advise(planned, GPU_1Y, BigDecimal.ONE);
   }
 
   @Benchmark

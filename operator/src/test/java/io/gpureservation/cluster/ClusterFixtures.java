@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.api.v1alpha1.CapacityReservationSpec;
 import io.gpureservation.api.v1alpha1.ReservationPodSelector;
+import io.gpureservation.api.v1alpha1.ReservationWindow;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -28,14 +29,19 @@ public final class ClusterFixtures {
 
   /** A required node affinity whose one term pins the given zone. */
   public static Affinity requiredZoneAffinity(String zone) {
+    return requiredAffinity(GpuPods.ZONE_LABEL, zone);
+  }
+
+  /** A required node affinity pinning {@code label} to one value in its only term. */
+  public static Affinity requiredAffinity(String label, String value) {
     return new AffinityBuilder()
         .withNewNodeAffinity()
         .withNewRequiredDuringSchedulingIgnoredDuringExecution()
         .addNewNodeSelectorTerm()
         .addNewMatchExpression()
-        .withKey(GpuPods.ZONE_LABEL)
+        .withKey(label)
         .withOperator("In")
-        .withValues(zone)
+        .withValues(value)
         .endMatchExpression()
         .endNodeSelectorTerm()
         .endRequiredDuringSchedulingIgnoredDuringExecution()
@@ -74,6 +80,21 @@ public final class ClusterFixtures {
 
     public ReservationBuilder releaseAt(String time) {
       r.getSpec().setReleaseAt(time);
+      return this;
+    }
+
+    public ReservationBuilder startAt(String time) {
+      r.getSpec().setStartAt(time);
+      return this;
+    }
+
+    /** Adds a window (docs/time-windows.md); lead may be null. */
+    public ReservationBuilder window(
+        String schedule, String timeZone, String duration, String lead) {
+      if (r.getSpec().getWindows() == null) {
+        r.getSpec().setWindows(new java.util.ArrayList<>());
+      }
+      r.getSpec().getWindows().add(new ReservationWindow(schedule, timeZone, duration, lead));
       return this;
     }
 

@@ -50,6 +50,22 @@ class GpuPodsTest {
   }
 
   @Test
+  void regionComesFromTheNodeSelectorOrARequiredAffinity() {
+    Pod bySelector = withUid(gpuPod("ns", "a").build());
+    bySelector.getSpec().getNodeSelector().put(GpuPods.REGION_LABEL, "cn-shanghai");
+    Pod byAffinity = withUid(gpuPod("ns", "b").build());
+    byAffinity
+        .getSpec()
+        .setAffinity(ClusterFixtures.requiredAffinity(GpuPods.REGION_LABEL, "cn-hangzhou"));
+    Pod zoneOnly = withUid(gpuPod("ns", "c").build());
+    zoneOnly.getSpec().setAffinity(ClusterFixtures.requiredZoneAffinity("cn-shanghai-a"));
+
+    assertThat(gpuPods.toPodDef(bySelector).orElseThrow().region()).isEqualTo("cn-shanghai");
+    assertThat(gpuPods.toPodDef(byAffinity).orElseThrow().region()).isEqualTo("cn-hangzhou");
+    assertThat(gpuPods.toPodDef(zoneOnly).orElseThrow().region()).isNull();
+  }
+
+  @Test
   void startedAtIsWhenThePodWasScheduled() {
     Pod pod = withUid(gpuPod("ns", "p").build());
     PodCondition scheduled = new PodCondition();

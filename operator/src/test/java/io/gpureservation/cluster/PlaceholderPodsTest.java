@@ -82,6 +82,24 @@ class PlaceholderPodsTest {
   }
 
   @Test
+  void aRegionalReservationsPlaceholderSelectsItsRegion() {
+    PlaceholderPods.Placement base = placement("zone-b");
+    PlaceholderPods.Placement regional =
+        new PlaceholderPods.Placement(
+            base.cardTypeValues(),
+            base.zone(),
+            base.extraNodeSelector(),
+            base.tolerations(),
+            "cn-shanghai");
+
+    assertThat(PODS.build(reservation(), 0, SHAPE, regional, null).getSpec().getNodeSelector())
+        .containsEntry("topology.kubernetes.io/region", "cn-shanghai")
+        .containsEntry("topology.kubernetes.io/zone", "zone-b");
+    assertThat(PODS.build(reservation(), 0, SHAPE, base, null).getSpec().getNodeSelector())
+        .doesNotContainKey("topology.kubernetes.io/region");
+  }
+
+  @Test
   void aSlotAPodJustLeftIsBoundToThatNodeDirectly() {
     Pod pod = PODS.build(reservation(), 0, SHAPE, placement(null), "l20-a-1");
     assertThat(pod.getSpec().getNodeName()).isEqualTo("l20-a-1");

@@ -84,6 +84,19 @@ class PrunedPodsTest {
   }
 
   @Test
+  void regionPinsBySelectorOrAffinityReadTheSame() {
+    Pod bySelector = withIdentity(gpuPod("ns", "s").build());
+    bySelector.getSpec().getNodeSelector().put(GpuPods.REGION_LABEL, "cn-shanghai");
+    Pod byAffinity = withIdentity(gpuPod("ns", "a").build());
+    byAffinity
+        .getSpec()
+        .setAffinity(ClusterFixtures.requiredAffinity(GpuPods.REGION_LABEL, "cn-shanghai"));
+
+    assertSameForTheMatcher(bySelector);
+    assertSameForTheMatcher(byAffinity);
+  }
+
+  @Test
   void bestEffortCardLabelledAndResidentPoolPodsReadTheSame() {
     Pod bestEffort = withIdentity(gpuPod("ns", "be").build());
     bestEffort.getSpec().getContainers().get(0).getResources().setRequests(Map.of());

@@ -3,7 +3,6 @@ package io.gpureservation.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -12,6 +11,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookC
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class CapacityHoldingIT {
 
   @AfterEach
   void stopOperator() {
-    operator.closeWithWebhooks(cluster);
+    operator.closeAndUnregisterWebhooks(cluster);
     for (int i = 1; i <= nodes; i++) {
       cluster.removeNode(node(i));
     }
@@ -284,34 +284,11 @@ class CapacityHoldingIT {
         .getItems();
   }
 
-  @SuppressWarnings("unchecked")
   private static Map<String, Object> condition(Map<String, Object> status, String type) {
-    return ((List<Map<String, Object>>) status.get("conditions"))
-        .stream()
-            .filter(c -> type.equals(c.get("type")))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no condition " + type + " in " + status));
+    return ReservationStatus.condition(status, type);
   }
 
-  @SuppressWarnings("unchecked")
-  private void awaitStatus(
-      String reservation, java.util.function.Consumer<Map<String, Object>> check) {
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () -> {
-              GenericKubernetesResource live =
-                  cluster
-                      .admin()
-                      .genericKubernetesResources(
-                          "gpureservation.io/v1alpha1", "CapacityReservation")
-                      .inNamespace(ns)
-                      .withName(reservation)
-                      .get();
-              Map<String, Object> status =
-                  (Map<String, Object>) live.getAdditionalProperties().get("status");
-              assertThat(status).as("status of " + reservation).isNotNull();
-              check.accept(status);
-            });
+  private void awaitStatus(String reservation, Consumer<Map<String, Object>> check) {
+    ReservationStatus.await(cluster, ns, reservation, check);
   }
 }

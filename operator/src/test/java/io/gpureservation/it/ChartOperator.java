@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The operator as the Helm chart deploys it, minus the container: the chart's ServiceAccount and
@@ -30,7 +31,8 @@ final class ChartOperator implements AutoCloseable {
   private final KubernetesClient client;
   private final OperatorApp app;
 
-  private ChartOperator(RealCluster cluster, String namespace) throws IOException {
+  private ChartOperator(RealCluster cluster, String namespace, Map<String, String> env)
+      throws IOException {
     this.namespace = namespace;
     this.serviceAccount = namespace + "-gpu-reservation-operator";
     this.tlsDir = RealCluster.loopbackTls(Files.createTempDirectory("webhook-tls-"));
@@ -39,7 +41,7 @@ final class ChartOperator implements AutoCloseable {
     }
     this.client = cluster.impersonating(namespace, serviceAccount);
     OperatorConfig config =
-        OperatorConfig.defaults()
+        OperatorConfig.fromEnvironment(env)
             .withHttpPort(0)
             .withLeaderElection(false, namespace)
             .withWebhook(webhookPort, tlsDir);
@@ -69,9 +71,14 @@ final class ChartOperator implements AutoCloseable {
    * Applies {@code rbac} (see {@link #chartRbac}) and starts the operator as its ServiceAccount.
    */
   static ChartOperator start(RealCluster cluster, List<HasMetadata> rbac) {
+    return start(cluster, rbac, Map.of());
+  }
+
+  /** The same with the operator's environment settings {@code env} (e.g. the accrual interval). */
+  static ChartOperator start(RealCluster cluster, List<HasMetadata> rbac, Map<String, String> env) {
     cluster.admin().resourceList(rbac).create();
     try {
-      return new ChartOperator(cluster, cluster.namespace());
+      return new ChartOperator(cluster, cluster.namespace(), env);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -79,25 +86,12 @@ final class ChartOperator implements AutoCloseable {
 
   /**
    * The operator with the chart's RBAC and its webhook configuration registered (pointing at this
-   * operator); {@link #closeWithWebhooks} undoes both.
+   * operator); {@link #closeAndUnregisterWebhooks} undoes both.
    */
   static ChartOperator startWithWebhook(RealCluster cluster) {
     ChartOperator operator = start(cluster, chartRbac(cluster));
     operator.registerLoopbackWebhook(cluster);
     return operator;
-  }
-
-  /** Stops the operator and removes every webhook configuration of the cluster. */
-  void closeWithWebhooks(RealCluster cluster) {
-    close();
-    cluster
-        .admin()
-        .admissionRegistration()
-        .v1()
-        .mutatingWebhookConfigurations()
-        .list()
-        .getItems()
-        .forEach(w -> cluster.admin().resource(w).delete());
   }
 
   /**
@@ -138,6 +132,22 @@ final class ChartOperator implements AutoCloseable {
               w.getClientConfig().setCaBundle(caBundle);
             });
     cluster.admin().resource(mwc).create();
+  }
+
+  /**
+   * Stops the operator and deletes the webhook configurations {@link #registerLoopbackWebhook}
+   * made.
+   */
+  void closeAndUnregisterWebhooks(RealCluster cluster) {
+    close();
+    cluster
+        .admin()
+        .admissionRegistration()
+        .v1()
+        .mutatingWebhookConfigurations()
+        .list()
+        .getItems()
+        .forEach(w -> cluster.admin().resource(w).delete());
   }
 
   @Override

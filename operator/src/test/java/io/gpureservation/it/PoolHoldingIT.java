@@ -46,7 +46,7 @@ class PoolHoldingIT {
 
   @AfterEach
   void stopOperator() {
-    operator.closeWithWebhooks(cluster);
+    operator.closeAndUnregisterWebhooks(cluster);
   }
 
   /** Runs first, on empty L20 nodes, and leaves them empty. */

@@ -10,14 +10,10 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import io.gpureservation.cluster.OperatorApp;
-import io.gpureservation.cluster.OperatorConfig;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,22 +26,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ReservationOnNodesIT {
   @RegisterExtension static final RealCluster cluster = RealCluster.withCrds();
+
+  @RegisterExtension
+  @Order(InProcessOperator.AFTER_THE_CLUSTER)
+  static final InProcessOperator operator = new InProcessOperator(cluster);
+
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static OperatorApp app;
-
-  @BeforeAll
-  static void startOperator() {
-    app =
-        OperatorApp.start(
-            cluster.admin(), OperatorConfig.defaults().withHttpPort(-1), Clock.systemUTC());
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (app != null) {
-      app.close();
-    }
-  }
 
   @Test
   void deploymentScaledFromZeroToFourToOneTakesAndReturnsSlots() {

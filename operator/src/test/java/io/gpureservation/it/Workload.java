@@ -28,7 +28,55 @@ final class Workload {
   /** A reservation of {@code quantity} slots of {@code cards} cards, 16 vCPU, 128Gi each. */
   static GenericKubernetesResource reservation(
       RealCluster cluster, String name, String cardType, int cards, int quantity) {
-    return reservations(cluster)
+    return reservation(
+        cluster,
+        cluster.namespace(),
+        name,
+        Map.of(
+            "cardType",
+            cardType,
+            "cards",
+            cards,
+            "cpu",
+            "16",
+            "memory",
+            "128Gi",
+            "quantity",
+            quantity));
+  }
+
+  /**
+   * One slot of 1 L20 card, 16 vCPU, 100Gi, with one more spec field ({@code zone}, {@code
+   * region}).
+   */
+  static GenericKubernetesResource oneL20Slot(
+      RealCluster cluster, String namespace, String name, String field, String value) {
+    return reservation(
+        cluster,
+        namespace,
+        name,
+        Map.of(
+            "cardType",
+            "L20",
+            "cards",
+            1,
+            "quantity",
+            1,
+            "cpu",
+            "16",
+            "memory",
+            "100Gi",
+            field,
+            value));
+  }
+
+  /** A reservation in {@code namespace} with this spec. */
+  static GenericKubernetesResource reservation(
+      RealCluster cluster, String namespace, String name, Map<String, Object> spec) {
+    return cluster
+        .admin()
+        .genericKubernetesResources("gpureservation.io/v1alpha1", "CapacityReservation")
+        .inNamespace(namespace)
         .resource(
             new GenericKubernetesResourceBuilder()
                 .withApiVersion("gpureservation.io/v1alpha1")
@@ -36,19 +84,7 @@ final class Workload {
                 .withNewMetadata()
                 .withName(name)
                 .endMetadata()
-                .addToAdditionalProperties(
-                    "spec",
-                    Map.of(
-                        "cardType",
-                        cardType,
-                        "cards",
-                        cards,
-                        "cpu",
-                        "16",
-                        "memory",
-                        "128Gi",
-                        "quantity",
-                        quantity))
+                .addToAdditionalProperties("spec", spec)
                 .build())
         .create();
   }
@@ -59,34 +95,52 @@ final class Workload {
    * cluster's nodes carry it).
    */
   static Pod gpuPod(RealCluster cluster, String name, String cardType, int cards) {
+    Pod pod =
+        podOf(
+            cluster.namespace(),
+            name,
+            cards,
+            Map.of("nvidia.com/gpu.product", "NVIDIA-" + cardType),
+            "busybox");
+    pod.getMetadata().setLabels(Map.of("gpureservation.io/card-type", cardType));
+    return cluster.admin().pods().inNamespace(cluster.namespace()).resource(pod).create();
+  }
+
+  /**
+   * A one-card GPU pod (8 vCPU, 64Gi, {@code restartPolicy: Never}) in {@code namespace} placed
+   * only by {@code nodeSelector} (card type, zone, region), without a card-type label.
+   */
+  static Pod pinnedGpuPod(
+      RealCluster cluster, String namespace, String name, Map<String, String> nodeSelector) {
+    Pod pod = podOf(namespace, name, 1, nodeSelector, "registry.example.com/batch:1.0");
+    pod.getSpec().setRestartPolicy("Never");
+    return cluster.admin().pods().inNamespace(namespace).resource(pod).create();
+  }
+
+  private static Pod podOf(
+      String namespace, String name, int cards, Map<String, String> nodeSelector, String image) {
     Map<String, Quantity> resources =
         Map.of(
             "cpu", new Quantity("8"),
             "memory", new Quantity("64Gi"),
             "nvidia.com/gpu", new Quantity(String.valueOf(cards)));
-    return cluster
-        .admin()
-        .pods()
-        .inNamespace(cluster.namespace())
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .addToLabels("gpureservation.io/card-type", cardType)
-                .endMetadata()
-                .withNewSpec()
-                .addToNodeSelector("nvidia.com/gpu.product", "NVIDIA-" + cardType)
-                .addNewContainer()
-                .withName("main")
-                .withImage("busybox")
-                .withNewResources()
-                .withRequests(resources)
-                .withLimits(resources)
-                .endResources()
-                .endContainer()
-                .endSpec()
-                .build())
-        .create();
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .endMetadata()
+        .withNewSpec()
+        .withNodeSelector(nodeSelector)
+        .addNewContainer()
+        .withName("main")
+        .withImage(image)
+        .withNewResources()
+        .withRequests(resources)
+        .withLimits(resources)
+        .endResources()
+        .endContainer()
+        .endSpec()
+        .build();
   }
 
   /** A GPU pod of {@code cards} cards, 1 vCPU and 1Gi, with no node selection of its own. */

@@ -83,6 +83,7 @@ class PoolHoldingPlanTest {
     assertThat(holding.hold().get().shape().cpuMillis()).isEqualTo(8000); // Ada: 8 vCPU per card
     assertThat(holding.hold().get().shape().memoryBytes()).isEqualTo(64L << 30);
     assertThat(holding.hold().get().placement().cardTypeValues()).contains("L20", "NVIDIA-L20");
+    assertThat(holding.hold().get().placement().region()).isEqualTo("cn-hangzhou");
     assertThat(pool.getStatus().getHeldCards()).isZero();
     assertThat(capacityHeld(pool))
         .returns("False", Condition::getStatus)

@@ -17,7 +17,8 @@ class ReservationArgoHealthTest {
   private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
   private final Catalog catalog = Catalog.defaults();
   private final ReservationShapes shapes = new ReservationShapes(catalog);
-  private final ReservationStatusComposer composer = new ReservationStatusComposer(catalog);
+  private final ReservationStatusComposer composer =
+      new ReservationStatusComposer(catalog, region -> true);
 
   private CapacityReservation composed(CapacityReservation r, Instant now) {
     r.getMetadata().setGeneration(1L);
@@ -57,6 +58,28 @@ class ReservationArgoHealthTest {
     ArgoHealth.Verdict v = health(r);
     assertThat(v.status()).isEqualTo("Suspended");
     assertThat(v.message()).startsWith("Expired");
+  }
+
+  @Test
+  void aReservationOutsideItsWindowIsSuspendedNotDegraded() {
+    // docs/time-windows.md: Pending between windows is by design, nothing to fix
+    CapacityReservation r =
+        composed(reservation("ns", "r").window("0 8 * * *", "UTC", "2h", null).build(), T0);
+
+    ArgoHealth.Verdict v = health(r);
+    assertThat(v.status()).isEqualTo("Suspended");
+    assertThat(v.message()).startsWith("Pending: outside every window");
+  }
+
+  @Test
+  void aWindowTheOperatorCannotReadIsDegraded() {
+    CapacityReservation r =
+        composed(
+            reservation("ns", "r").window("0 8 * * *", "Mars/Olympus", "2h", null).build(), T0);
+
+    ArgoHealth.Verdict v = health(r);
+    assertThat(v.status()).isEqualTo("Degraded");
+    assertThat(v.message()).startsWith("InvalidWindow: spec.windows[0].timeZone");
   }
 
   @Test

@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Reservation lifecycle Events: Expired, ScaledDown, Released (docs/capacity-reservation.md). */
+/**
+ * Reservation lifecycle Events: Expired, Opened, Closed, ScaledDown, Released
+ * (docs/capacity-reservation.md).
+ */
 @EnableKubernetesMockClient(crud = true)
 class ReservationEventsTest {
   KubernetesClient client;
@@ -43,6 +46,27 @@ class ReservationEventsTest {
     assertThat(events).extracting(ObjectEvent::reason).containsExactly("Expired");
     assertThat(events.get(0).type()).isEqualTo("Warning");
     assertThat(events.get(0).message()).contains("1 pod(s) holding one return to pay-as-you-go");
+  }
+
+  @Test
+  void aWindowOpeningAndClosingAreEventsNamedAfterTheEdge() {
+    // docs/time-windows.md: the edge is the one the status before the change named
+    CapacityReservation pending = withStatus(2, "Pending", 0);
+    pending.getStatus().setNextEdge("2026-03-02T08:00:00Z");
+    CapacityReservation active = withStatus(2, "Active", 1);
+    active.getStatus().setNextEdge("2026-03-02T20:00:00Z");
+
+    List<ObjectEvent> opened = ReservationEvents.between(pending, active);
+    List<ObjectEvent> closed = ReservationEvents.between(active, withStatus(2, "Pending", 0));
+
+    assertThat(opened).extracting(ObjectEvent::reason).containsExactly("Opened");
+    assertThat(opened.get(0).key()).isEqualTo("opened-2026-03-02T08:00:00Z");
+    assertThat(closed).extracting(ObjectEvent::reason).containsExactly("Closed");
+    assertThat(closed.get(0).key()).isEqualTo("closed-2026-03-02T20:00:00Z");
+    assertThat(closed.get(0).message())
+        .isEqualTo(
+            "live period ended at 2026-03-02T20:00:00Z: its slots are released until the next"
+                + " window; 1 pod(s) holding one return to pay-as-you-go");
   }
 
   @Test

@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Price",
     jsonPath = ".status.conditions[?(@.type==\"PriceKnown\")].reason",
     type = Type.STRING)
+@AdditionalPrinterColumn(name = "Next Edge", jsonPath = ".status.nextEdge", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 public class CapacityReservation
     extends CustomResource<CapacityReservationSpec, CapacityReservationStatus>

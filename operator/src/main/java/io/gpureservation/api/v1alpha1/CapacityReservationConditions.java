@@ -25,6 +25,15 @@ public final class CapacityReservationConditions {
   public static final String REASON_INVALID_QUANTITY = "InvalidQuantity";
   public static final String REASON_INVALID_POD_SELECTOR = "InvalidPodSelector";
 
+  /** A window the API server accepted but the operator cannot read (cron, zone, overlap). */
+  public static final String REASON_INVALID_WINDOW = "InvalidWindow";
+
+  /** Phase Pending before spec.startAt (docs/time-windows.md). */
+  public static final String REASON_NOT_STARTED = "NotStarted";
+
+  /** Phase Pending between windows (docs/time-windows.md). */
+  public static final String REASON_WINDOW_CLOSED = "WindowClosed";
+
   // PriceKnown
   public static final String REASON_RATES_FOUND = "RatesFound";
   public static final String REASON_RATE_MISSING = "RateMissing";
@@ -33,6 +42,7 @@ public final class CapacityReservationConditions {
   public static final String REASON_ALL_HELD = "AllHeld";
   public static final String REASON_INSUFFICIENT_CAPACITY = "InsufficientCapacity";
   public static final String REASON_PLACEHOLDER_REFUSED = "PlaceholderRefused";
+  public static final String REASON_UNKNOWN_REGION = "UnknownRegion";
 
   private CapacityReservationConditions() {}
 }

@@ -6,8 +6,10 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.List;
 
 /**
  * What a CapacityReservation reserves. Shape fields, zone and podSelector are immutable (which pods
@@ -59,7 +61,17 @@ import io.fabric8.kubernetes.api.model.Quantity;
     message = "podSelector is immutable: create a new CapacityReservation for other pods",
     fieldPath = ".podSelector",
     reason = "FieldValueForbidden")
+@ValidationRule(
+    value =
+        "!has(self.startAt) || !has(self.releaseAt)"
+            + " || timestamp(self.startAt) < timestamp(self.releaseAt)",
+    message = "startAt must be before releaseAt: the reservation would never be live",
+    fieldPath = ".startAt",
+    reason = "FieldValueInvalid")
 public class CapacityReservationSpec {
+  /** The most windows one reservation may have. */
+  public static final int MAX_WINDOWS = 16;
+
   /**
    * The largest quantity: a full ledger of this many lines stays well inside etcd's object limit
    * (docs/capacity-reservation.md, "How large a reservation can be").
@@ -109,6 +121,16 @@ public class CapacityReservationSpec {
 
   @Pattern(RFC_3339)
   private String releaseAt;
+
+  /** RFC 3339 start of a future reservation: nothing is live before it (docs/time-windows.md). */
+  @Pattern(RFC_3339)
+  private String startAt;
+
+  @Size(min = 1, max = MAX_WINDOWS)
+  @JsonPropertyDescription(
+      "Recurring windows: outside every window the reservation has no live slots, holds and"
+          + " bills nothing (docs/time-windows.md).")
+  private List<ReservationWindow> windows;
 
   /**
    * RFC 3339 end of the lock-in period: before it, deleting the reservation and lowering {@code
@@ -184,6 +206,22 @@ public class CapacityReservationSpec {
 
   public void setReleaseAt(String releaseAt) {
     this.releaseAt = releaseAt;
+  }
+
+  public String getStartAt() {
+    return startAt;
+  }
+
+  public void setStartAt(String startAt) {
+    this.startAt = startAt;
+  }
+
+  public List<ReservationWindow> getWindows() {
+    return windows;
+  }
+
+  public void setWindows(List<ReservationWindow> windows) {
+    this.windows = windows;
   }
 
   public String getRegion() {

@@ -11,6 +11,12 @@ public class CapacityReservationStatus {
   public static final String PHASE_ACTIVE = "Active";
   public static final String PHASE_EXPIRED = "Expired";
 
+  /** Before startAt or outside every window (docs/time-windows.md). */
+  public static final String PHASE_PENDING = "Pending";
+
+  public static final String EDGE_OPENS = "Opens";
+  public static final String EDGE_CLOSES = "Closes";
+
   private String phase;
   private Long observedGeneration;
   private String slotCpu;
@@ -22,6 +28,8 @@ public class CapacityReservationStatus {
   private ReservationAccrual accrued;
   private String expiredAt;
   private String lockInEnded;
+  private String nextEdge;
+  private String nextEdgeKind;
   private List<Condition> conditions = new ArrayList<>();
 
   public String getPhase() {
@@ -119,6 +127,27 @@ public class CapacityReservationStatus {
 
   public void setLockInEnded(String lockInEnded) {
     this.lockInEnded = lockInEnded;
+  }
+
+  /**
+   * The next instant the reservation opens or closes (startAt, a window's edge, releaseAt); absent
+   * when nothing changes within the look-ahead (docs/time-windows.md, "Status").
+   */
+  public String getNextEdge() {
+    return nextEdge;
+  }
+
+  public void setNextEdge(String nextEdge) {
+    this.nextEdge = nextEdge;
+  }
+
+  /** What happens at {@link #getNextEdge()}: {@code Opens} or {@code Closes}. */
+  public String getNextEdgeKind() {
+    return nextEdgeKind;
+  }
+
+  public void setNextEdgeKind(String nextEdgeKind) {
+    this.nextEdgeKind = nextEdgeKind;
   }
 
   public List<Condition> getConditions() {

@@ -22,17 +22,23 @@ public record SavingsPlan(
     Set<String> cardTypes) {
   public SavingsPlan {
     Money.requireNonNegative(commitmentPerHour, "commitmentPerHour");
-    Money.requireNonNegative(discount, "discount");
-    if (discount.compareTo(BigDecimal.ONE) > 0) {
-      throw new IllegalArgumentException(
-          "discount must be between 0 and 1: " + discount.toPlainString());
-    }
+    requireDiscount(discount);
     if (start == null || end == null || !end.isAfter(start)) {
       throw new IllegalArgumentException("term: end must be after start");
     }
     TreeSet<String> types = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     types.addAll(cardTypes == null ? Set.of() : cardTypes);
     cardTypes = java.util.Collections.unmodifiableSet(types);
+  }
+
+  /** A discount off list between 0 and 1; the message names the field. */
+  public static BigDecimal requireDiscount(BigDecimal discount) {
+    Money.requireNonNegative(discount, "discount");
+    if (discount.compareTo(BigDecimal.ONE) > 0) {
+      throw new IllegalArgumentException(
+          "discount must be between 0 and 1: " + discount.toPlainString());
+    }
+    return discount;
   }
 
   /** The plan rate's factor of the list price: {@code 1 − discount}, exact. */

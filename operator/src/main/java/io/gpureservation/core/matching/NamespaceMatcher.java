@@ -53,11 +53,26 @@ public final class NamespaceMatcher {
       Collection<Holding> ledger,
       Collection<PodDef> livePods,
       Instant now) {
+    restore(defs, ledger, livePods, Map.of(), now);
+  }
+
+  /**
+   * As {@link #restore(Collection, Collection, Collection, Instant)}, where {@code releaseReasons}
+   * names why each inactive reservation offers no slots: a holder of its ledger is released with
+   * that reason, as the running matcher would have released it (docs/time-windows.md, "Restart").
+   */
+  public void restore(
+      Collection<ReservationDef> defs,
+      Collection<Holding> ledger,
+      Collection<PodDef> livePods,
+      Map<String, String> releaseReasons,
+      Instant now) {
     Map<String, PodDef> byUid = new HashMap<>();
     livePods.forEach(p -> byUid.put(p.uid(), p));
     for (ReservationDef def : defs) {
       reservations.put(def.name(), new ReservationSlots(def));
     }
+    List<PodEntry> released = new ArrayList<>();
     for (Holding h : ledger) {
       ReservationSlots r = reservations.get(h.reservation());
       PodDef pod = byUid.get(h.podUid());
@@ -71,6 +86,7 @@ public final class NamespaceMatcher {
               && r.def.holds(pod);
       if (!valid) {
         changedReservations.add(h.reservation());
+        releasedByInactive(r, h, pod, releaseReasons, now).ifPresent(released::add);
         continue;
       }
       r.held.put(h.slot(), h);
@@ -83,14 +99,43 @@ public final class NamespaceMatcher {
       freeSlots.refresh(r);
     }
     reservations.values().forEach(r -> fillIdleSlots(r, now));
+    released.sort(Comparator.comparing(e -> e.def, WaitingPodIndex.OLDEST_FIRST));
+    released.forEach(e -> place(e, Reasons.carriedBy(e.billing), now));
     livePods.stream()
         .filter(p -> !pods.containsKey(p.uid()))
         .sorted(WaitingPodIndex.OLDEST_FIRST)
         .forEach(p -> upsertPod(p, now));
   }
 
+  // A holder of a reservation that is no longer active keeps the release as its reason.
+  private Optional<PodEntry> releasedByInactive(
+      ReservationSlots r, Holding h, PodDef pod, Map<String, String> reasons, Instant now) {
+    String reason = reasons.get(h.reservation());
+    if (r == null
+        || r.def.active()
+        || reason == null
+        || pod == null
+        || pod.lifecycle() != PodDef.Lifecycle.STARTED
+        || pods.containsKey(pod.uid())) {
+      return Optional.empty();
+    }
+    PodEntry entry = new PodEntry(pod);
+    entry.billing = new PodBilling.PayAsYouGo(reason, now);
+    pods.put(pod.uid(), entry);
+    changedPods.add(pod.uid());
+    return Optional.of(entry);
+  }
+
   /** A reservation appeared or changed (quantity, selector, zone, activity). */
   public void upsertReservation(ReservationDef def, Instant now) {
+    upsertReservation(def, Reasons.RESERVATION_EXPIRED, now);
+  }
+
+  /**
+   * A reservation appeared or changed; when it turns inactive, its holders are released with {@code
+   * releaseReason} ({@code ReservationExpired}, {@code ReservationWindowClosed}).
+   */
+  public void upsertReservation(ReservationDef def, String releaseReason, Instant now) {
     ReservationSlots r = reservations.get(def.name());
     if (r != null && !r.def.shape().equals(def.shape())) {
       releaseAll(r, Reasons.RESERVATION_DELETED, now);
@@ -106,7 +151,7 @@ public final class NamespaceMatcher {
     boolean wasActive = r.def.active();
     r.def = def;
     if (wasActive && !def.active()) {
-      releaseAll(r, Reasons.RESERVATION_EXPIRED, now);
+      releaseAll(r, releaseReason, now);
       return;
     }
     resize(r, def.active() ? def.quantity() : 0, now);

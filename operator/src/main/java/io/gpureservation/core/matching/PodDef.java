@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param size card type, cards, CPU and memory; null when the pod names no known card type
  * @param zone the zone the pod is pinned to, or null
  * @param startedAt when the pod was bound to a node, or null when unknown
+ * @param region the region the pod is pinned to, or null (docs/capacity-reservation.md "Region")
  */
 public record PodDef(
     String uid,
@@ -20,7 +21,21 @@ public record PodDef(
     Map<String, String> labels,
     boolean bestEffort,
     Lifecycle lifecycle,
-    Instant startedAt) {
+    Instant startedAt,
+    String region) {
+  public PodDef(
+      String uid,
+      String name,
+      Instant createdAt,
+      SlotShape size,
+      String zone,
+      Map<String, String> labels,
+      boolean bestEffort,
+      Lifecycle lifecycle,
+      Instant startedAt) {
+    this(uid, name, createdAt, size, zone, labels, bestEffort, lifecycle, startedAt, null);
+  }
+
   public PodDef(
       String uid,
       String name,
@@ -30,7 +45,7 @@ public record PodDef(
       Map<String, String> labels,
       boolean bestEffort,
       Lifecycle lifecycle) {
-    this(uid, name, createdAt, size, zone, labels, bestEffort, lifecycle, null);
+    this(uid, name, createdAt, size, zone, labels, bestEffort, lifecycle, null, null);
   }
 
   public PodDef {

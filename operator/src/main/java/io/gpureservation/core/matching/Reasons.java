@@ -9,6 +9,9 @@ public final class Reasons {
   public static final String RESERVATION_DELETED = "ReservationDeleted";
   public static final String RESERVATION_SCALED_DOWN = "ReservationScaledDown";
 
+  /** The reservation's live period ended (a window closed; docs/time-windows.md). */
+  public static final String RESERVATION_WINDOW_CLOSED = "ReservationWindowClosed";
+
   /** The holder was resized beyond its slot's vCPU or memory (in-place pod resize). */
   public static final String POD_EXCEEDS_SLOT = "PodExceedsSlot";
 
@@ -24,6 +27,7 @@ public final class Reasons {
     return reason.equals(RESERVATION_EXPIRED)
         || reason.equals(RESERVATION_DELETED)
         || reason.equals(RESERVATION_SCALED_DOWN)
+        || reason.equals(RESERVATION_WINDOW_CLOSED)
         || reason.equals(POD_EXCEEDS_SLOT);
   }
 

@@ -8,6 +8,8 @@ import java.util.Objects;
  * not ready) offers no slots.
  *
  * @param zone the zone a pod must be pinned to, or null for any
+ * @param region the region a pod must be pinned to, or null for any (docs/capacity-reservation.md
+ *     "Region": a zone pin alone does not imply its region)
  */
 public record ReservationDef(
     String name,
@@ -16,7 +18,19 @@ public record ReservationDef(
     String zone,
     PodSelector selector,
     Instant createdAt,
-    boolean active) {
+    boolean active,
+    String region) {
+  public ReservationDef(
+      String name,
+      SlotShape shape,
+      int quantity,
+      String zone,
+      PodSelector selector,
+      Instant createdAt,
+      boolean active) {
+    this(name, shape, quantity, zone, selector, createdAt, active, null);
+  }
+
   public ReservationDef {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(shape, "shape");
@@ -29,9 +43,9 @@ public record ReservationDef(
 
   /**
    * Whether a pod may keep a slot it holds: its vCPU and memory still fit the slot (an in-place
-   * resize can grow them). Nothing else is re-checked: a reservation's zone and selector and a
-   * pod's zone pin are immutable, and a deduction survives label changes (the card-type label
-   * included).
+   * resize can grow them). Nothing else is re-checked: a reservation's zone, region and selector
+   * and a pod's zone and region pins are immutable, and a deduction survives label changes (the
+   * card-type label included).
    */
   boolean holds(PodDef pod) {
     return pod.size() == null
@@ -44,6 +58,7 @@ public record ReservationDef(
         && pod.size() != null
         && shape.fits(pod.size())
         && (zone == null || zone.equals(pod.zone()))
+        && (region == null || region.equals(pod.region()))
         && selector.matches(pod.labels());
   }
 }

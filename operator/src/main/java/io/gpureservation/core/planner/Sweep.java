@@ -19,8 +19,13 @@ public record Sweep(
 
   /** Sweeps {@code live} against the demand over the demand's span; {@code target} caps demand. */
   public static Sweep of(Demand demand, StepFunction live, int target) {
+    return of(demand, live, target, demand.span().startMillis(), demand.span().endMillis());
+  }
+
+  /** The same over {@code [from, to)} only (one billing hour, for savings plans). */
+  public static Sweep of(Demand demand, StepFunction live, int target, long from, long to) {
     StepFunction d = demand.level();
-    Span span = demand.span();
+    Span span = new Span(from, to);
     long t = span.startMillis();
     int i = d.firstAfter(t);
     int j = live.firstAfter(t);

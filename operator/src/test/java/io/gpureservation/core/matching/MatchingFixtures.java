@@ -31,6 +31,7 @@ final class MatchingFixtures {
     private long memoryBytes = 128 * GIB;
     private int quantity = 1;
     private String zone;
+    private String region;
     private PodSelector selector = PodSelector.ALL;
     private Instant createdAt = T0;
     private boolean active = true;
@@ -58,6 +59,11 @@ final class MatchingFixtures {
 
     ReservationBuilder zone(String zone) {
       this.zone = zone;
+      return this;
+    }
+
+    ReservationBuilder region(String region) {
+      this.region = region;
       return this;
     }
 
@@ -89,7 +95,8 @@ final class MatchingFixtures {
           zone,
           selector,
           createdAt,
-          active);
+          active,
+          region);
     }
   }
 
@@ -100,6 +107,7 @@ final class MatchingFixtures {
     private long cpuMillis = 1_000;
     private long memoryBytes = 2 * GIB;
     private String zone;
+    private String region;
     private final Map<String, String> labels = new HashMap<>();
     private boolean bestEffort;
     private boolean noCardType;
@@ -125,6 +133,11 @@ final class MatchingFixtures {
 
     PodBuilder zone(String zone) {
       this.zone = zone;
+      return this;
+    }
+
+    PodBuilder region(String region) {
+      this.region = region;
       return this;
     }
 
@@ -171,7 +184,16 @@ final class MatchingFixtures {
     PodDef build() {
       SlotShape size = noCardType ? null : new SlotShape(cardType, cards, cpuMillis, memoryBytes);
       return new PodDef(
-          "uid-" + name, name, createdAt, size, zone, labels, bestEffort, lifecycle, startedAt);
+          "uid-" + name,
+          name,
+          createdAt,
+          size,
+          zone,
+          labels,
+          bestEffort,
+          lifecycle,
+          startedAt,
+          region);
     }
   }
 }

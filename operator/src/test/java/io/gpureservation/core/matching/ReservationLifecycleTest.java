@@ -60,6 +60,29 @@ class ReservationLifecycleTest {
     assertThat(matcher.billingOf("uid-pinned")).isEqualTo(new PodBilling.Reserved("r", 0, T0));
   }
 
+  // docs/capacity-reservation.md "Region": only a region pin counts; a zone does not imply it.
+  @Test
+  void regionalReservationTakesOnlyPodsPinnedToItsRegion() {
+    matcher.upsertReservation(reservation("r").region("cn-shanghai").quantity(2).build(), T0);
+    matcher.upsertPod(pod("unpinned").createdAt(at(0)).build(), T0);
+    matcher.upsertPod(pod("zoneOnly").zone("cn-shanghai-a").createdAt(at(1)).build(), T0);
+    matcher.upsertPod(pod("other").region("cn-hangzhou").createdAt(at(2)).build(), T0);
+    matcher.upsertPod(pod("pinned").region("cn-shanghai").createdAt(at(3)).build(), T0);
+
+    assertThat(matcher.billingOf("uid-unpinned")).isInstanceOf(PodBilling.PayAsYouGo.class);
+    assertThat(matcher.billingOf("uid-zoneOnly")).isInstanceOf(PodBilling.PayAsYouGo.class);
+    assertThat(matcher.billingOf("uid-other")).isInstanceOf(PodBilling.PayAsYouGo.class);
+    assertThat(matcher.billingOf("uid-pinned")).isEqualTo(new PodBilling.Reserved("r", 0, T0));
+  }
+
+  @Test
+  void reservationWithoutRegionTakesPodsOfAnyRegion() {
+    matcher.upsertReservation(reservation("r").build(), T0);
+    matcher.upsertPod(pod("pinned").region("cn-shanghai").build(), T0);
+
+    assertThat(matcher.billingOf("uid-pinned")).isEqualTo(new PodBilling.Reserved("r", 0, T0));
+  }
+
   @Test
   void podSelectorNarrowsWhichPodsMatch() {
     PodSelector inference =

@@ -1,0 +1,108 @@
+package io.gpureservation.reservation;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.cluster.GpuPods;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * Which regions have at least one node, read from a node informer indexed by the region label (no
+ * LIST per event). A node that appears in, leaves or changes its region wakes the reservations of
+ * that region that the reservation reconciler has seen, so their {@code CapacityHeld} condition
+ * follows (docs/capacity-reservation.md "Region"). The mapping is kept here, not read from another
+ * informer's cache, because node events arrive before other informers have started; a reservation
+ * not seen yet reads the index on its first reconcile anyway.
+ */
+final class RegionNodes implements Predicate<String> {
+  static final String NAME = "region-nodes";
+  private static final String BY_REGION = "node-region";
+
+  private volatile InformerEventSource<Node, CapacityReservation> nodes;
+  private final Map<String, Set<ResourceID>> reservationsByRegion = new ConcurrentHashMap<>();
+
+  /** A reservation reconciled: node events of its region wake it (its region is immutable). */
+  void seen(CapacityReservation r) {
+    String region = r.getSpec().getRegion();
+    if (region != null) {
+      reservationsByRegion
+          .computeIfAbsent(region, k -> ConcurrentHashMap.newKeySet())
+          .add(ResourceID.fromResource(r));
+    }
+  }
+
+  /** A reservation deleted. */
+  void gone(CapacityReservation r) {
+    String region = r.getSpec().getRegion();
+    if (region != null) {
+      reservationsByRegion.getOrDefault(region, Set.of()).remove(ResourceID.fromResource(r));
+    }
+  }
+
+  /** Whether some node carries {@code topology.kubernetes.io/region=region}. */
+  @Override
+  public boolean test(String region) {
+    InformerEventSource<Node, CapacityReservation> source = nodes;
+    if (source == null) {
+      throw new IllegalStateException("the node informer is not registered yet");
+    }
+    return !source.byIndex(BY_REGION, region).isEmpty();
+  }
+
+  /** The node event source of the reservation controller. */
+  InformerEventSource<Node, CapacityReservation> eventSource(
+      EventSourceContext<CapacityReservation> context) {
+    InformerEventSource<Node, CapacityReservation> source =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Node.class, CapacityReservation.class)
+                .withName(NAME)
+                .withWatchAllNamespaces()
+                .withFollowControllerNamespacesChanges(false)
+                // Only the region label matters: other node updates (status heartbeats) are
+                // dropped.
+                .withOnUpdateFilter((now, before) -> !Objects.equals(region(now), region(before)))
+                .withItemStore(new TransformingItemStore<>(RegionNodes::pruned))
+                .withSecondaryToPrimaryMapper(node -> ofRegion(region(node)))
+                .build(),
+            context);
+    source.addIndexers(Map.of(BY_REGION, n -> region(n) == null ? List.of() : List.of(region(n))));
+    nodes = source;
+    return source;
+  }
+
+  private Set<ResourceID> ofRegion(String region) {
+    return region == null
+        ? Set.of()
+        : Set.copyOf(reservationsByRegion.getOrDefault(region, Set.of()));
+  }
+
+  private static String region(Node node) {
+    Map<String, String> labels = node.getMetadata().getLabels();
+    return labels == null ? null : labels.get(GpuPods.REGION_LABEL);
+  }
+
+  // A node's status is large and changes every heartbeat: the cache keeps its name and region.
+  private static Node pruned(Node node) {
+    ObjectMeta meta = new ObjectMeta();
+    meta.setFinalizers(null);
+    meta.setManagedFields(null);
+    meta.setOwnerReferences(null);
+    meta.setName(node.getMetadata().getName());
+    meta.setResourceVersion(node.getMetadata().getResourceVersion());
+    String region = region(node);
+    meta.setLabels(region == null ? Map.of() : Map.of(GpuPods.REGION_LABEL, region));
+    Node kept = new Node();
+    kept.setMetadata(meta);
+    return kept;
+  }
+}
