@@ -31,6 +31,12 @@ final class AccrualSegments {
 
   ReservationAccrual accrue(
       CapacityReservationStatus previous, CapacityReservationStatus next, Instant now) {
+    // Nothing accrues after releaseAt: an expired reservation's accrual ends there, and its status
+    // stops changing (docs/capacity-reservation.md, "Accrual").
+    Instant releaseAt = resolution.ok() ? resolution.periods().releaseAt() : null;
+    if (releaseAt != null && releaseAt.isBefore(now)) {
+      now = releaseAt;
+    }
     ReservationAccrual before = previous.getAccrued();
     Instant from = now;
     if (before != null && before.getAccruedUntil() != null) {

@@ -74,6 +74,26 @@ class WindowedReservationTest {
   }
 
   @Test
+  void afterReleaseAtTheAccrualEndsThere_andLaterReconcilesChangeNothing() {
+    CapacityReservation r =
+        f.add(reservation(NS, "ends").quantity(1).releaseAt("2026-11-23T07:00:10Z").build());
+    f.reconcile(r);
+    f.holdIdleSlots("ends");
+    f.reconcile(r);
+
+    f.at("2026-11-23T07:00:12.500Z"); // the expiry is processed 2.5 s late
+    CapacityReservationStatus expired = f.reconcile(r);
+    assertThat(expired.getAccrued().getAccruedUntil()).isEqualTo("2026-11-23T07:00:10Z");
+    assertThat(new BigDecimal(expired.getAccrued().getIdleSlotSeconds()))
+        .isEqualByComparingTo("10.000");
+
+    f.at("2026-11-23T08:00:00Z");
+    assertThat(f.reconcile(r).getAccrued())
+        .usingRecursiveComparison()
+        .isEqualTo(expired.getAccrued());
+  }
+
+  @Test
   void heldIdleSlotsAccrueOnlyInsideTheWindow_toTheMillisecond() {
     CapacityReservation r = f.daily(2, null);
     f.reconcile(r);
