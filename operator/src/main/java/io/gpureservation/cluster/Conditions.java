@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Standard conditions: one entry per type, lastTransitionTime kept while the status holds. */
 public final class Conditions {
@@ -41,5 +42,28 @@ public final class Conditions {
             .withLastTransitionTime(transition)
             .build());
     return result;
+  }
+
+  /** The condition of the given type, or null. */
+  public static Condition find(List<Condition> conditions, String type) {
+    return conditions == null
+        ? null
+        : conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+  }
+
+  /**
+   * The Event for a change of {@code CapacityHeld} (docs/capacity-holding.md "Held or not"): none
+   * while its status holds; else Normal {@code CapacityHeld} when all is held, or a Warning with
+   * the condition's reason, named after the transition time so it is recorded once.
+   */
+  public static Optional<ObjectEvent> capacityHeldChange(Condition before, Condition after) {
+    if (after == null || (before != null && before.getStatus().equals(after.getStatus()))) {
+      return Optional.empty();
+    }
+    String name = "capacityheld-" + after.getLastTransitionTime();
+    return Optional.of(
+        "True".equals(after.getStatus())
+            ? ObjectEvent.normal(name, "CapacityHeld", after.getMessage())
+            : ObjectEvent.warning(name, after.getReason(), after.getMessage()));
   }
 }

@@ -47,10 +47,14 @@ public final class GpuPods {
     }
   }
 
-  /** Pods of a ResidentPool are admitted by the pool, never matched to reservations. */
+  /**
+   * Pods of a ResidentPool are admitted by the pool, never matched to reservations; so are the
+   * pool's placeholders.
+   */
   public static boolean isResidentPoolPod(Pod pod) {
     Map<String, String> labels = pod.getMetadata().getLabels();
-    return labels != null && labels.containsKey(GpuReservation.RESIDENT_POOL_LABEL);
+    return (labels != null && labels.containsKey(GpuReservation.RESIDENT_POOL_LABEL))
+        || PlaceholderPods.looksOwnedByAPool(pod);
   }
 
   /** The pod as the matcher sees it; empty when its resources cannot be read. */

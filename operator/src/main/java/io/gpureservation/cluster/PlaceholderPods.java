@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodAffinityBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -29,6 +30,7 @@ public final class PlaceholderPods {
   public static final String HOLDER_LABEL = GpuReservation.GROUP + "/placeholder-for";
   public static final String SLOT_LABEL = GpuReservation.GROUP + "/slot";
   private static final String INFIX = "-hold-";
+  public static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
 
   /** How placeholders are made: image, PriorityClass, GPU resource and card-type node label. */
   public record Settings(
@@ -68,6 +70,16 @@ public final class PlaceholderPods {
 
   public PlaceholderPods(Settings settings) {
     this.settings = settings;
+  }
+
+  /** Placeholders as the operator's configuration makes them (image, PriorityClass, labels). */
+  public static PlaceholderPods of(OperatorConfig config) {
+    return new PlaceholderPods(
+        new Settings(
+            config.holding().image(),
+            config.holding().priorityClass(),
+            config.gpuResources().get(0),
+            config.cardTypeNodeLabel()));
   }
 
   public static String name(String holder, int slot) {
@@ -133,6 +145,43 @@ public final class PlaceholderPods {
         .endContainer()
         .endSpec()
         .build();
+  }
+
+  /**
+   * {@link #build} with a preference for the nodes that already run the holder's other placeholders
+   * (preferred pod affinity by node hostname), so a pool's held cards pack onto few nodes and a
+   * multi-card pod finds them together (docs/capacity-holding.md "Resident pools").
+   */
+  public Pod buildPacked(
+      HasMetadata holder, int slot, SlotShape shape, Placement placement, String node) {
+    Pod pod = build(holder, slot, shape, placement, node);
+    pod.getSpec()
+        .getAffinity()
+        .setPodAffinity(
+            new PodAffinityBuilder()
+                .addNewPreferredDuringSchedulingIgnoredDuringExecution()
+                .withWeight(100)
+                .withNewPodAffinityTerm()
+                .withTopologyKey(HOSTNAME_LABEL)
+                .withNewLabelSelector()
+                .addToMatchLabels(HOLDER_LABEL, holder.getMetadata().getName())
+                .endLabelSelector()
+                .endPodAffinityTerm()
+                .endPreferredDuringSchedulingIgnoredDuringExecution()
+                .build());
+    return pod;
+  }
+
+  /**
+   * Whether {@code pod} looks like a placeholder of a ResidentPool: such pods belong to the pool
+   * (never matched to reservations or billed as pods); the pool checks its own uid with {@link
+   * #slotOf}.
+   */
+  public static boolean looksOwnedByAPool(Pod pod) {
+    return looksOwnedByAHolder(pod)
+        && pod.getMetadata().getOwnerReferences().stream()
+            .anyMatch(
+                o -> Boolean.TRUE.equals(o.getController()) && "ResidentPool".equals(o.getKind()));
   }
 
   /**

@@ -10,7 +10,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Pool gauges from a pool's status: cards by state, waiting pods, fees, days to expiry, phase. */
+/**
+ * Pool gauges from a pool's status: cards by state (subscribed, allocated, free, held), waiting
+ * pods, fees, days to expiry, phase.
+ */
 final class PoolGauges {
   private PoolGauges() {}
 
@@ -31,6 +34,11 @@ final class PoolGauges {
     out.add(new Sample("gpureservation_pool_cards", with(pool, "state", "allocated"), allocated));
     out.add(
         new Sample("gpureservation_pool_cards", with(pool, "state", "free"), capacity - allocated));
+    if (s.getHeldCards() != null) {
+      // Held on nodes by placeholders or started pods (docs/capacity-holding.md "Resident pools").
+      out.add(
+          new Sample("gpureservation_pool_cards", with(pool, "state", "held"), s.getHeldCards()));
+    }
     out.add(
         new Sample(
             "gpureservation_pool_waiting_pods",

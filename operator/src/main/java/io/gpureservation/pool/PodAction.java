@@ -7,8 +7,15 @@ import java.time.Instant;
 sealed interface PodAction {
   Pod pod();
 
-  /** Holds a resident instance: ungate, annotate {@code billing-mode: resident} and since. */
-  record Admit(Pod pod, Instant since) implements PodAction {}
+  /**
+   * Holds a resident instance: ungate, annotate {@code billing-mode: resident} and since; with a
+   * {@code node}, pinned there while still gated (its held cards are there).
+   */
+  record Admit(Pod pod, Instant since, String node) implements PodAction {
+    Admit(Pod pod, Instant since) {
+      this(pod, since, null);
+    }
+  }
 
   /** Keeps waiting behind the gate, annotated with the reason. */
   record Wait(Pod pod, String reason, String message) implements PodAction {}

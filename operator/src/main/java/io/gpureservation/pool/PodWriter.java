@@ -2,6 +2,8 @@ package io.gpureservation.pool;
 
 import static io.gpureservation.api.v1alpha1.GpuReservation.BILLING_MODE_ANNOTATION;
 import static io.gpureservation.api.v1alpha1.GpuReservation.BILLING_SINCE_ANNOTATION;
+import static io.gpureservation.api.v1alpha1.GpuReservation.HANDOVER_ANNOTATION;
+import static io.gpureservation.api.v1alpha1.GpuReservation.HANDOVER_AT_ANNOTATION;
 import static io.gpureservation.api.v1alpha1.GpuReservation.MODE_RESIDENT;
 import static io.gpureservation.api.v1alpha1.GpuReservation.REASON_ANNOTATION;
 import static io.gpureservation.api.v1alpha1.GpuReservation.RESIDENT_POOL_GATE;
@@ -10,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.gpureservation.cluster.EventRecorder;
+import io.gpureservation.cluster.NodePin;
 import io.gpureservation.cluster.ObjectEvent;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,7 +39,7 @@ final class PodWriter {
   void apply(PodAction action) {
     Pod pod = action.pod();
     if (action instanceof PodAction.Admit admit) {
-      admit(pod, admit.since().toString());
+      admit(pod, admit.since().toString(), admit.node());
     } else if (action instanceof PodAction.Wait wait) {
       if (!wait.reason().equals(annotation(pod, REASON_ANNOTATION))
           || annotation(pod, BILLING_MODE_ANNOTATION) != null
@@ -63,13 +66,16 @@ final class PodWriter {
     }
   }
 
-  private void admit(Pod pod, String since) {
+  private void admit(Pod pod, String since, String node) {
     if (PoolPods.isGated(pod)
         || !MODE_RESIDENT.equals(annotation(pod, BILLING_MODE_ANNOTATION))
         || !since.equals(annotation(pod, BILLING_SINCE_ANNOTATION))
         || annotation(pod, REASON_ANNOTATION) != null) {
-      edit(pod, p -> admitted(p, since));
-      LOG.info("pod {} admitted to its resident pool", pod.getMetadata().getName());
+      edit(pod, p -> admitted(p, since, node));
+      LOG.info(
+          "pod {} admitted to its resident pool{}",
+          pod.getMetadata().getName(),
+          node == null ? "" : ", pinned to node " + node);
     }
   }
 
@@ -88,7 +94,14 @@ final class PodWriter {
     }
   }
 
-  private static Pod admitted(Pod p, String since) {
+  // The pin is written only while the pod is gated (Kubernetes lets a gated pod's scheduling
+  // constraints be narrowed, never an ungated one's), in the patch that lifts the gate.
+  private static Pod admitted(Pod p, String since, String node) {
+    if (node != null && PoolPods.isGated(p)) {
+      NodePin.pinTo(p, node);
+      annotations(p).put(HANDOVER_ANNOTATION, PoolPods.poolOf(p).orElse("") + "@" + node);
+      annotations(p).put(HANDOVER_AT_ANNOTATION, since);
+    }
     if (p.getSpec().getSchedulingGates() != null) {
       p.getSpec().getSchedulingGates().removeIf(g -> RESIDENT_POOL_GATE.equals(g.getName()));
     }

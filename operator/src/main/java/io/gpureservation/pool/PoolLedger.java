@@ -14,8 +14,10 @@ import io.gpureservation.core.pool.Subscription;
 import io.gpureservation.core.pool.Term;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Translates between the pool's status (the ledger, as stored) and the core's values. After a
@@ -108,6 +110,23 @@ final class PoolLedger {
                     i.getConcurrency(),
                     Instant.parse(i.getSince())))
         .toList();
+  }
+
+  /** The node each ledger line's pod was handed its held cards on (pod uid → node). */
+  static Map<String, String> nodes(ResidentPoolStatus s) {
+    Map<String, String> nodes = new HashMap<>();
+    if (s != null) {
+      s.getInstances().stream()
+          .filter(i -> i.getNode() != null)
+          .forEach(i -> nodes.put(i.getUid(), i.getNode()));
+    }
+    return nodes;
+  }
+
+  static ResidentInstance instance(Allocation a, String node) {
+    ResidentInstance i = instance(a);
+    i.setNode(node);
+    return i;
   }
 
   static ResidentInstance instance(Allocation a) {

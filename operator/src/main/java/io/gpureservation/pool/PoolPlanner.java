@@ -2,24 +2,22 @@ package io.gpureservation.pool;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.AdmissionOrder;
-import io.gpureservation.api.v1alpha1.PoolFees;
-import io.gpureservation.api.v1alpha1.PoolFunctionStatus;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.api.v1alpha1.ResidentPoolConditions;
 import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
 import io.gpureservation.cluster.Conditions;
 import io.gpureservation.cluster.ObjectEvent;
+import io.gpureservation.core.holding.PlaceholderPlan;
+import io.gpureservation.core.holding.PlaceholderState;
+import io.gpureservation.core.holding.PoolPlaceholderPlanner;
 import io.gpureservation.core.pool.Admission;
 import io.gpureservation.core.pool.Allocation;
-import io.gpureservation.core.pool.Fees;
-import io.gpureservation.core.pool.FunctionUsage;
+import io.gpureservation.core.pool.HeldCards;
 import io.gpureservation.core.pool.PoolCapacity;
 import io.gpureservation.core.pool.PoolPhase;
 import io.gpureservation.core.pool.PoolPod;
 import io.gpureservation.core.pool.PoolPricing;
 import io.gpureservation.core.pool.Refusal;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +25,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -39,35 +38,63 @@ final class PoolPlanner {
   static final String POOL_EXPIRED = "PoolExpired";
   static final String POOL_RELEASED = "PoolReleased";
   static final String POOL_PENDING = "PoolPending";
+  static final String POOL_FRAGMENTED = "PoolFragmented";
+  static final String HAND_OVER_TIMED_OUT = "HandOverTimedOut";
 
   private final PoolTermPlanner terms;
-  private final PoolPricing pricing;
+  private final PoolStatusComposer statuses;
   private final PoolPodReader pods;
+  private final Duration handOverTimeout;
 
-  PoolPlanner(PoolPricing pricing, PoolPodReader pods) {
+  /**
+   * @param handOverTimeout how long a pod pinned to its held cards' node may take to start before
+   *     it is evicted (docs/capacity-holding.md "Resident pools")
+   */
+  PoolPlanner(PoolPricing pricing, PoolPodReader pods, Duration handOverTimeout) {
+    this.handOverTimeout = handOverTimeout;
     this.terms = new PoolTermPlanner(pricing);
-    this.pricing = pricing;
+    this.statuses = new PoolStatusComposer(pricing);
     this.pods = pods;
   }
 
-  PoolPlan plan(ResidentPool pool, Collection<Pod> pods, boolean overdue, Instant now) {
+  /**
+   * Plans one reconciliation, with capacity holding (docs/capacity-holding.md "Resident pools"):
+   * the pool's placeholder pods, and why placeholders were last refused (null when they were not).
+   */
+  PoolPlan plan(
+      ResidentPool pool,
+      Collection<Pod> pods,
+      Collection<Pod> placeholderPods,
+      String refused,
+      boolean overdue,
+      Instant now) {
     ResidentPoolStatus old = pool.getStatus();
     PoolTermPlanner.Outcome term = terms.plan(pool.getSpec(), old, overdue, now);
     boolean active = term.term().phase() == PoolPhase.Active;
     PoolCapacity capacity = active ? term.inForce().capacity() : PoolCapacity.NONE;
 
     Map<String, Pod> live = new HashMap<>();
+    Map<String, Pod> all = new HashMap<>();
     for (Pod p : pods) {
+      all.put(p.getMetadata().getUid(), p);
       if (!PoolPods.isTerminal(p)) {
         live.put(p.getMetadata().getUid(), p);
       }
     }
     List<Allocation> ledger = new ArrayList<>();
+    List<Allocation> dropped = new ArrayList<>();
     for (Allocation a : PoolLedger.allocations(old)) {
-      if (live.containsKey(a.uid())) {
-        ledger.add(a);
-      }
+      (live.containsKey(a.uid()) ? ledger : dropped).add(a);
     }
+    Map<String, String> nodes = PoolLedger.nodes(old);
+    Map<Integer, PlaceholderState> placeholders = PoolPlaceholders.of(pool, placeholderPods);
+    Optional<PoolPlaceholders.Hold> hold =
+        this.pods.hold(term.inForce().cardType(), term.inForce().region());
+    HeldCards heldCards =
+        hold.isPresent()
+            ? PoolPlaceholders.held(placeholders, PoolPlaceholders.awaitedRoom(ledger, nodes, live))
+            : HeldCards.untracked();
+    Map<PoolPod, Integer> fragmented = Map.of();
     List<PodAction> actions = new ArrayList<>();
     List<PoolPod> candidates = new ArrayList<>();
     Set<String> held = ledger.stream().map(Allocation::uid).collect(Collectors.toSet());
@@ -81,9 +108,11 @@ final class PoolPlanner {
     String message = null;
     if (active) {
       Admission.Rules rules =
-          new Admission.Rules(this.pods.series(term.inForce().cardType()), aging(pool));
+          new Admission.Rules(this.pods.series(term.inForce().cardType()), aging(pool), heldCards);
       Admission.Plan admission = Admission.plan(capacity, ledger, candidates, rules, now);
       ledger.addAll(admission.admitted());
+      nodes.putAll(admission.pins());
+      fragmented = admission.fragmented();
       waiting = admission.waiting();
       reason = CAPACITY_EXCEEDED;
       message = waitMessage(reason, pool.getMetadata().getName());
@@ -117,22 +146,65 @@ final class PoolPlanner {
       ledger.clear();
       waiting = candidates;
     }
+    Optional<Instant> nextCheck = term.nextCheck();
     for (Allocation a : ledger) {
-      actions.add(new PodAction.Admit(live.get(a.uid()), a.since()));
+      Pod p = live.get(a.uid());
+      Instant deadline = a.since().plus(handOverTimeout);
+      boolean pinnedUnstarted =
+          nodes.containsKey(a.uid()) && PoolPlaceholders.awaitsRoom(p) && !PoolPods.isDeleting(p);
+      if (pinnedUnstarted && !now.isBefore(deadline)) {
+        actions.add(
+            new PodAction.Evict(
+                p, HAND_OVER_TIMED_OUT, PoolPlaceholders.timedOutMessage(nodes.remove(a.uid()))));
+        continue; // its line forgets the node: the cards it never used are not bound back there
+      }
+      if (pinnedUnstarted && nextCheck.map(deadline::isBefore).orElse(true)) {
+        nextCheck = Optional.of(deadline);
+      }
+      actions.add(new PodAction.Admit(p, a.since(), nodes.get(a.uid())));
     }
     if (message == null) {
       message = waitMessage(reason, pool.getMetadata().getName());
     }
+    List<ObjectEvent> events = new ArrayList<>(term.events());
     for (PoolPod w : waiting) {
       Pod p = live.get(w.uid());
+      String why = reason;
+      String words = message;
+      if (fragmented.containsKey(w)) {
+        why = POOL_FRAGMENTED;
+        words =
+            PoolPlaceholders.fragmentedMessage(pool.getMetadata().getName(), w, fragmented.get(w));
+        events.add(ObjectEvent.warning("fragmented-" + w.uid(), POOL_FRAGMENTED, words));
+      }
       actions.add(
           PoolPods.isGated(p)
-              ? new PodAction.Wait(p, reason, message)
-              : new PodAction.Evict(p, reason, "ungated pod outside the pool: " + message));
+              ? new PodAction.Wait(p, why, words)
+              : new PodAction.Evict(p, why, "ungated pod outside the pool: " + words));
     }
     ledger.sort(java.util.Comparator.comparing(Allocation::since).thenComparing(Allocation::pod));
-    ResidentPoolStatus status = status(pool, term, capacity, ledger, waiting, now);
-    List<ObjectEvent> events = new ArrayList<>(term.events());
+    int freeCards = (int) capacity.minus(Admission.used(ledger)).cards();
+    PlaceholderPlan placeholderPlan =
+        PoolPlaceholderPlanner.plan(
+            freeCards,
+            placeholders,
+            PoolPlaceholders.awaitedRoom(ledger, nodes, live),
+            PoolPlaceholders.returnNodes(dropped, nodes, all));
+    if (hold.isEmpty()) {
+      placeholderPlan = placeholderPlan.withoutCreations();
+    }
+    ResidentPoolStatus status = statuses.compose(pool, term, capacity, ledger, waiting, now);
+    status.setInstances(
+        ledger.stream().map(a -> PoolLedger.instance(a, nodes.get(a.uid()))).toList());
+    status.setHeldCards(PoolPlaceholders.heldCards(placeholderPlan, ledger, live));
+    status.setConditions(
+        PoolPlaceholders.capacityHeld(
+            status.getConditions(), placeholderPlan, hold, refused, pool, now));
+    Conditions.capacityHeldChange(
+            Conditions.find(
+                old == null ? null : old.getConditions(), ResidentPoolConditions.CAPACITY_HELD),
+            Conditions.find(status.getConditions(), ResidentPoolConditions.CAPACITY_HELD))
+        .ifPresent(events::add);
     for (Refusal r : term.refusals()) {
       events.add(
           ObjectEvent.warning(
@@ -140,7 +212,8 @@ final class PoolPlanner {
               "SpecChangeRefused",
               r.message()));
     }
-    return new PoolPlan(status, actions, events, term.nextCheck());
+    return new PoolPlan(
+        status, actions, events, nextCheck, new PoolPlaceholders.Apply(placeholderPlan, hold));
   }
 
   // Strict FIFO is an aging bound of zero: the oldest pod that could ever fit goes first.
@@ -148,127 +221,6 @@ final class PoolPlanner {
     return pool.getSpec().getAdmissionOrder() == AdmissionOrder.Strict
         ? Duration.ZERO
         : Admission.DEFAULT_AGING;
-  }
-
-  private ResidentPoolStatus status(
-      ResidentPool pool,
-      PoolTermPlanner.Outcome term,
-      PoolCapacity capacity,
-      List<Allocation> ledger,
-      List<PoolPod> waiting,
-      Instant now) {
-    ResidentPoolStatus old = pool.getStatus() == null ? new ResidentPoolStatus() : pool.getStatus();
-    ResidentPoolStatus s = new ResidentPoolStatus();
-    Long generation = pool.getMetadata().getGeneration();
-    s.setObservedGeneration(generation);
-    PoolLedger.writeTerm(s, term.term());
-    s.setInForce(PoolLedger.sizeStatus(term.inForce()));
-    PoolCapacity used = Admission.used(ledger);
-    s.setCapacity(PoolLedger.resources(capacity));
-    s.setAllocated(PoolLedger.resources(used));
-    s.setRemaining(PoolLedger.resources(capacity.minus(used)));
-    s.setCardUsage(used.cards() + "/" + capacity.cards());
-    s.setDiskUsage(PoolLedger.disk(used.diskBytes()) + "/" + PoolLedger.disk(capacity.diskBytes()));
-    s.setInstances(ledger.stream().map(PoolLedger::instance).toList());
-    s.setWaitingPods(waiting.size());
-    s.setFunctions(functions(ledger, waiting));
-    s.setFees(fees(term));
-
-    List<Refusal> refusals = term.refusals();
-    var conditions = old.getConditions();
-    conditions =
-        Conditions.set(
-            conditions,
-            ResidentPoolConditions.READY,
-            term.term().phase() == PoolPhase.Active,
-            term.term().phase().name(),
-            readyMessage(term),
-            generation,
-            now);
-    conditions =
-        Conditions.set(
-            conditions,
-            ResidentPoolConditions.SPEC_APPLIED,
-            refusals.isEmpty(),
-            refusals.isEmpty() ? ResidentPoolConditions.REASON_APPLIED : refusals.get(0).reason(),
-            refusals.isEmpty()
-                ? "the spec is in force"
-                : refusals.stream().map(Refusal::message).collect(Collectors.joining("; ")),
-            generation,
-            now);
-    conditions =
-        Conditions.set(
-            conditions,
-            ResidentPoolConditions.FEES_COMPUTED,
-            term.priceError().isEmpty(),
-            term.priceError().isEmpty()
-                ? ResidentPoolConditions.REASON_PRICED
-                : ResidentPoolConditions.REASON_PRICE_UNAVAILABLE,
-            term.priceError().orElse("fees from the billing catalog"),
-            generation,
-            now);
-    s.setConditions(conditions);
-    return s;
-  }
-
-  private PoolFees fees(PoolTermPlanner.Outcome term) {
-    PoolFees fees = new PoolFees();
-    fees.setCurrency(pricing.currency());
-    fees.setPaid(term.paid().setScale(2, RoundingMode.HALF_UP).toPlainString());
-    fees.setTermPaid(term.termPaid().setScale(2, RoundingMode.HALF_UP).toPlainString());
-    if (term.priceError().isEmpty()) {
-      fees.setMonthly(pricing.subscriptionFee(term.inForce(), 1).toPlainString());
-      if (term.term().phase() != PoolPhase.Pending) {
-        BigDecimal daily =
-            Fees.dailyPrice(
-                term.termPaid(), term.term().termStart(), term.term().expiresAt(), pricing);
-        fees.setDaily(daily.toPlainString());
-      }
-    }
-    return fees;
-  }
-
-  private static List<PoolFunctionStatus> functions(
-      List<Allocation> ledger, List<PoolPod> waiting) {
-    Map<String, Long> waitingByFunction =
-        waiting.stream().collect(Collectors.groupingBy(PoolPod::function, Collectors.counting()));
-    List<PoolFunctionStatus> result = new ArrayList<>();
-    for (FunctionUsage u : FunctionUsage.of(ledger)) {
-      PoolFunctionStatus f = new PoolFunctionStatus();
-      f.setName(u.function());
-      f.setResidentInstances(u.instances());
-      f.setInstanceConcurrency(u.instanceConcurrency());
-      f.setMaxConcurrentRequests(u.maxConcurrentRequests());
-      f.setCards(u.used().cards());
-      f.setDisk(PoolLedger.disk(u.used().diskBytes()));
-      f.setWaiting(waitingByFunction.getOrDefault(u.function(), 0L).intValue());
-      waitingByFunction.remove(u.function());
-      result.add(f);
-    }
-    waitingByFunction.forEach(
-        (name, count) -> {
-          PoolFunctionStatus f = new PoolFunctionStatus();
-          f.setName(name);
-          f.setResidentInstances(0);
-          f.setMaxConcurrentRequests(0L);
-          f.setWaiting(count.intValue());
-          result.add(f);
-        });
-    result.sort(java.util.Comparator.comparing(PoolFunctionStatus::getName));
-    return result;
-  }
-
-  private static String readyMessage(PoolTermPlanner.Outcome term) {
-    return switch (term.term().phase()) {
-      case Active -> "active until " + term.term().expiresAt();
-      case Expired ->
-          "expired at "
-              + term.term().expiresAt()
-              + "; renew (increase spec.subscription.renewals) before "
-              + term.term().releaseAt();
-      case Released -> "released at " + term.term().releaseAt() + "; purchase a new pool";
-      case Pending -> "not purchased: " + term.refusals().get(0).message();
-    };
   }
 
   private static String waitMessage(String reason, String pool) {

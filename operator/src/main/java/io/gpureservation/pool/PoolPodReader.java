@@ -2,14 +2,17 @@ package io.gpureservation.pool;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.GpuReservation;
+import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.cluster.PodRequests;
 import io.gpureservation.cluster.Pods;
 import io.gpureservation.core.catalog.Catalog;
+import io.gpureservation.core.matching.SlotShape;
 import io.gpureservation.core.pool.PodShape;
 import io.gpureservation.core.pool.PoolCapacity;
 import io.gpureservation.core.pool.PoolPod;
 import io.gpureservation.core.pool.SeriesShape;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +66,38 @@ final class PoolPodReader {
                             spec.vcpu() * 1000L,
                             spec.memoryGB() * PoolCapacity.GIB,
                             named -> canonical.equals(catalog.residentCardSeries(named)))));
+  }
+
+  /**
+   * How one free card of the series is held (docs/capacity-holding.md "Resident pools"): a
+   * placeholder of 1 card with the series' per-card vCPU and memory, on nodes whose card type the
+   * catalog sells as that series ({@code cardTypes.<type>.residentSeries}), by any of the card
+   * type's node-label values, in the pool's region ({@code topology.kubernetes.io/region}, as a
+   * regional reservation's placeholders). Empty when the catalog has no shape or no card type for
+   * the series.
+   */
+  Optional<PoolPlaceholders.Hold> hold(String series, String region) {
+    Optional<SeriesShape> shape = series(series);
+    if (shape.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> values = new ArrayList<>();
+    for (String type : catalog.cardTypes()) {
+      if (catalog.residentSeriesOf(type).equals(Optional.of(shape.get().series()))) {
+        values.addAll(catalog.nodeLabelValues(type));
+      }
+    }
+    if (values.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new PoolPlaceholders.Hold(
+            new SlotShape(
+                shape.get().series(),
+                1,
+                shape.get().cpuMillisPerCard(),
+                shape.get().memoryBytesPerCard()),
+            new PlaceholderPods.Placement(values, null, Map.of(), List.of(), region)));
   }
 
   // The label wins over the nodeSelector, as for reservation pods.

@@ -6,16 +6,23 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.cluster.EventRecorder;
+import io.gpureservation.cluster.PlaceholderWriter;
+import io.gpureservation.core.holding.PoolPlaceholderPlanner;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One reconciliation of a pool, with its writes in ledger order: Events (deterministic names), then
  * the status (PUT with resourceVersion; on 409 the pool is read again and planned again), then the
- * pods. A crash between the status and the pods leaves a ledger that the next run projects onto the
- * pods again.
+ * placeholders (deletions first: a pinned pod's node is freed before the pod is ungated), then the
+ * pods. A crash between the status and the pods leaves a ledger (with each pinned pod's node) that
+ * the next run projects onto the placeholders and pods again.
  */
 final class PoolSync {
   private static final int MAX_ATTEMPTS = 5;
@@ -25,24 +32,40 @@ final class PoolSync {
   private final PoolPlanner planner;
   private final EventRecorder events;
   private final PodWriter pods;
+  private final PlaceholderWriter placeholders;
+  // Why a pool's placeholders were last refused (shown in CapacityHeld); memory only: a restart
+  // tries again and finds out again.
+  private final Map<String, String> refusals = new ConcurrentHashMap<>();
 
-  PoolSync(KubernetesClient client, Clock clock, PoolPlanner planner) {
+  PoolSync(KubernetesClient client, Clock clock, PoolPlanner planner, PlaceholderWriter holders) {
     this.client = client;
     this.clock = clock;
     this.planner = planner;
     this.events = new EventRecorder(client, clock);
     this.pods = new PodWriter(client, events);
+    this.placeholders = holders;
   }
 
-  /** Reconciles the named pool with its pods; returns when it next needs a look, if ever. */
-  Optional<Instant> sync(String namespace, String name, Collection<Pod> poolPods, boolean overdue) {
+  /**
+   * Reconciles the named pool with its pods and placeholders; returns when it next needs a look, if
+   * ever.
+   */
+  Optional<Instant> sync(
+      String namespace,
+      String name,
+      Collection<Pod> poolPods,
+      Collection<Pod> placeholderPods,
+      boolean overdue) {
+    String key = namespace + "/" + name;
     for (int attempt = 1; ; attempt++) {
       ResidentPool pool =
           client.resources(ResidentPool.class).inNamespace(namespace).withName(name).get();
       if (pool == null || pool.getMetadata().getDeletionTimestamp() != null) {
         return Optional.empty();
       }
-      PoolPlan plan = planner.plan(pool, poolPods, overdue, clock.instant());
+      String refused = refusals.get(key);
+      PoolPlan plan =
+          planner.plan(pool, poolPods, placeholderPods, refused, overdue, clock.instant());
       plan.events().forEach(e -> events.record(pool, e));
       if (!Serialization.asJson(plan.status()).equals(Serialization.asJson(pool.getStatus()))) {
         pool.setStatus(plan.status());
@@ -55,8 +78,36 @@ final class PoolSync {
           throw e;
         }
       }
+      PoolPlaceholders.Apply holding = plan.placeholders();
+      String problem =
+          holding.hold().isEmpty()
+              ? placeholders.apply(pool, holding.plan(), null, null)
+              : placeholders.apply(
+                  pool,
+                  holding.plan(),
+                  holding.hold().get().shape(),
+                  holding.hold().get().placement());
+      if (problem == null) {
+        refusals.remove(key);
+      } else {
+        refusals.put(key, problem);
+      }
       plan.podActions().forEach(pods::apply);
-      return plan.nextCheck();
+      // A new refusal, or one cleared, shows in CapacityHeld at the next look.
+      return Objects.equals(problem, refused)
+          ? plan.nextCheck()
+          : Optional.of(clock.instant().plusSeconds(1));
     }
+  }
+
+  /** The pool is being deleted: its placeholders go first, so its cards are no longer held. */
+  void release(ResidentPool pool, Collection<Pod> placeholderPods) {
+    refusals.remove(pool.getMetadata().getNamespace() + "/" + pool.getMetadata().getName());
+    placeholders.apply(
+        pool,
+        PoolPlaceholderPlanner.plan(
+            0, PoolPlaceholders.of(pool, placeholderPods), Map.of(), List.of()),
+        null,
+        null);
   }
 }

@@ -10,6 +10,8 @@ import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.cluster.EventRecorder;
 import io.gpureservation.cluster.OperatorConfig;
+import io.gpureservation.cluster.PlaceholderPods;
+import io.gpureservation.cluster.PlaceholderWriter;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.core.pool.BillingPoolPricing;
 import io.gpureservation.core.pool.PoolPricing;
@@ -47,6 +49,7 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
 
   private static final String PODS = "resident-pool-pods";
   private static final String NAMESPACES = "resident-pool-namespaces";
+  private static final String PLACEHOLDERS = "resident-pool-placeholders";
 
   private final Clock clock;
   private final PoolSync sync;
@@ -59,7 +62,12 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
     PoolPricing pricing = new BillingPoolPricing(catalog);
     PoolPodReader reader =
         new PoolPodReader(catalog, config.gpuResources(), config.cardTypeNodeLabel());
-    this.sync = new PoolSync(client, clock, new PoolPlanner(pricing, reader));
+    this.sync =
+        new PoolSync(
+            client,
+            clock,
+            new PoolPlanner(pricing, reader, config.holding().handOverTimeout()),
+            PlaceholderWriter.packing(client, PlaceholderPods.of(config)));
     this.unsubscription = new Unsubscription(new EventRecorder(client, clock), clock, pricing);
   }
 
@@ -92,14 +100,40 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
                         .collect(Collectors.toSet()))
             .withOnUpdateFilter((now, before) -> isOverdue(now) != isOverdue(before))
             .build();
+    // The pool's placeholders (docs/capacity-holding.md "Resident pools"): the label only narrows
+    // the watch; a placeholder is the pool's when it is controlled by the pool's uid and named
+    // after it (checked when read).
+    var placeholders =
+        InformerEventSourceConfiguration.from(Pod.class, ResidentPool.class)
+            .withName(PLACEHOLDERS)
+            .withLabelSelector(PlaceholderPods.HOLDER_LABEL)
+            .withSecondaryToPrimaryMapper(
+                pod ->
+                    PlaceholderPods.looksOwnedByAPool(pod)
+                        ? pod.getMetadata().getOwnerReferences().stream()
+                            .filter(o -> "ResidentPool".equals(o.getKind()))
+                            .map(o -> new ResourceID(o.getName(), pod.getMetadata().getNamespace()))
+                            .collect(Collectors.toSet())
+                        : Set.of())
+            .build();
     return List.of(
-        new InformerEventSource<>(pods, context), new InformerEventSource<>(namespaces, context));
+        new InformerEventSource<>(pods, context),
+        new InformerEventSource<>(namespaces, context),
+        new InformerEventSource<>(placeholders, context));
   }
 
   /** The pools as last seen by the informer (for metrics); empty before the controller starts. */
   List<ResidentPool> pools() {
     IndexedResourceCache<ResidentPool> c = cache;
     return c == null ? List.of() : c.list().toList();
+  }
+
+  // Two pod event sources: each is read by name, so pool pods and placeholders never mix.
+  @SuppressWarnings("unchecked")
+  private static Set<Pod> podsOf(ResidentPool pool, Context<ResidentPool> context, String source) {
+    return ((InformerEventSource<Pod, ResidentPool>)
+            context.eventSourceRetriever().getEventSourceFor(Pod.class, source))
+        .getSecondaryResources(pool);
   }
 
   /** The pool's Namespace from the informer cache (not the secondary index: see the mapper). */
@@ -122,14 +156,16 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
         sync.sync(
             pool.getMetadata().getNamespace(),
             pool.getMetadata().getName(),
-            context.getSecondaryResources(Pod.class),
+            podsOf(pool, context, PODS),
+            podsOf(pool, context, PLACEHOLDERS),
             isOverdue(namespaceOf(pool, context)));
     return UpdateControl.<ResidentPool>noUpdate().rescheduleAfter(delayUntil(next));
   }
 
   @Override
   public DeleteControl cleanup(ResidentPool pool, Context<ResidentPool> context) {
-    if (unsubscription.mayComplete(pool, context.getSecondaryResources(Pod.class))) {
+    sync.release(pool, podsOf(pool, context, PLACEHOLDERS));
+    if (unsubscription.mayComplete(pool, podsOf(pool, context, PODS))) {
       return DeleteControl.defaultDelete();
     }
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(MAX_WAIT);

@@ -4,16 +4,11 @@ import static io.gpureservation.api.v1alpha1.GpuReservation.CAPACITY_GATE;
 import static io.gpureservation.api.v1alpha1.GpuReservation.HANDOVER_ANNOTATION;
 import static io.gpureservation.api.v1alpha1.GpuReservation.HANDOVER_AT_ANNOTATION;
 
-import io.fabric8.kubernetes.api.model.Affinity;
-import io.fabric8.kubernetes.api.model.NodeAffinity;
-import io.fabric8.kubernetes.api.model.NodeSelector;
-import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
-import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
-import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSchedulingGate;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.gpureservation.cluster.NodePin;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 final class CapacityGate {
   private static final Logger LOG = LoggerFactory.getLogger(CapacityGate.class);
-  static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -65,7 +59,7 @@ final class CapacityGate {
                 gates.removeIf(g -> CAPACITY_GATE.equals(g.getName()));
                 live.getSpec().setSchedulingGates(gates);
                 if (pin != null) {
-                  pinTo(live, pin.node());
+                  NodePin.pinTo(live, pin.node());
                   if (live.getMetadata().getAnnotations() == null) {
                     live.getMetadata().setAnnotations(new HashMap<>());
                   }
@@ -83,42 +77,6 @@ final class CapacityGate {
         throw e;
       }
       LOG.debug("pod {} is gone", pod.getMetadata().getName());
-    }
-  }
-
-  // Every required term (terms are alternatives) also requires the node.
-  private static void pinTo(Pod pod, String node) {
-    NodeSelectorRequirement onNode =
-        new NodeSelectorRequirementBuilder()
-            .withKey(HOSTNAME_LABEL)
-            .withOperator("In")
-            .withValues(node)
-            .build();
-    if (pod.getSpec().getAffinity() == null) {
-      pod.getSpec().setAffinity(new Affinity());
-    }
-    Affinity affinity = pod.getSpec().getAffinity();
-    if (affinity.getNodeAffinity() == null) {
-      affinity.setNodeAffinity(new NodeAffinity());
-    }
-    NodeAffinity nodeAffinity = affinity.getNodeAffinity();
-    NodeSelector required = nodeAffinity.getRequiredDuringSchedulingIgnoredDuringExecution();
-    if (required == null
-        || required.getNodeSelectorTerms() == null
-        || required.getNodeSelectorTerms().isEmpty()) {
-      NodeSelectorTerm term = new NodeSelectorTerm();
-      term.setMatchExpressions(new ArrayList<>(List.of(onNode)));
-      nodeAffinity.setRequiredDuringSchedulingIgnoredDuringExecution(
-          new NodeSelector(new ArrayList<>(List.of(term))));
-      return;
-    }
-    for (NodeSelectorTerm term : required.getNodeSelectorTerms()) {
-      List<NodeSelectorRequirement> expressions =
-          term.getMatchExpressions() == null
-              ? new ArrayList<>()
-              : new ArrayList<>(term.getMatchExpressions());
-      expressions.add(onNode);
-      term.setMatchExpressions(expressions);
     }
   }
 }

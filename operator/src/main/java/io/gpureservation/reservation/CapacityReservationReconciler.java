@@ -1,6 +1,7 @@
 package io.gpureservation.reservation;
 
 import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.cluster.PlaceholderWriter;
 import io.gpureservation.core.holding.PlaceholderPlan;
 import io.gpureservation.core.matching.SlotShape;
 import io.gpureservation.core.window.LivePeriods;

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.api.v1alpha1.CapacityReservationConditions;
 import io.gpureservation.api.v1alpha1.CapacityReservationStatus;
+import io.gpureservation.cluster.Conditions;
 import io.gpureservation.cluster.EventRecorder;
 import io.gpureservation.cluster.ObjectEvent;
 import java.time.Clock;
@@ -85,16 +86,7 @@ public final class ReservationEvents implements AutoCloseable {
                   + "): its slots are released"
                   + (held > 0 ? "; " + held + " pod(s) holding one return to pay-as-you-go" : "")));
     }
-    Condition heldBefore = capacityHeld(before);
-    Condition heldAfter = capacityHeld(after);
-    if (heldAfter != null
-        && (heldBefore == null || !heldBefore.getStatus().equals(heldAfter.getStatus()))) {
-      String name = "capacityheld-" + heldAfter.getLastTransitionTime();
-      events.add(
-          "True".equals(heldAfter.getStatus())
-              ? ObjectEvent.normal(name, "CapacityHeld", heldAfter.getMessage())
-              : ObjectEvent.warning(name, heldAfter.getReason(), heldAfter.getMessage()));
-    }
+    Conditions.capacityHeldChange(capacityHeld(before), capacityHeld(after)).ifPresent(events::add);
     if (quantity(after) < quantity(before)) {
       events.add(
           ObjectEvent.normal(

@@ -6,6 +6,7 @@ import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.cluster.GpuPods;
 import io.gpureservation.cluster.OperatorConfig;
 import io.gpureservation.cluster.PlaceholderPods;
+import io.gpureservation.cluster.PlaceholderWriter;
 import io.gpureservation.cluster.PrunedPods;
 import io.gpureservation.core.catalog.Catalog;
 import io.javaoperatorsdk.operator.Operator;
@@ -50,20 +51,14 @@ public final class ReservationFeature {
         new LedgerWriter(
             client, engine, new ReservationStatusComposer(catalog, regionNodes), clock);
     CapacityHolding holding = new CapacityHolding(engine, clock);
-    PlaceholderPods placeholderPods =
-        new PlaceholderPods(
-            new PlaceholderPods.Settings(
-                config.holding().image(),
-                config.holding().priorityClass(),
-                config.gpuResources().get(0),
-                config.cardTypeNodeLabel()));
+    PlaceholderPods placeholderPods = PlaceholderPods.of(config);
     operator.register(
         new CapacityReservationReconciler(
             engine,
             shapes,
             writer,
             holding,
-            new PlaceholderWriter(client, placeholderPods),
+            PlaceholderWriter.spreading(client, placeholderPods),
             clock,
             config.accrualInterval(),
             regionNodes));

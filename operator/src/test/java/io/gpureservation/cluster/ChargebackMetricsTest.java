@@ -95,6 +95,7 @@ class ChargebackMetricsTest {
     PoolResources allocated = new PoolResources();
     allocated.setCards(1L);
     s.setAllocated(allocated);
+    s.setHeldCards(2);
     PoolFees fees = new PoolFees();
     fees.setCurrency("USD");
     fees.setMonthly("2073.60"); // 2 Ada cards x 1026 + 2 x 10 GB x 0.17 ... per 30-day month
@@ -111,6 +112,8 @@ class ChargebackMetricsTest {
         .isEqualTo(1036.8);
     assertThat(value("gpureservation_pool_cards", "pool", "inference", "state", "free"))
         .isEqualTo(1.0);
+    assertThat(value("gpureservation_pool_cards", "pool", "inference", "state", "held"))
+        .isEqualTo(2.0);
     assertThat(value("gpureservation_pool_days_to_expiry", "pool", "inference")).isEqualTo(-20.0);
     assertThat(value("gpureservation_pool_fees_paid", "currency", "USD")).isEqualTo(2073.6);
   }

@@ -137,4 +137,37 @@ class PlaceholderPodsTest {
         new PodBuilder(other).editMetadata().withName("serving-hold-x").endMetadata().build();
     assertThat(PlaceholderPods.slotOf(renamed, reservation())).isEmpty();
   }
+
+  @Test
+  void aPoolsPlaceholdersPreferTheNodesOfItsOtherPlaceholdersAndBelongToThePool() {
+    io.gpureservation.api.v1alpha1.ResidentPool pool =
+        new io.gpureservation.api.v1alpha1.ResidentPool();
+    pool.getMetadata().setName("inference");
+    pool.getMetadata().setNamespace("team-a");
+    pool.getMetadata().setUid("uid-pool");
+
+    Pod pod = PODS.buildPacked(pool, 0, SHAPE, placement(null), null);
+
+    var preferred =
+        pod.getSpec()
+            .getAffinity()
+            .getPodAffinity()
+            .getPreferredDuringSchedulingIgnoredDuringExecution();
+    assertThat(preferred)
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.getWeight()).isEqualTo(100);
+              assertThat(w.getPodAffinityTerm().getTopologyKey())
+                  .isEqualTo("kubernetes.io/hostname");
+              assertThat(w.getPodAffinityTerm().getLabelSelector().getMatchLabels())
+                  .containsEntry("gpureservation.io/placeholder-for", "inference");
+            });
+    assertThat(PlaceholderPods.looksOwnedByAPool(pod)).isTrue();
+    assertThat(GpuPods.isResidentPoolPod(pod)).isTrue();
+    assertThat(PlaceholderPods.slotOf(pod, pool)).contains(0);
+    Pod reservationPlaceholder = PODS.build(reservation(), 0, SHAPE, placement(null), null);
+    assertThat(PlaceholderPods.looksOwnedByAPool(reservationPlaceholder)).isFalse();
+    assertThat(reservationPlaceholder.getSpec().getAffinity().getPodAffinity()).isNull();
+  }
 }

@@ -37,8 +37,7 @@ class CapacityHoldingIT {
 
   @BeforeEach
   void startOperator() {
-    operator = ChartOperator.start(cluster, ChartOperator.chartRbac(cluster));
-    operator.registerLoopbackWebhook(cluster);
+    operator = ChartOperator.startWithWebhook(cluster);
     ns = cluster.createNamespace(cluster.namespace() + "-work");
     zone = "zone-" + cluster.namespace().substring(3);
   }

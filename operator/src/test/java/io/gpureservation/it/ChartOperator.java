@@ -85,6 +85,16 @@ final class ChartOperator implements AutoCloseable {
   }
 
   /**
+   * The operator with the chart's RBAC and its webhook configuration registered (pointing at this
+   * operator); {@link #closeAndUnregisterWebhooks} undoes both.
+   */
+  static ChartOperator startWithWebhook(RealCluster cluster) {
+    ChartOperator operator = start(cluster, chartRbac(cluster));
+    operator.registerLoopbackWebhook(cluster);
+    return operator;
+  }
+
+  /**
    * Registers the chart's MutatingWebhookConfiguration with its Service reference replaced by this
    * operator's loopback URL, so the API server calls the in-JVM webhook exactly as configured.
    */

@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.api.v1alpha1.CapacityReservationStatus;
 import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.api.v1alpha1.SlotHolding;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -38,34 +33,21 @@ class HandOverCrashIT {
   private static final int KILLS = 20;
 
   private final Random random = new Random(20261124L);
-  private Process operator;
-  private int webhookPort;
-  private Path tls;
+  private KillableOperator operator;
 
   @AfterEach
-  void stopOperator() {
+  void stopOperator() throws InterruptedException {
     if (operator != null) {
-      operator.destroyForcibly();
+      operator.close();
     }
-    cluster
-        .admin()
-        .admissionRegistration()
-        .v1()
-        .mutatingWebhookConfigurations()
-        .withName("handover-crash")
-        .delete();
   }
 
   @Test
   void killNineDuringHandOversLeavesNoPodGatedAndNoSlotHeldTwiceOrLost() throws Exception {
-    tls = RealCluster.loopbackTls(Files.createTempDirectory("handover-tls-"));
-    try (ServerSocket free = new ServerSocket(0)) {
-      webhookPort = free.getLocalPort();
-    }
-    registerWebhook();
+    operator = new KillableOperator(cluster, "HandOverCrashIT");
+    operator.registerWebhook("handover-crash", "capacity-gate.gpureservation.io", "Ignore", null);
     Workload.reservation(cluster, "serving", "L20", 1, SLOTS);
-    operator = start();
-    awaitWebhook();
+    operator.start();
     await()
         .atMost(Duration.ofSeconds(90))
         .until(() -> status() != null && Integer.valueOf(SLOTS).equals(status().getHeld()));
@@ -89,10 +71,9 @@ class HandOverCrashIT {
             .filter(p -> annotations(p).containsKey(GpuReservation.HANDOVER_ANNOTATION))
             .forEach(p -> handedOver.add(p.getMetadata().getName()));
       }
-      operator.destroyForcibly().waitFor(); // SIGKILL at a random point of the hand-overs
+      operator.kill(); // SIGKILL at a random point of the hand-overs
       Thread.sleep(random.nextInt(800));
-      operator = start();
-      awaitWebhook(); // pods created while it starts pass ungated (failurePolicy Ignore)
+      operator.start(); // pods created while it starts pass ungated (failurePolicy Ignore)
     }
     System.out.printf(
         "hand-over churn: %d pods created, %d handed a held slot, %d kills%n",
@@ -154,71 +135,6 @@ class HandOverCrashIT {
         assertThat(s.getIdle()).as("an idle slot beside pay-as-you-go pod").isZero();
       }
     }
-  }
-
-  private void awaitWebhook() {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              try (java.net.Socket socket = new java.net.Socket("127.0.0.1", webhookPort)) {
-                return true;
-              } catch (java.io.IOException notYet) {
-                return false;
-              }
-            });
-  }
-
-  private Process start() throws java.io.IOException {
-    return OperatorProcess.start(
-        cluster.kubeconfig(),
-        "HandOverCrashIT",
-        Map.of(
-            "WEBHOOK_PORT",
-            String.valueOf(webhookPort),
-            "WEBHOOK_TLS_DIR",
-            tls.toString(),
-            "LEADER_ELECTION",
-            "false",
-            "HANDOVER_TIMEOUT_SECONDS",
-            "30"));
-  }
-
-  // The chart's capacity-gate webhook, at the operator process's loopback port.
-  private void registerWebhook() throws java.io.IOException {
-    String caBundle =
-        Base64.getEncoder().encodeToString(Files.readAllBytes(tls.resolve("tls.crt")));
-    cluster
-        .admin()
-        .resource(
-            new MutatingWebhookConfigurationBuilder()
-                .withNewMetadata()
-                .withName("handover-crash")
-                .endMetadata()
-                .addNewWebhook()
-                .withName("capacity-gate.gpureservation.io")
-                .withAdmissionReviewVersions("v1")
-                .withSideEffects("None")
-                .withFailurePolicy("Ignore")
-                .withTimeoutSeconds(5)
-                .withNewNamespaceSelector()
-                .addToMatchLabels("kubernetes.io/metadata.name", cluster.namespace())
-                .endNamespaceSelector()
-                .addNewRule()
-                .withApiGroups("")
-                .withApiVersions("v1")
-                .withOperations("CREATE")
-                .withResources("pods")
-                .withScope("Namespaced")
-                .endRule()
-                .withNewClientConfig()
-                .withUrl("https://127.0.0.1:" + webhookPort + "/mutate-pods")
-                .withCaBundle(caBundle)
-                .endClientConfig()
-                .endWebhook()
-                .build())
-        .create();
   }
 
   private CapacityReservationStatus status() {

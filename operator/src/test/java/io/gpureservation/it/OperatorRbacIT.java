@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.gpureservation.api.v1alpha1.ResidentPool;
+import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
+import io.gpureservation.pool.Pools;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +71,55 @@ class OperatorRbacIT {
     }
   }
 
+  /**
+   * A pool's placeholders need {@code pods create} (docs/capacity-holding.md "Resident pools"):
+   * without it nothing is held and the pool says why; {@code PoolHoldingIT} shows the pool path
+   * working with the chart's RBAC as it is.
+   */
+  @Test
+  void withoutPodCreationAPoolHoldsNothingAndSaysWhy() {
+    List<HasMetadata> rbac = without(ChartOperator.chartRbac(cluster), "pods create");
+    try (ChartOperator operator = ChartOperator.start(cluster, rbac)) {
+      ResidentPool pool = Pools.pool("inference", 2, 10);
+      pool.getMetadata().setNamespace(cluster.namespace());
+      pool.getMetadata().setUid(null);
+      pool.getMetadata().setGeneration(null);
+      cluster.admin().resource(pool).create();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                ResidentPoolStatus status =
+                    cluster
+                        .admin()
+                        .resources(ResidentPool.class)
+                        .inNamespace(cluster.namespace())
+                        .withName("inference")
+                        .get()
+                        .getStatus();
+                assertThat(status).isNotNull();
+                assertThat(status.getHeldCards()).isZero();
+                assertThat(status.getConditions())
+                    .filteredOn(c -> "CapacityHeld".equals(c.getType()))
+                    .singleElement()
+                    .satisfies(
+                        c -> {
+                          assertThat(c.getReason()).isEqualTo("PlaceholderRefused");
+                          assertThat(c.getMessage()).contains("forbidden");
+                        });
+              });
+      assertThat(
+              cluster
+                  .admin()
+                  .pods()
+                  .inNamespace(cluster.namespace())
+                  .withLabel("gpureservation.io/placeholder-for", "inference")
+                  .list()
+                  .getItems())
+          .isEmpty();
+    }
+  }
+
   /** p1 deducted the slot of r1: ledger and annotation both written. */
   private boolean jobDone() {
     Map<String, String> annotations = pod("p1").getMetadata().getAnnotations();
@@ -102,6 +154,9 @@ class OperatorRbacIT {
       if (o instanceof ClusterRole role) {
         List<PolicyRule> rules = new ArrayList<>();
         for (PolicyRule rule : role.getRules()) {
+          if (removed.equals("pods create") && rule.getResources().equals(List.of("pods"))) {
+            rule.setVerbs(rule.getVerbs().stream().filter(v -> !v.equals("create")).toList());
+          }
           if (removed.equals("pods update+patch") && rule.getResources().equals(List.of("pods"))) {
             rule.setVerbs(
                 rule.getVerbs().stream()

@@ -32,15 +32,19 @@ class PrinterColumnsIT {
     status.setCardUsage("6/6");
     status.setDiskUsage("240Gi/240Gi");
     status.setExpiresAt("2099-04-01T00:00:00Z");
+    status.setHeldCards(5);
     stored.setStatus(status);
     cluster.admin().resource(stored).updateStatus();
 
     String table = cluster.kubectlOk("get", "rpool", "-n", cluster.namespace());
 
     assertThat(header(table))
-        .containsExactly("NAME", "CARD TYPE", "CARDS", "DISK", "EXPIRES", "PHASE", "AGE");
+        .containsExactly("NAME", "CARD TYPE", "CARDS", "DISK", "EXPIRES", "HELD", "PHASE", "AGE");
     String row = table.lines().skip(1).findFirst().orElseThrow();
-    assertThat(row).contains("2099-04-01T00:00:00Z").doesNotContain("<invalid>");
+    assertThat(row)
+        .contains("2099-04-01T00:00:00Z")
+        .containsPattern("Z\\s+5\\s+Active")
+        .doesNotContain("<invalid>");
   }
 
   @Test

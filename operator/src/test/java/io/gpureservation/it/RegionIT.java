@@ -32,8 +32,7 @@ class RegionIT {
 
   @BeforeEach
   void startOperator() {
-    operator = ChartOperator.start(cluster, ChartOperator.chartRbac(cluster));
-    operator.registerLoopbackWebhook(cluster);
+    operator = ChartOperator.startWithWebhook(cluster);
     ns = cluster.createNamespace(cluster.namespace() + "-work");
   }
 

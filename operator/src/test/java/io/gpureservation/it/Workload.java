@@ -142,4 +142,43 @@ final class Workload {
         .endSpec()
         .build();
   }
+
+  /** A GPU pod of {@code cards} cards, 1 vCPU and 1Gi, with no node selection of its own. */
+  static PodBuilder smallGpuPod(String name, int cards) {
+    Map<String, Quantity> resources =
+        Map.of(
+            "cpu", new Quantity("1"),
+            "memory", new Quantity("1Gi"),
+            "nvidia.com/gpu", new Quantity(String.valueOf(cards)));
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("main")
+        .withImage("registry.example.com/inference:1.0")
+        .withNewResources()
+        .withRequests(resources)
+        .withLimits(resources)
+        .endResources()
+        .endContainer()
+        .endSpec();
+  }
+
+  /** Creates a pod of ResidentPool {@code pool} taking {@code cards} cards in {@code namespace}. */
+  static Pod poolPod(RealCluster cluster, String namespace, String name, String pool, int cards) {
+    return cluster
+        .admin()
+        .pods()
+        .inNamespace(namespace)
+        .resource(
+            smallGpuPod(name, cards)
+                .editMetadata()
+                .withNamespace(namespace)
+                .addToLabels("gpureservation.io/resident-pool", pool)
+                .endMetadata()
+                .build())
+        .create();
+  }
 }

@@ -25,7 +25,7 @@ class PoolPlannerTest {
   private final PoolPlanner planner = Pools.planner();
 
   private PoolPlan plan(ResidentPool pool, List<Pod> pods, boolean overdue, Instant now) {
-    PoolPlan plan = planner.plan(pool, pods, overdue, now);
+    PoolPlan plan = planner.plan(pool, pods, List.of(), null, overdue, now);
     pool.setStatus(plan.status());
     return plan;
   }
@@ -139,7 +139,8 @@ class PoolPlannerTest {
 
     // A fresh planner (a restarted operator) sees the ledger only through status.
     PoolPlanner restarted = Pools.planner();
-    PoolPlan plan = restarted.plan(pool, List.of(older, first), false, T0.plusSeconds(600));
+    PoolPlan plan =
+        restarted.plan(pool, List.of(older, first), List.of(), null, false, T0.plusSeconds(600));
 
     assertThat(names(plan, PodAction.Admit.class)).containsExactly("first");
     assertThat(names(plan, PodAction.Wait.class)).containsExactly("older");

@@ -25,7 +25,10 @@ class PoolSyncTest {
 
   private PoolSync sync() {
     return new PoolSync(
-        client, new MutableClock(Instant.parse("2026-03-01T00:00:00Z")), Pools.planner());
+        client,
+        new MutableClock(Instant.parse("2026-03-01T00:00:00Z")),
+        Pools.planner(),
+        Pools.placeholderWriter(client));
   }
 
   private int statusWrites() throws InterruptedException {
@@ -55,7 +58,7 @@ class PoolSyncTest {
         .andReturn(409, new StatusBuilder().withCode(409).withReason("Conflict").build())
         .once();
 
-    sync().sync(NS, "raced", List.of(first, second), false);
+    sync().sync(NS, "raced", List.of(first, second), List.of(), false);
 
     assertThat(statusWrites()).as("the 409, then the retry").isEqualTo(2);
 
@@ -83,7 +86,7 @@ class PoolSyncTest {
         .always();
 
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> sync().sync(NS, "stuck", List.of(only), false))
+            () -> sync().sync(NS, "stuck", List.of(only), List.of(), false))
         .hasMessageContaining("409");
 
     assertThat(client.pods().inNamespace(NS).withName("only").get().getSpec().getSchedulingGates())

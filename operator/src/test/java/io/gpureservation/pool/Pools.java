@@ -9,9 +9,13 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.api.v1alpha1.ResidentPoolSpec;
 import io.gpureservation.api.v1alpha1.ResidentPoolSubscription;
+import io.gpureservation.cluster.OperatorConfig;
+import io.gpureservation.cluster.PlaceholderPods;
+import io.gpureservation.cluster.PlaceholderWriter;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.core.pool.BillingPoolPricing;
 import java.time.Instant;
@@ -80,7 +84,13 @@ public final class Pools {
     Catalog catalog = Catalog.defaults();
     return new PoolPlanner(
         new BillingPoolPricing(catalog),
-        new PoolPodReader(catalog, List.of("nvidia.com/gpu"), "nvidia.com/gpu.product"));
+        new PoolPodReader(catalog, List.of("nvidia.com/gpu"), "nvidia.com/gpu.product"),
+        java.time.Duration.ofSeconds(120));
+  }
+
+  /** Pool placeholders as the operator makes them by default. */
+  static PlaceholderWriter placeholderWriter(KubernetesClient client) {
+    return PlaceholderWriter.packing(client, PlaceholderPods.of(OperatorConfig.defaults()));
   }
 
   /** The value of annotation {@code key} on the pod, or null. */

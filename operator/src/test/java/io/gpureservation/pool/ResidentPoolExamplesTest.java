@@ -79,7 +79,8 @@ class ResidentPoolExamplesTest {
     assertThat(pool).as("%s declares a ResidentPool", file).isNotNull();
     assertThat(pods).as("%s declares pods", file).isNotEmpty();
 
-    PoolPlan plan = Pools.planner().plan(pool, pods, false, APPLIED.plusSeconds(60));
+    PoolPlan plan =
+        Pools.planner().plan(pool, pods, List.of(), null, false, APPLIED.plusSeconds(60));
 
     for (Pod pod : pods) {
       Map<String, String> expected = pod.getMetadata().getAnnotations();

@@ -12,6 +12,7 @@ public class ResidentInstance {
   private Long diskBytes;
   private Integer concurrency;
   private String since;
+  private String node;
 
   public String getPod() {
     return pod;
@@ -67,5 +68,17 @@ public class ResidentInstance {
 
   public void setSince(String since) {
     this.since = since;
+  }
+
+  /**
+   * The node the pod was handed its held cards on (docs/capacity-holding.md "Resident pools"), or
+   * absent when it was admitted unpinned.
+   */
+  public String getNode() {
+    return node;
+  }
+
+  public void setNode(String node) {
+    this.node = node;
   }
 }

@@ -14,6 +14,12 @@ public final class ResidentPoolConditions {
   /** False when the billing engine could not price the pool (unknown region or card series). */
   public static final String FEES_COMPUTED = "FeesComputed";
 
+  /**
+   * True when every free card is held by a bound placeholder (docs/capacity-holding.md "Resident
+   * pools"); the reasons are those of a reservation's {@code CapacityHeld}.
+   */
+  public static final String CAPACITY_HELD = CapacityReservationConditions.CAPACITY_HELD;
+
   public static final String REASON_APPLIED = "Applied";
   public static final String REASON_PRICED = "Priced";
   public static final String REASON_PRICE_UNAVAILABLE = "PriceUnavailable";

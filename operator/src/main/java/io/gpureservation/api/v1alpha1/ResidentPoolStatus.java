@@ -29,6 +29,7 @@ public class ResidentPoolStatus {
   private List<PoolFunctionStatus> functions = new ArrayList<>();
   private List<ResidentInstance> instances = new ArrayList<>();
   private Integer waitingPods;
+  private Integer heldCards;
   private PoolFees fees;
   private List<String> remindersSent = new ArrayList<>();
   private List<Condition> conditions = new ArrayList<>();
@@ -191,5 +192,17 @@ public class ResidentPoolStatus {
 
   public void setConditions(List<Condition> conditions) {
     this.conditions = conditions;
+  }
+
+  /**
+   * Cards the pool holds on nodes (docs/capacity-holding.md "Resident pools"): free cards with a
+   * bound placeholder plus the cards of its started pods; compare with {@code capacity.cards}.
+   */
+  public Integer getHeldCards() {
+    return heldCards;
+  }
+
+  public void setHeldCards(Integer heldCards) {
+    this.heldCards = heldCards;
   }
 }

@@ -18,7 +18,15 @@ public final class HeldCapacity {
    * @param zone the zone the slots are pinned to, or null for any
    */
   public static String message(int held, int wanted, SlotShape shape, String zone) {
-    String counts = counts(held, wanted);
+    return message(held, wanted, shape, zone, "idle slot");
+  }
+
+  /**
+   * The same words for what {@code unit} names: {@code "idle slot"} for a reservation, {@code "free
+   * card"} for a resident pool ({@code "2 of 4 free cards held; no node with 1 × Ada, ..."}).
+   */
+  public static String message(int held, int wanted, SlotShape shape, String zone, String unit) {
+    String counts = counts(held, wanted, unit);
     if (held >= wanted) {
       return counts;
     }
@@ -37,7 +45,11 @@ public final class HeldCapacity {
 
   /** {@code "2 of 3 idle slots held"}. */
   public static String counts(int held, int wanted) {
-    return held + " of " + wanted + " idle " + (wanted == 1 ? "slot" : "slots") + " held";
+    return counts(held, wanted, "idle slot");
+  }
+
+  static String counts(int held, int wanted, String unit) {
+    return held + " of " + wanted + " " + unit + (wanted == 1 ? "" : "s") + " held";
   }
 
   /** vCPU as a person writes it: {@code 16}, {@code 0.5}. */

@@ -3,7 +3,10 @@ package io.gpureservation.core.pool;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,6 +17,11 @@ import java.util.Optional;
  * pods behind it — until it has waited {@code aging}: from then on it is next in line and no
  * younger pod is admitted before it, so a stream of small pods cannot starve a large one. A pod
  * larger than the whole pool never blocks anyone.
+ *
+ * <p>With capacity holding (docs/capacity-holding.md "Resident pools") a pod that fits the free
+ * cards must also find them held on one node ({@link HeldCards}): it is pinned there; when the pool
+ * holds enough cards but no node has them all, it waits as fragmented, and ages like any pod that
+ * does not fit, so freed cards accumulate for it.
  */
 public final class Admission {
   /** How long a pod may be overtaken by smaller, younger pods before it blocks them. */
@@ -25,10 +33,15 @@ public final class Admission {
    * The pool's rules for pods: the series shape pods must fit (empty: cards and disk only), and the
    * aging bound ({@link Duration#ZERO}: strict FIFO).
    */
-  public record Rules(Optional<SeriesShape> series, Duration aging) {
+  public record Rules(Optional<SeriesShape> series, Duration aging, HeldCards held) {
     /** Cards and disk only, best-effort FIFO without a bound. */
     public static final Rules CAPACITY_ONLY =
         new Rules(Optional.empty(), Duration.ofSeconds(Long.MAX_VALUE));
+
+    /** Rules without capacity holding: every admitted pod is placed anywhere. */
+    public Rules(Optional<SeriesShape> series, Duration aging) {
+      this(series, aging, HeldCards.untracked());
+    }
   }
 
   /** A pod the pool cannot run, with the reason. */
@@ -36,13 +49,18 @@ public final class Admission {
 
   /**
    * The outcome: new ledger lines, pods that keep waiting for capacity, pods refused for their
-   * shape, and the pod that blocks younger ones (the aged head of the queue), if any.
+   * shape, and the pod that blocks younger ones (the aged head of the queue), if any; of the new
+   * lines, the node each pinned pod is handed its held cards on (pod uid → node); of the waiting
+   * pods, those that fit the pool's free cards but no node's held cards (docs/capacity-holding.md
+   * "Resident pools"), with the most cards held on one node.
    */
   public record Plan(
       List<Allocation> admitted,
       List<PoolPod> waiting,
       List<Refused> refused,
-      Optional<PoolPod> blockedBy) {}
+      Optional<PoolPod> blockedBy,
+      Map<String, String> pins,
+      Map<PoolPod, Integer> fragmented) {}
 
   /** {@link #plan(PoolCapacity, List, List, Rules, Instant)} with {@link Rules#CAPACITY_ONLY}. */
   public static Plan plan(
@@ -72,25 +90,40 @@ public final class Admission {
     List<PoolPod> waiting = new ArrayList<>();
     List<Refused> refused = new ArrayList<>();
     PoolPod blocker = null;
+    HeldCards heldCards = rules.held().copy();
+    Map<String, String> pins = new HashMap<>();
+    Map<PoolPod, Integer> fragmented = new LinkedHashMap<>();
     for (PoolPod pod : ordered) {
       Optional<Refusal> refusal = rules.series().flatMap(s -> s.refusal(pod));
       if (refusal.isPresent()) {
         refused.add(new Refused(pod, refusal.get()));
-      } else if (blocker == null && free.fits(pod.demand())) {
-        admitted.add(Allocation.of(pod, now));
-        free = free.minus(pod.demand());
-      } else {
+        continue;
+      }
+      CardPlacement placement =
+          blocker == null && free.fits(pod.demand()) ? heldCards.take(pod.demand().cards()) : null;
+      if (placement == null || placement instanceof CardPlacement.Fragmented) {
+        if (placement instanceof CardPlacement.Fragmented f) {
+          fragmented.put(pod, f.largest());
+        }
         waiting.add(pod);
         if (blocker == null && capacity.fits(pod.demand()) && aged(pod, rules.aging(), now)) {
           blocker = pod;
         }
+        continue;
+      }
+      admitted.add(Allocation.of(pod, now));
+      free = free.minus(pod.demand());
+      if (placement instanceof CardPlacement.Pinned pinned) {
+        pins.put(pod.uid(), pinned.node());
       }
     }
     return new Plan(
         List.copyOf(admitted),
         List.copyOf(waiting),
         List.copyOf(refused),
-        Optional.ofNullable(blocker));
+        Optional.ofNullable(blocker),
+        Map.copyOf(pins),
+        java.util.Collections.unmodifiableMap(fragmented));
   }
 
   private static boolean aged(PoolPod pod, Duration aging, Instant now) {

@@ -1,0 +1,134 @@
+package io.gpureservation.it;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * The operator in a process of its own ({@link OperatorProcess}) with its webhook on a loopback
+ * port, for the crash tests: killed with SIGKILL and started again, each start waiting until the
+ * webhook answers. {@link #close} kills it and removes the webhook configuration it registered.
+ */
+final class KillableOperator implements AutoCloseable {
+  private final RealCluster cluster;
+  private final String logName;
+  private final Path tls;
+  private final int webhookPort;
+  private String webhookConfiguration;
+  private Process process;
+
+  KillableOperator(RealCluster cluster, String logName) throws IOException {
+    this.cluster = cluster;
+    this.logName = logName;
+    this.tls = RealCluster.loopbackTls(Files.createTempDirectory(logName + "-tls-"));
+    try (ServerSocket free = new ServerSocket(0)) {
+      this.webhookPort = free.getLocalPort();
+    }
+  }
+
+  /**
+   * Registers one of the chart's webhooks (by name and failure policy) for pod CREATE in the test
+   * namespace, at this operator's loopback port; {@code objectSelector} may be null.
+   */
+  void registerWebhook(
+      String configuration, String webhook, String failurePolicy, LabelSelector objectSelector)
+      throws IOException {
+    String caBundle =
+        Base64.getEncoder().encodeToString(Files.readAllBytes(tls.resolve("tls.crt")));
+    cluster
+        .admin()
+        .resource(
+            new MutatingWebhookConfigurationBuilder()
+                .withNewMetadata()
+                .withName(configuration)
+                .endMetadata()
+                .addNewWebhook()
+                .withName(webhook)
+                .withAdmissionReviewVersions("v1")
+                .withSideEffects("None")
+                .withFailurePolicy(failurePolicy)
+                .withTimeoutSeconds(5)
+                .withObjectSelector(objectSelector)
+                .withNewNamespaceSelector()
+                .addToMatchLabels("kubernetes.io/metadata.name", cluster.namespace())
+                .endNamespaceSelector()
+                .addNewRule()
+                .withApiGroups("")
+                .withApiVersions("v1")
+                .withOperations("CREATE")
+                .withResources("pods")
+                .withScope("Namespaced")
+                .endRule()
+                .withNewClientConfig()
+                .withUrl("https://127.0.0.1:" + webhookPort + "/mutate-pods")
+                .withCaBundle(caBundle)
+                .endClientConfig()
+                .endWebhook()
+                .build())
+        .create();
+    this.webhookConfiguration = configuration;
+  }
+
+  /** Starts the operator process and waits until its webhook accepts connections. */
+  void start() {
+    try {
+      process =
+          OperatorProcess.start(
+              cluster.kubeconfig(),
+              logName,
+              Map.of(
+                  "WEBHOOK_PORT",
+                  String.valueOf(webhookPort),
+                  "WEBHOOK_TLS_DIR",
+                  tls.toString(),
+                  "LEADER_ELECTION",
+                  "false",
+                  "HANDOVER_TIMEOUT_SECONDS",
+                  "30"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              try (Socket socket = new Socket("127.0.0.1", webhookPort)) {
+                return true;
+              } catch (IOException notYet) {
+                return false;
+              }
+            });
+  }
+
+  /** SIGKILL, wherever the operator is. */
+  void kill() throws InterruptedException {
+    if (process != null) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    kill();
+    if (webhookConfiguration != null) {
+      cluster
+          .admin()
+          .admissionRegistration()
+          .v1()
+          .mutatingWebhookConfigurations()
+          .withName(webhookConfiguration)
+          .delete();
+    }
+  }
+}
