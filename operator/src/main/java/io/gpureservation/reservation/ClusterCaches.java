@@ -12,6 +12,14 @@ interface ClusterCaches {
 
   List<Pod> pods(String namespace);
 
+  /**
+   * Whether both caches hold the whole cluster; before that (while the operator starts) they must
+   * not be read outside a reconcile — the webhook and the metrics endpoint ask first.
+   */
+  default boolean synced() {
+    return true;
+  }
+
   /** Blocks until both caches hold the whole cluster (they do before the first reconcile). */
   void awaitSynced();
 }

@@ -42,6 +42,11 @@ final class InformerCaches implements ClusterCaches {
   }
 
   @Override
+  public boolean synced() {
+    return synced.getAsBoolean();
+  }
+
+  @Override
   public void awaitSynced() {
     Instant deadline = Instant.now().plus(SYNC_TIMEOUT);
     while (!synced.getAsBoolean()) {

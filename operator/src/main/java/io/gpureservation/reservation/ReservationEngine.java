@@ -189,6 +189,7 @@ public final class ReservationEngine {
     ClusterCaches c = caches;
     Instant now = clock.instant();
     return c != null
+        && c.synced()
         && c.reservations(namespace).stream()
             .anyMatch(
                 r ->
@@ -200,7 +201,7 @@ public final class ReservationEngine {
   /** The reservations as the informer holds them (for metrics). */
   public List<CapacityReservation> reservations() {
     ClusterCaches c = caches;
-    return c == null ? List.of() : c.allReservations();
+    return c == null || !c.synced() ? List.of() : c.allReservations();
   }
 
   // The lock covers the matcher only; the triggers only queue reconciles.

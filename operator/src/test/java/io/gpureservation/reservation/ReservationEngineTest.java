@@ -59,6 +59,39 @@ class ReservationEngineTest {
   }
 
   @Test
+  void whileTheInformersStartTheWebhookAndMetricsDoNotReadTheirCaches() {
+    // An informer read before it started throws; the webhook answers from the first second.
+    engine.useCaches(
+        new ClusterCaches() {
+          @Override
+          public List<CapacityReservation> reservations(String namespace) {
+            throw new NullPointerException("informer not started");
+          }
+
+          @Override
+          public List<CapacityReservation> allReservations() {
+            throw new NullPointerException("informer not started");
+          }
+
+          @Override
+          public List<Pod> pods(String namespace) {
+            throw new NullPointerException("informer not started");
+          }
+
+          @Override
+          public boolean synced() {
+            return false;
+          }
+
+          @Override
+          public void awaitSynced() {}
+        });
+
+    assertThat(engine.hasLiveReservations(NS)).isFalse();
+    assertThat(engine.reservations()).isEmpty();
+  }
+
+  @Test
   void resourceVersionIsOpaque_theObjectDeliveredLastWinsWhateverItsVersionReads() {
     // docs/architecture.md, "Ledger first, annotation second": versions are never compared.
     feed(1, "900");
