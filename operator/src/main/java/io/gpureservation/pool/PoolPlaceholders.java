@@ -115,7 +115,14 @@ final class PoolPlaceholders {
   /** The words of CapacityHeld: {@code "2 of 4 free cards held; no node with 1 × Ada, ..."}. */
   static String message(PlaceholderPlan plan, Optional<Hold> hold) {
     return hold.map(
-            h -> HeldCapacity.message(plan.held(), plan.wanted(), h.shape(), null, "free card"))
+            h ->
+                HeldCapacity.message(
+                    plan.held(),
+                    plan.wanted(),
+                    h.shape(),
+                    null,
+                    h.placement().region(),
+                    "free card"))
         .orElse("the catalog has no card shape or node label for this series: nothing is held");
   }
 

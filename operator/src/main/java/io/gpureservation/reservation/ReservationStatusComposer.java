@@ -170,7 +170,12 @@ final class ReservationStatusComposer {
         all
             ? CapacityReservationConditions.REASON_ALL_HELD
             : CapacityReservationConditions.REASON_INSUFFICIENT_CAPACITY,
-        HeldCapacity.message(slots.held(), slots.idle(), resolution.shape(), r.getSpec().getZone()),
+        HeldCapacity.message(
+            slots.held(),
+            slots.idle(),
+            resolution.shape(),
+            r.getSpec().getZone(),
+            r.getSpec().getRegion()),
         r.getMetadata().getGeneration(),
         now);
   }

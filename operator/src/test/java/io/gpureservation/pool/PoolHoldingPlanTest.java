@@ -89,7 +89,7 @@ class PoolHoldingPlanTest {
         .returns("False", Condition::getStatus)
         .returns("InsufficientCapacity", Condition::getReason)
         .returns(
-            "0 of 4 free cards held; no node with 1 × Ada, 8 vCPU, 64Gi free",
+            "0 of 4 free cards held; no node with 1 × Ada, 8 vCPU, 64Gi free in region cn-hangzhou",
             Condition::getMessage);
   }
 

@@ -16,16 +16,18 @@ public final class HeldCapacity {
 
   /**
    * @param zone the zone the slots are pinned to, or null for any
+   * @param region the region the slots are pinned to, or null for any
    */
-  public static String message(int held, int wanted, SlotShape shape, String zone) {
-    return message(held, wanted, shape, zone, "idle slot");
+  public static String message(int held, int wanted, SlotShape shape, String zone, String region) {
+    return message(held, wanted, shape, zone, region, "idle slot");
   }
 
   /**
    * The same words for what {@code unit} names: {@code "idle slot"} for a reservation, {@code "free
    * card"} for a resident pool ({@code "2 of 4 free cards held; no node with 1 × Ada, ..."}).
    */
-  public static String message(int held, int wanted, SlotShape shape, String zone, String unit) {
+  public static String message(
+      int held, int wanted, SlotShape shape, String zone, String region, String unit) {
     String counts = counts(held, wanted, unit);
     if (held >= wanted) {
       return counts;
@@ -40,7 +42,17 @@ public final class HeldCapacity {
         + " vCPU, "
         + memory(shape.memoryBytes())
         + " free"
-        + (zone == null ? "" : " in zone " + zone);
+        + where(zone, region);
+  }
+
+  private static String where(String zone, String region) {
+    if (zone != null && region != null) {
+      return " in zone " + zone + " of region " + region;
+    }
+    if (zone != null) {
+      return " in zone " + zone;
+    }
+    return region != null ? " in region " + region : "";
   }
 
   /** {@code "2 of 3 idle slots held"}. */
