@@ -6,7 +6,16 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.gpureservation.core.holding.PlaceholderPlan;
 import io.gpureservation.core.matching.SlotShape;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +26,22 @@ import org.slf4j.LoggerFactory;
  * reconciler only (a reservation's, a pool's): the placeholders are its objects. A pool's
  * placeholders pack onto few nodes ({@link PlaceholderPods#buildPacked}); a reservation's slots are
  * placed by the scheduler as it likes.
+ *
+ * <p>The calls of one step go out together (at most {@link #PARALLEL_CALLS} at once): a reservation
+ * that 50 pods a second deduct from deletes 50 placeholders a second, which one call after another
+ * cannot keep up with (docs/performance.md, "The operator at cluster scale").
  */
 public final class PlaceholderWriter {
   private static final Logger LOG = LoggerFactory.getLogger(PlaceholderWriter.class);
+  static final int PARALLEL_CALLS = 16;
+  private static final ExecutorService CALLS =
+      Executors.newFixedThreadPool(
+          PARALLEL_CALLS,
+          task -> {
+            Thread thread = new Thread(task, "placeholder-writer");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private final KubernetesClient client;
   private final PlaceholderPods pods;
@@ -53,33 +75,60 @@ public final class PlaceholderWriter {
       PlaceholderPods.Placement placement) {
     String namespace = holder.getMetadata().getNamespace();
     String name = holder.getMetadata().getName();
+    List<Supplier<String>> deletions = new ArrayList<>();
     for (int slot : plan.delete()) {
-      client
-          .pods()
-          .inNamespace(namespace)
-          .withName(PlaceholderPods.name(name, slot))
-          .withGracePeriod(0)
-          .delete();
+      deletions.add(() -> delete(namespace, PlaceholderPods.name(name, slot)));
     }
-    String problem = null;
+    all(deletions);
+    List<Supplier<String>> creations = new ArrayList<>();
     for (Map.Entry<Integer, String> create : plan.create().entrySet()) {
       Pod pod =
           pack
               ? pods.buildPacked(holder, create.getKey(), shape, placement, create.getValue())
               : pods.build(holder, create.getKey(), shape, placement, create.getValue());
-      try {
-        client.pods().inNamespace(namespace).resource(pod).create();
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == 409) {
-          LOG.debug("placeholder {} exists already", pod.getMetadata().getName());
-        } else if (e.getCode() >= 400 && e.getCode() < 500) {
-          problem = e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage();
-          LOG.warn("placeholder {} refused: {}", pod.getMetadata().getName(), problem);
-        } else {
-          throw e;
-        }
-      }
+      creations.add(() -> create(namespace, pod));
     }
-    return problem;
+    return all(creations).stream().filter(Objects::nonNull).findFirst().orElse(null);
+  }
+
+  private String delete(String namespace, String name) {
+    client.pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
+    return null;
+  }
+
+  private String create(String namespace, Pod pod) {
+    try {
+      client.pods().inNamespace(namespace).resource(pod).create();
+      return null;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        LOG.debug("placeholder {} exists already", pod.getMetadata().getName());
+        return null;
+      }
+      if (e.getCode() >= 400 && e.getCode() < 500) {
+        String problem = e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage();
+        LOG.warn("placeholder {} refused: {}", pod.getMetadata().getName(), problem);
+        return problem;
+      }
+      throw e;
+    }
+  }
+
+  // Runs the calls side by side and waits for all; the first failure is rethrown as it was thrown.
+  private static List<String> all(List<Supplier<String>> calls) {
+    if (calls.size() == 1) {
+      return Collections.singletonList(calls.get(0).get());
+    }
+    List<CompletableFuture<String>> running =
+        calls.stream().map(call -> CompletableFuture.supplyAsync(call, CALLS)).toList();
+    try {
+      CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+    return running.stream().map(CompletableFuture::join).toList();
   }
 }

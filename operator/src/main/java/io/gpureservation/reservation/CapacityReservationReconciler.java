@@ -29,6 +29,9 @@ import java.util.List;
 @ControllerConfiguration(name = CapacityReservationReconciler.NAME)
 public class CapacityReservationReconciler
     implements Reconciler<CapacityReservation>, Cleaner<CapacityReservation> {
+  static final int CREATIONS_PER_RECONCILE = 64;
+  private static final Duration NEXT_CREATIONS = Duration.ofMillis(10);
+
   public static final String NAME = "capacityreservation";
 
   // A timer may fire a little early; waking just after the edge finds it crossed.
@@ -77,10 +80,10 @@ public class CapacityReservationReconciler
     ReservationShapes.Resolution resolution = shapes.resolve(reservation.getSpec());
     regionNodes.seen(reservation);
     engine.reservationChanged(reservation, resolution);
-    holdCapacity(reservation, resolution);
+    boolean moreToCreate = holdCapacity(reservation, resolution);
     writer.write(reservation, resolution, context, accrualDue(reservation));
     return UpdateControl.<CapacityReservation>noUpdate()
-        .rescheduleAfter(nextLook(reservation, resolution));
+        .rescheduleAfter(moreToCreate ? NEXT_CREATIONS : nextLook(reservation, resolution));
   }
 
   @Override
@@ -98,23 +101,29 @@ public class CapacityReservationReconciler
   }
 
   // Placeholders first (the matcher decided which slots are idle), then the status that counts
-  // them.
-  private void holdCapacity(
+  // them; at most CREATIONS_PER_RECONCILE creations, so a status write never waits behind
+  // thousands of them. Returns whether creations are left for the next reconcile.
+  private boolean holdCapacity(
       CapacityReservation reservation, ReservationShapes.Resolution resolution) {
     PlaceholderPlan plan =
         holding.plan(reservation.getMetadata().getNamespace(), reservation.getMetadata().getName());
     String problem = null;
+    boolean more = false;
     if (!plan.isSteady()) {
       SlotShape shape = resolution.ok() ? resolution.shape() : null;
+      PlaceholderPlan step =
+          shape == null ? plan.withoutCreations() : plan.firstCreations(CREATIONS_PER_RECONCILE);
+      more = step.create().size() < plan.create().size() && shape != null;
       problem =
           placeholders.apply(
               reservation,
-              shape == null ? plan.withoutCreations() : plan,
+              step,
               shape,
               shape == null ? null : shapes.placement(reservation, shape));
     }
     holding.placeholdersRefused(
         reservation.getMetadata().getNamespace(), reservation.getMetadata().getName(), problem);
+    return more;
   }
 
   private boolean accrualDue(CapacityReservation r) {

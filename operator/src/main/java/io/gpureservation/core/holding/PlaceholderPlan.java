@@ -29,6 +29,20 @@ public record PlaceholderPlan(
     return new PlaceholderPlan(Map.of(), delete, held, wanted);
   }
 
+  /**
+   * The same plan creating at most {@code max} placeholders, lowest slots first: a large new
+   * reservation creates its placeholders over several reconciles, and the ledger writes between
+   * them are not held up behind thousands of creations (docs/capacity-holding.md "Placeholders").
+   */
+  public PlaceholderPlan firstCreations(int max) {
+    if (create.size() <= max) {
+      return this;
+    }
+    Map<Integer, String> first = new java.util.LinkedHashMap<>();
+    create.entrySet().stream().limit(max).forEach(e -> first.put(e.getKey(), e.getValue()));
+    return new PlaceholderPlan(first, delete, held, wanted);
+  }
+
   /** Whether applying the plan changes nothing. */
   public boolean isSteady() {
     return create.isEmpty() && delete.isEmpty();

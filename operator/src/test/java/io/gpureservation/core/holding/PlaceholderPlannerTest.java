@@ -22,6 +22,22 @@ class PlaceholderPlannerTest {
   }
 
   @Test
+  void aLargePlanCreatesInStepsLowestSlotsFirst_keepingEveryDeletionAndTheCounts() {
+    Map<Integer, String> create = new HashMap<>();
+    for (int slot = 0; slot < 100; slot++) {
+      create.put(slot, slot == 3 ? "l20-a-1" : null);
+    }
+    PlaceholderPlan plan = new PlaceholderPlan(create, Set.of(200, 201), 5, 105);
+
+    PlaceholderPlan step = plan.firstCreations(4);
+    assertThat(step.create()).containsOnlyKeys(0, 1, 2, 3).containsEntry(3, "l20-a-1");
+    assertThat(step.delete()).containsExactlyInAnyOrder(200, 201);
+    assertThat(step.held()).isEqualTo(5);
+    assertThat(step.wanted()).isEqualTo(105);
+    assertThat(plan.firstCreations(100)).isSameAs(plan);
+  }
+
+  @Test
   void boundPlaceholdersHoldTheirSlotsAndPendingOnesDoNot() {
     Map<Integer, PlaceholderState> existing =
         Map.of(
