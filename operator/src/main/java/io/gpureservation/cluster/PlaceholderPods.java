@@ -51,14 +51,6 @@ public final class PlaceholderPods {
       Map<String, String> extraNodeSelector,
       List<Toleration> tolerations,
       String region) {
-    public Placement(
-        List<String> cardTypeValues,
-        String zone,
-        Map<String, String> extraNodeSelector,
-        List<Toleration> tolerations) {
-      this(cardTypeValues, zone, extraNodeSelector, tolerations, null);
-    }
-
     public Placement {
       cardTypeValues = List.copyOf(cardTypeValues);
       extraNodeSelector = extraNodeSelector == null ? Map.of() : Map.copyOf(extraNodeSelector);

@@ -15,6 +15,7 @@ final class InformerCaches implements ClusterCaches {
   private final IndexerResourceCache<Pod> pods;
   private final StoredLedgers reservations;
   private volatile BooleanSupplier synced = () -> false;
+  private volatile boolean wasSynced;
 
   InformerCaches(IndexerResourceCache<Pod> pods, StoredLedgers reservations) {
     this.pods = pods;
@@ -41,15 +42,20 @@ final class InformerCaches implements ClusterCaches {
     return pods.list(namespace).toList();
   }
 
+  // Asked on every admission request: once the informers have synced they stay so, and the
+  // health indicators are no longer walked.
   @Override
   public boolean synced() {
-    return synced.getAsBoolean();
+    if (!wasSynced && synced.getAsBoolean()) {
+      wasSynced = true;
+    }
+    return wasSynced;
   }
 
   @Override
   public void awaitSynced() {
     Instant deadline = Instant.now().plus(SYNC_TIMEOUT);
-    while (!synced.getAsBoolean()) {
+    while (!synced()) {
       if (Instant.now().isAfter(deadline)) {
         throw new IllegalStateException("pod and reservation informers did not sync");
       }

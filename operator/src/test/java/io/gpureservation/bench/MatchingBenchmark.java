@@ -117,7 +117,7 @@ public class MatchingBenchmark {
       SlotShape shape = reservationShape(i);
       int quantity = 1 + i % 4;
       ReservationDef def =
-          new ReservationDef("r-" + i, shape, quantity, null, PodSelector.ALL, tick(), true);
+          new ReservationDef("r-" + i, shape, quantity, null, PodSelector.ALL, tick(), true, null);
       matcher.upsertReservation(def, tick());
       if (shape.equals(FULL_GROUP)) {
         fullGroupSlots += quantity;
@@ -198,7 +198,8 @@ public class MatchingBenchmark {
             null,
             PodSelector.ALL,
             scaled.createdAt(),
-            true);
+            true,
+            null);
     matcher.upsertReservation(up, tick());
     matcher.upsertReservation(scaled, tick());
     return matcher.idleSlots(scaled.name());

@@ -37,7 +37,8 @@ class PlaceholderPodsTest {
         Catalog.defaults().nodeLabelValues("L20"),
         zone,
         Map.of("pool", "gpu"),
-        List.of(new TolerationBuilder().withKey("gpu").withOperator("Exists").build()));
+        List.of(new TolerationBuilder().withKey("gpu").withOperator("Exists").build()),
+        null);
   }
 
   @Test

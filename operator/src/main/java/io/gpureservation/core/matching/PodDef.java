@@ -31,19 +31,6 @@ public record PodDef(
       String zone,
       Map<String, String> labels,
       boolean bestEffort,
-      Lifecycle lifecycle,
-      Instant startedAt) {
-    this(uid, name, createdAt, size, zone, labels, bestEffort, lifecycle, startedAt, null);
-  }
-
-  public PodDef(
-      String uid,
-      String name,
-      Instant createdAt,
-      SlotShape size,
-      String zone,
-      Map<String, String> labels,
-      boolean bestEffort,
       Lifecycle lifecycle) {
     this(uid, name, createdAt, size, zone, labels, bestEffort, lifecycle, null, null);
   }

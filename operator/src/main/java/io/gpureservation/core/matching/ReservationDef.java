@@ -20,17 +20,6 @@ public record ReservationDef(
     Instant createdAt,
     boolean active,
     String region) {
-  public ReservationDef(
-      String name,
-      SlotShape shape,
-      int quantity,
-      String zone,
-      PodSelector selector,
-      Instant createdAt,
-      boolean active) {
-    this(name, shape, quantity, zone, selector, createdAt, active, null);
-  }
-
   public ReservationDef {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(shape, "shape");

@@ -157,7 +157,7 @@ class PlanMatchesOperatorProperties {
       }
       int quantity = quantityAt[(int) (t / MINUTE)];
       matcher.upsertReservation(
-          new ReservationDef("r", SLOT, quantity, null, PodSelector.ALL, Instant.EPOCH, true),
+          new ReservationDef("r", SLOT, quantity, null, PodSelector.ALL, Instant.EPOCH, true, null),
           at(t));
       for (int i = 0; i < runs.size(); i++) {
         PodRun r = runs.get(i);
@@ -172,7 +172,8 @@ class PlanMatchesOperatorProperties {
                   Map.of(),
                   false,
                   PodDef.Lifecycle.STARTED,
-                  at(t)),
+                  at(t),
+                  null),
               at(t));
           started++;
         }
