@@ -3,7 +3,6 @@ package io.gpureservation.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -218,20 +217,7 @@ class CapacityHoldingIT {
       spec.put("cpu", cpu);
       spec.put("memory", memory);
     }
-    cluster
-        .admin()
-        .genericKubernetesResources("gpureservation.io/v1alpha1", "CapacityReservation")
-        .inNamespace(ns)
-        .resource(
-            new GenericKubernetesResourceBuilder()
-                .withApiVersion("gpureservation.io/v1alpha1")
-                .withKind("CapacityReservation")
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .addToAdditionalProperties("spec", spec)
-                .build())
-        .create();
+    Workload.reservation(cluster, ns, name, spec);
   }
 
   private Pod podSpec(String name, int cards, String restartPolicy) {
