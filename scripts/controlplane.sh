@@ -29,14 +29,10 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   kube_ldflags+=" -X $pkg.gitMinor=$(cut -d. -f2 <<<"$kube_version") -X $pkg.gitTreeState=clean"
 done
 
-# Helm's default Kubernetes version for `helm template`/`lint` comes from link flags too (its
-# Makefile derives it from its client-go requirement); without them it assumes v1.20.
-helm_version=$(sed -n 's/^require helm.sh\/helm\/v3 \(v[^ ]*\)$/\1/p' "$cp_dir/helm/go.mod")
-helm_k8s_minor=$(sed -n 's/^\s*k8s.io\/client-go v0\.\([0-9]*\)\..*/\1/p' "$cp_dir/helm/go.mod")
-helm_ldflags="-s -w -X helm.sh/helm/v3/internal/version.version=$helm_version"
-for pkg in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
-  helm_ldflags+=" -X $pkg.k8sVersionMajor=1 -X $pkg.k8sVersionMinor=$helm_k8s_minor"
-done
+# Helm 4 derives its default Kubernetes version (for `helm template`/`lint`) from the client-go
+# module it was built with; only its own version comes from link flags.
+helm_version=$(sed -n 's/^require helm.sh\/helm\/v4 \(v[^ ]*\)$/\1/p' "$cp_dir/helm/go.mod")
+helm_ldflags="-s -w -X helm.sh/helm/v4/internal/version.version=$helm_version"
 
 # stamp <module dir> <ldflags>: what a binary was built from.
 stamp() {
@@ -82,7 +78,7 @@ start=$SECONDS
 build kubernetes k8s.io/kubernetes/cmd/kube-apiserver "$bin_dir/kube-apiserver" "$kube_ldflags" &
 kube_pid=$!
 build etcd go.etcd.io/etcd/server/v3 "$bin_dir/etcd"
-build helm helm.sh/helm/v3/cmd/helm "$helm_dir/helm" "$helm_ldflags"
+build helm helm.sh/helm/v4/cmd/helm "$helm_dir/helm" "$helm_ldflags"
 wait "$kube_pid"
 build kubernetes k8s.io/kubernetes/cmd/kubectl "$bin_dir/kubectl" "$kube_ldflags"
 build kubernetes k8s.io/kubernetes/cmd/kube-scheduler "$bin_dir/kube-scheduler" "$kube_ldflags"
