@@ -95,10 +95,15 @@ YAML
 # --- processes ---------------------------------------------------------------------------------------
 # start <name> <command...>: runs a component in the background, log in DIR/logs/<name>.log.
 start() {
-  local name=$1
+  local name=$1 pid
   shift
   "$@" >"$dir/logs/$name.log" 2>&1 &
-  echo "$! $name" >>"$dir/run/pids"
+  pid=$!
+  # The owner's watchdog may have stopped the cluster meanwhile (run/ gone): leave nothing behind.
+  echo "$pid $name" >>"$dir/run/pids" 2>/dev/null || {
+    kill -9 "$pid" 2>/dev/null
+    die "the cluster in $dir was stopped while it started (its owner ended)"
+  }
 }
 
 # The tail of a component's log, to say why the cluster did not come up.
@@ -433,6 +438,10 @@ up() {
   device_classes | "$kubectl" apply -f - >/dev/null
   if $with_nodes; then
     declared_node_lines | apply_nodes || { stop_all; exit 1; }
+  fi
+  if [[ -n "$owner" ]] && ! kill -0 "$owner" 2>/dev/null; then
+    stop_all
+    die "the owner (process $owner) ended while the cluster started; stopped it"
   fi
   log "up in $((SECONDS - began)) s: $("$kubectl" get nodes --no-headers 2>/dev/null | wc -l) nodes; logs in $dir/logs"
   echo "$dir/kubeconfig"
