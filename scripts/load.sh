@@ -17,6 +17,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+# shellcheck source=lib/ports.sh
+source "$root/scripts/lib/ports.sh"
 
 scenarios=("$@")
 ((${#scenarios[@]})) || scenarios=(burst-1 burst-50 steady heap restart)
@@ -68,7 +70,7 @@ run_scenario() {
   "$root/scripts/cluster.sh" add-node "$dir" load-1 L20 NVIDIA-L20 zone-a cn-hangzhou 100000 100000 100000Gi
   KUBECONFIG=$dir/kubeconfig "$kubectl" apply --server-side -f crds/ >/dev/null
   KUBECONFIG=$dir/kubeconfig "$kubectl" wait --for=condition=Established crd --all >/dev/null
-  http_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  http_port=$(loopback_ports 1 20000 23999)
   start_operator
   KUBECONFIG=$dir/kubeconfig NODE=load-1 OPERATOR_PID=$operator_pid \
     OPERATOR_HTTP=http://127.0.0.1:$http_port RESTART_COMMAND="$(restart_command)" \
