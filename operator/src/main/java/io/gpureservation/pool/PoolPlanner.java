@@ -1,9 +1,11 @@
 package io.gpureservation.pool;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gpureservation.api.v1alpha1.AdmissionOrder;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.api.v1alpha1.ResidentPoolConditions;
+import io.gpureservation.api.v1alpha1.ResidentPoolSpec;
 import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
 import io.gpureservation.cluster.Conditions;
 import io.gpureservation.cluster.ObjectEvent;
@@ -40,6 +42,7 @@ final class PoolPlanner {
   static final String POOL_PENDING = "PoolPending";
   static final String POOL_FRAGMENTED = "PoolFragmented";
   static final String HAND_OVER_TIMED_OUT = "HandOverTimedOut";
+  static final String INVALID_POD_REQUESTS = "InvalidPodRequests";
 
   private final PoolTermPlanner terms;
   private final PoolStatusComposer statuses;
@@ -68,6 +71,12 @@ final class PoolPlanner {
       String refused,
       boolean overdue,
       Instant now) {
+    Integer cards = pool.getSpec().getCards();
+    if (cards != null && cards > ResidentPoolSpec.MAX_CARDS) {
+      // stored before the CRD bound it: planning one placeholder per card would exhaust memory
+      throw new IllegalArgumentException(
+          "spec.cards " + cards + " is more than " + ResidentPoolSpec.MAX_CARDS);
+    }
     ResidentPoolStatus old = pool.getStatus();
     PoolTermPlanner.Outcome term = terms.plan(pool.getSpec(), old, overdue, now);
     boolean active = term.term().phase() == PoolPhase.Active;
@@ -100,7 +109,7 @@ final class PoolPlanner {
     Set<String> held = ledger.stream().map(Allocation::uid).collect(Collectors.toSet());
     for (Pod p : live.values()) {
       if (!held.contains(p.getMetadata().getUid()) && !PoolPods.isDeleting(p)) {
-        candidates.add(this.pods.read(p));
+        readable(p, actions).ifPresent(candidates::add);
       }
     }
     List<PoolPod> waiting;
@@ -214,6 +223,48 @@ final class PoolPlanner {
     }
     return new PoolPlan(
         status, actions, events, nextCheck, new PoolPlaceholders.Apply(placeholderPlan, hold));
+  }
+
+  /**
+   * The general guard (docs/resident-pool.md, "A pool the operator cannot process"): a pool whose
+   * spec or status the operator cannot compute with is {@code Ready=False}, reason {@code
+   * Unprocessable}; its ledger, placeholders and pods are left as they are, and every other pool
+   * carries on.
+   */
+  static PoolPlan unprocessable(ResidentPool pool, RuntimeException cause, Instant now) {
+    ResidentPoolStatus status =
+        pool.getStatus() == null ? new ResidentPoolStatus() : Serialization.clone(pool.getStatus());
+    status.setConditions(
+        Conditions.set(
+            status.getConditions(),
+            ResidentPoolConditions.READY,
+            false,
+            ResidentPoolConditions.REASON_UNPROCESSABLE,
+            "the operator cannot process this pool: " + cause,
+            pool.getMetadata().getGeneration(),
+            now));
+    return new PoolPlan(
+        status,
+        List.of(),
+        List.of(),
+        Optional.empty(),
+        new PoolPlaceholders.Apply(
+            new PlaceholderPlan(Map.of(), Set.of(), 0, 0), Optional.empty()));
+  }
+
+  // A pod whose requests cannot be read (an overflowing quantity) is reported, never admitted;
+  // it must not run outside the pool, so an ungated one is evicted. Its pool carries on.
+  private Optional<PoolPod> readable(Pod p, List<PodAction> actions) {
+    try {
+      return Optional.of(this.pods.read(p));
+    } catch (RuntimeException unreadable) {
+      String message = "the pod's resource requests cannot be read: " + unreadable.getMessage();
+      actions.add(
+          PoolPods.isGated(p)
+              ? new PodAction.Wait(p, INVALID_POD_REQUESTS, message)
+              : new PodAction.Evict(p, INVALID_POD_REQUESTS, message));
+      return Optional.empty();
+    }
   }
 
   // Strict FIFO is an aging bound of zero: the oldest pod that could ever fit goes first.

@@ -64,8 +64,12 @@ final class PoolSync {
         return Optional.empty();
       }
       String refused = refusals.get(key);
-      PoolPlan plan =
-          planner.plan(pool, poolPods, placeholderPods, refused, overdue, clock.instant());
+      PoolPlan plan;
+      try {
+        plan = planner.plan(pool, poolPods, placeholderPods, refused, overdue, clock.instant());
+      } catch (RuntimeException unforeseen) {
+        plan = PoolPlanner.unprocessable(pool, unforeseen, clock.instant());
+      }
       plan.events().forEach(e -> events.record(pool, e));
       if (!Serialization.asJson(plan.status()).equals(Serialization.asJson(pool.getStatus()))) {
         pool.setStatus(plan.status());

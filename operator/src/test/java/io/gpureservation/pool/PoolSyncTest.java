@@ -73,6 +73,46 @@ class PoolSyncTest {
         .isNotEmpty();
   }
 
+  // docs/resident-pool.md, "A pool the operator cannot process": a pool stored before the CRD
+  // bounded its cards is Ready=False with a reason and nothing is planned for it (one placeholder
+  // per card would exhaust memory); a pool beside it is admitted as usual.
+  @Test
+  void aPoolTooLargeToPlanIsUnprocessable_itsNeighbourCarriesOn() {
+    client.resource(pool("absurd", 2_000_000_000, 10)).create();
+    client.resource(pool("fine", 1, 10)).create();
+    Pod waiting = client.resource(pod("waiting", "absurd", "f", 1, "10Gi").build()).create();
+    Pod admitted = client.resource(pod("admitted", "fine", "f", 1, "10Gi").build()).create();
+
+    sync().sync(NS, "absurd", List.of(waiting), List.of(), false);
+    sync().sync(NS, "fine", List.of(admitted), List.of(), false);
+
+    var ready =
+        client
+            .resources(ResidentPool.class)
+            .inNamespace(NS)
+            .withName("absurd")
+            .get()
+            .getStatus()
+            .getConditions();
+    assertThat(ready)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("Unprocessable");
+              assertThat(c.getMessage()).contains("spec.cards 2000000000 is more than 5000");
+            });
+    assertThat(client.pods().inNamespace(NS).list().getItems())
+        .as("no placeholder was made for the absurd pool")
+        .hasSize(2);
+    assertThat(
+            client.pods().inNamespace(NS).withName("waiting").get().getSpec().getSchedulingGates())
+        .isNotEmpty();
+    assertThat(
+            client.pods().inNamespace(NS).withName("admitted").get().getSpec().getSchedulingGates())
+        .isEmpty();
+  }
+
   @Test
   void podsAreNotWrittenWhenTheLedgerCannotBeWritten() {
     client.resource(pool("stuck", 1, 10)).create();

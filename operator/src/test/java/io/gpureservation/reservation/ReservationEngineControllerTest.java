@@ -81,6 +81,37 @@ class ReservationEngineControllerTest {
             });
   }
 
+  // docs/capacity-reservation.md, "A reservation the operator cannot read": a value no clock can
+  // hold (the API server refuses it; this one got past) freezes neither the namespace nor the
+  // operator.
+  @Test
+  void anAbsurdLeadMakesOnlyThatReservationNotReady_itsNeighbourStillServesPods() {
+    cluster.create(
+        reservation(NS, "absurd")
+            .window("0 8 * * *", "UTC", "1h", "99999999999999999999h")
+            .build());
+    clock.advance(Duration.ofSeconds(1));
+    cluster.create(reservation(NS, "good").build());
+
+    cluster.create(gpuPod(NS, "p").build());
+
+    cluster.awaitAnnotation("p", GpuReservation.MODE_RESERVED);
+    assertThat(cluster.pod("p").getMetadata().getAnnotations())
+        .containsEntry(GpuReservation.RESERVATION_ANNOTATION, "good/0");
+    CapacityReservationStatus status =
+        cluster.awaitStatus("absurd", s -> !s.getConditions().isEmpty());
+    assertThat(status.getConditions())
+        .filteredOn(c -> CapacityReservationConditions.READY.equals(c.getType()))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason())
+                  .isEqualTo(CapacityReservationConditions.REASON_INVALID_WINDOW);
+              assertThat(c.getMessage()).startsWith("spec.windows[0].lead: too large");
+            });
+  }
+
   // docs/capacity-reservation.md, "Status": billing is never silently zero.
   @Test
   void reservationWithoutACatalogRateSaysWhichCatalogEntrySetsIt() {
