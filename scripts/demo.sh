@@ -53,22 +53,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-# A free local port: the kernel's choice when python3 is there, else a random port below the
-# ephemeral range (so no outgoing connection holds it) that nothing listens on.
-free_port() {
-  if command -v python3 >/dev/null 2>&1; then
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-    return
-  fi
-  local port
-  while true; do
-    port=$((20000 + RANDOM % 12000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-}
+# Ports for the operator: below the kernel's ephemeral range, so no outgoing connection takes
+# them before the operator binds them (scripts/lib/ports.sh).
+# shellcheck source=lib/ports.sh
+source "$root/scripts/lib/ports.sh"
 
 # --- binaries and the operator jar ---------------------------------------------------------------
 bin_dir=$("$root/scripts/controlplane.sh")
@@ -105,8 +93,8 @@ log "applying crds/"
 "$(dirname "$(dirname "$bin_dir")")/bin/helm" template demo "$root/helm/gpu-reservation-operator" \
   --show-only templates/priorityclass.yaml | "$kubectl" apply --server-side --field-manager=gpu-demo -f - >/dev/null
 
-http_port=$(free_port)
-webhook_port=$(free_port)
+mapfile -t ports < <(loopback_ports 2 20000 23999)
+http_port=${ports[0]} webhook_port=${ports[1]}
 mkdir -p "$work/webhook-tls"
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
   -addext "subjectAltName=IP:127.0.0.1" \

@@ -10,6 +10,7 @@ import java.math.RoundingMode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The effective resource request of a pod, computed the way the Kubernetes scheduler does: max(app
@@ -17,11 +18,18 @@ import java.util.Map;
  * overhead. Values are in base units (cores, bytes, devices).
  *
  * <p>A resource with a limit but no request counts its limit, as API-server defaulting would.
+ * Pod-level resources ({@code spec.resources}, beta and on since Kubernetes 1.34) replace the
+ * containers' sum for the resources they name — cpu, memory and hugepages only; GPUs are always the
+ * containers' (docs/capacity-reservation.md "Which pods take part", Size).
  */
 public final class PodRequests {
   public static final String CPU = "cpu";
   public static final String MEMORY = "memory";
   public static final String EPHEMERAL_STORAGE = "ephemeral-storage";
+
+  /** The resources Kubernetes accepts in pod-level {@code spec.resources}. */
+  private static final Predicate<String> POD_LEVEL =
+      name -> name.equals(CPU) || name.equals(MEMORY) || name.startsWith("hugepages-");
 
   private PodRequests() {}
 
@@ -51,6 +59,7 @@ public final class PodRequests {
     }
     addAll(apps, sidecars);
     maxAll(apps, initPeak);
+    apps.putAll(podLevel(spec));
     if (spec.getOverhead() != null) {
       addAll(apps, amounts(spec.getOverhead()));
     }
@@ -70,13 +79,18 @@ public final class PodRequests {
   }
 
   /**
-   * Kubernetes' BestEffort QoS class: no container (init containers included) requests or limits
-   * CPU or memory.
+   * Kubernetes' BestEffort QoS class: neither the pod (pod-level resources) nor any container (init
+   * containers included) requests or limits CPU or memory.
    */
   public static boolean isBestEffort(Pod pod) {
     PodSpec spec = pod.getSpec();
     if (spec == null) {
       return true;
+    }
+    ResourceRequirements podLevel = spec.getResources();
+    if (podLevel != null
+        && (hasCpuOrMemory(podLevel.getRequests()) || hasCpuOrMemory(podLevel.getLimits()))) {
+      return false;
     }
     for (List<Container> list :
         List.of(nonNull(spec.getContainers()), nonNull(spec.getInitContainers()))) {
@@ -105,8 +119,18 @@ public final class PodRequests {
     return "Always".equals(c.getRestartPolicy());
   }
 
+  /** The pod-level requests (a limit without a request counts as the request), where supported. */
+  private static Map<String, BigDecimal> podLevel(PodSpec spec) {
+    Map<String, BigDecimal> stated = new HashMap<>(requestsOf(spec.getResources()));
+    stated.keySet().removeIf(name -> !POD_LEVEL.test(name));
+    return stated;
+  }
+
   private static Map<String, BigDecimal> requestsOf(Container c) {
-    ResourceRequirements r = c.getResources();
+    return requestsOf(c.getResources());
+  }
+
+  private static Map<String, BigDecimal> requestsOf(ResourceRequirements r) {
     if (r == null) {
       return Map.of();
     }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -129,5 +130,56 @@ class PodRequestsTest {
             PodRequests.isBestEffort(
                 pod(List.of(container("i", "1", "1Gi")), List.of(gpuOnly), null)))
         .isFalse();
+  }
+
+  /**
+   * docs/capacity-reservation.md "Which pods take part" (Size): pod-level resources (Kubernetes
+   * 1.34+, beta, on).
+   */
+  @Test
+  void podLevelCpuAndMemoryReplaceTheContainersSumButGpusStayTheContainers() {
+    Container gpu =
+        new ContainerBuilder()
+            .withName("gpu")
+            .withNewResources()
+            .withRequests(Map.of("cpu", new Quantity("1"), "memory", new Quantity("1Gi")))
+            .withLimits(Map.of("nvidia.com/gpu", new Quantity("2")))
+            .endResources()
+            .build();
+    Pod pod = pod(List.of(), List.of(gpu, container("side", "1", "1Gi")), Map.of());
+    pod.getSpec()
+        .setResources(
+            new ResourceRequirementsBuilder()
+                .withRequests(Map.of("cpu", new Quantity("8")))
+                .withLimits(Map.of("cpu", new Quantity("16"), "memory", new Quantity("64Gi")))
+                .build());
+    pod.getSpec().setOverhead(Map.of("cpu", new Quantity("250m")));
+
+    Map<String, BigDecimal> r = PodRequests.effective(pod);
+
+    assertThat(PodRequests.cpuMillis(r)).as("pod-level request + overhead").isEqualTo(8250);
+    assertThat(PodRequests.whole(r, PodRequests.MEMORY))
+        .as("pod-level limit, defaulted as the request")
+        .isEqualTo(64L << 30);
+    assertThat(PodRequests.whole(r, "nvidia.com/gpu")).isEqualTo(2);
+  }
+
+  @Test
+  void podLevelCpuOrMemoryMakesAPodNotBestEffort() {
+    Container gpuOnly =
+        new ContainerBuilder()
+            .withName("gpu")
+            .withNewResources()
+            .withLimits(Map.of("nvidia.com/gpu", new Quantity("1")))
+            .endResources()
+            .build();
+    Pod pod = pod(List.of(), List.of(gpuOnly), null);
+    pod.getSpec()
+        .setResources(
+            new ResourceRequirementsBuilder()
+                .withLimits(Map.of("memory", new Quantity("8Gi")))
+                .build());
+
+    assertThat(PodRequests.isBestEffort(pod)).isFalse();
   }
 }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.core.catalog.Catalog;
@@ -66,6 +67,20 @@ class PrunedPodsTest {
     spec.setOverhead(Map.of("memory", new Quantity("256Mi")));
 
     assertSameForTheMatcher(pod);
+  }
+
+  @Test
+  void podLevelResourcesFoldIntoTheSameEffectiveRequest() {
+    Pod pod = withIdentity(gpuPod("ns", "p").size(1, "2", "8Gi").build());
+    pod.getSpec()
+        .setResources(
+            new ResourceRequirementsBuilder()
+                .withRequests(Map.of("cpu", new Quantity("16"), "memory", new Quantity("128Gi")))
+                .build());
+
+    assertSameForTheMatcher(pod);
+    assertThat(gpuPods.toPodDef(pruner.apply(pod)).orElseThrow().size().cpuMillis())
+        .isEqualTo(16000);
   }
 
   @Test

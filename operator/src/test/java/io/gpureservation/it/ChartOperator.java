@@ -7,7 +7,6 @@ import io.gpureservation.cluster.OperatorApp;
 import io.gpureservation.cluster.OperatorConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -36,9 +35,7 @@ final class ChartOperator implements AutoCloseable {
     this.namespace = namespace;
     this.serviceAccount = namespace + "-gpu-reservation-operator";
     this.tlsDir = RealCluster.loopbackTls(Files.createTempDirectory("webhook-tls-"));
-    try (ServerSocket socket = new ServerSocket(0)) {
-      this.webhookPort = socket.getLocalPort();
-    }
+    this.webhookPort = LoopbackPorts.claim();
     this.client = cluster.impersonating(namespace, serviceAccount);
     OperatorConfig config =
         OperatorConfig.fromEnvironment(env)

@@ -26,7 +26,14 @@ class ClusterNodesTest {
       String region,
       int gpus,
       String cpu,
-      String memory) {}
+      String memory,
+      String gpusVia) {
+
+    /** Offers its cards as devices of a ResourceSlice rather than as {@code nvidia.com/gpu}. */
+    boolean dra() {
+      return gpusVia.equals("dra");
+    }
+  }
 
   static List<Node> declaredNodes() throws IOException {
     return Files.readAllLines(RealCluster.repoRoot().resolve("controlplane/gpu-nodes.conf"))
@@ -34,7 +41,7 @@ class ClusterNodesTest {
         .map(String::strip)
         .filter(line -> !line.isEmpty() && !line.startsWith("#"))
         .map(line -> line.split("\\s+"))
-        .map(f -> new Node(f[0], f[1], f[2], f[3], f[4], Integer.parseInt(f[5]), f[6], f[7]))
+        .map(f -> new Node(f[0], f[1], f[2], f[3], f[4], Integer.parseInt(f[5]), f[6], f[7], f[8]))
         .toList();
   }
 
@@ -54,6 +61,15 @@ class ClusterNodesTest {
           .as(node.name() + " memory")
           .isEqualTo(spec.memoryBytes());
     }
+  }
+
+  @Test
+  void everyNodeOffersItsCardsOneWayAndBothWaysAreThere() throws IOException {
+    List<Node> nodes = declaredNodes();
+    assertThat(nodes).allSatisfy(n -> assertThat(n.gpusVia()).isIn("device-plugin", "dra"));
+    assertThat(nodes).anySatisfy(n -> assertThat(n.dra()).isTrue());
+    assertThat(nodes.stream().filter(Node::dra).map(Node::card)).contains("L20");
+    assertThat(nodes.stream().filter(n -> !n.dra()).map(Node::card)).contains("L20", "A10");
   }
 
   @Test

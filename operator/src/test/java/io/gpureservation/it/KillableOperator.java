@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,9 +30,7 @@ final class KillableOperator implements AutoCloseable {
     this.cluster = cluster;
     this.logName = logName;
     this.tls = RealCluster.loopbackTls(Files.createTempDirectory(logName + "-tls-"));
-    try (ServerSocket free = new ServerSocket(0)) {
-      this.webhookPort = free.getLocalPort();
-    }
+    this.webhookPort = LoopbackPorts.claim();
   }
 
   /**

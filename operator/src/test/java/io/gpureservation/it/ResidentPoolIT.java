@@ -13,7 +13,6 @@ import io.gpureservation.cluster.OperatorApp;
 import io.gpureservation.cluster.OperatorConfig;
 import io.gpureservation.pool.Pools;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,10 +40,7 @@ class ResidentPoolIT {
   @BeforeAll
   static void startOperatorWithWebhook() throws IOException {
     Path tls = RealCluster.loopbackTls(Files.createTempDirectory("pool-webhook-"));
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
+    int port = LoopbackPorts.claim();
     app =
         OperatorApp.start(
             cluster.admin(),
@@ -188,10 +184,7 @@ class ResidentPoolIT {
 
   @Test
   void whileTheWebhookIsUnreachablePoolPodsAreRefusedAndOtherPodsAreNot() throws IOException {
-    int closed;
-    try (ServerSocket free = new ServerSocket(0)) {
-      closed = free.getLocalPort();
-    }
+    int closed = LoopbackPorts.claim();
     Path tls = RealCluster.loopbackTls(Files.createTempDirectory("dead-webhook-"));
     String name = "dead-" + cluster.namespace();
     registerWebhook(
