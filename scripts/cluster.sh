@@ -282,11 +282,13 @@ apply_nodes() {
   done <<<"$lines" | "$kubectl" apply -f - >/dev/null
   # shellcheck disable=SC2046
   wait_nodes_ready $(awk '{print $1}' <<<"$lines") || return 1
-  while read -r name card product zone region gpus cpu memory via; do
+  local slices
+  slices=$(while read -r name card product zone region gpus cpu memory via; do
     [[ ${via:-} == dra ]] || continue
     uid=$("$kubectl" get node "$name" -o jsonpath='{.metadata.uid}')
     resource_slice "$name" "$card" "$product" "$gpus" "$uid"
-  done <<<"$lines" | "$kubectl" apply -f - >/dev/null
+  done <<<"$lines")
+  [[ -z "$slices" ]] || "$kubectl" apply -f - <<<"$slices" >/dev/null
 }
 
 wait_nodes_ready() {

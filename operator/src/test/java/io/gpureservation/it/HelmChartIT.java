@@ -231,6 +231,19 @@ class HelmChartIT {
     }
   }
 
+  /** docs/install.md "Supported Kubernetes versions": 1.35–1.37. */
+  @Test
+  void chartInstallsOnSupportedKubernetesVersionsOnly() {
+    for (String supported : List.of("1.35.0", "1.36.3", RealCluster.kubernetesVersion())) {
+      assertThat(HelmChart.template(cluster, "r1", "ops", "--kube-version", supported).exitCode())
+          .as(supported)
+          .isZero();
+    }
+    RealCluster.Result old = HelmChart.template(cluster, "r1", "ops", "--kube-version", "1.34.4");
+    assertThat(old.exitCode()).isNotZero();
+    assertThat(old.output()).contains(">=1.35.0-0");
+  }
+
   @Test
   void everyCommittedCrdIsATemplateKeptOnUninstall() throws Exception {
     List<CustomResourceDefinition> crds =
