@@ -140,7 +140,7 @@ class LockInIT {
             + " (spec.lockInUntil)";
 
     assertRefused(r, c -> withWindow(c, "0 8 * * *", "1m"), refused);
-    r.edit(c -> withWindow(c, null, null));
+    cluster.admin().resource(withWindow(r.get(), null, null)).update();
     assertRefused(r, c -> withWindow(c, "0 3 * * *", "1m"), refused);
   }
 
@@ -270,7 +270,10 @@ class LockInIT {
 
   private static void assertRefused(
       Resource<CapacityReservation> r, UnaryOperator<CapacityReservation> edit, String message) {
-    assertThat(refusal(() -> r.edit(edit))).isNotNull().hasMessageContaining(message);
+    // a PUT of the whole object, as kubectl apply of a changed manifest sends it
+    assertThat(refusal(() -> cluster.admin().resource(edit.apply(r.get())).update()))
+        .isNotNull()
+        .hasMessageContaining(message);
   }
 
   // One window with the schedule and duration, or none when the schedule is null.
