@@ -9,6 +9,7 @@ import io.gpureservation.api.v1alpha1.ResidentPoolSpec;
 import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
 import io.gpureservation.cluster.Conditions;
 import io.gpureservation.cluster.ObjectEvent;
+import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.core.holding.PlaceholderPlan;
 import io.gpureservation.core.holding.PlaceholderState;
 import io.gpureservation.core.holding.PoolPlaceholderPlanner;
@@ -48,13 +49,20 @@ final class PoolPlanner {
   private final PoolStatusComposer statuses;
   private final PoolPodReader pods;
   private final Duration handOverTimeout;
+  private final PlaceholderPods placeholderPods;
 
   /**
    * @param handOverTimeout how long a pod pinned to its held cards' node may take to start before
    *     it is evicted (docs/capacity-holding.md "Resident pools")
+   * @param placeholderPods how the operator makes placeholders (an altered one is replaced)
    */
-  PoolPlanner(PoolPricing pricing, PoolPodReader pods, Duration handOverTimeout) {
+  PoolPlanner(
+      PoolPricing pricing,
+      PoolPodReader pods,
+      Duration handOverTimeout,
+      PlaceholderPods placeholderPods) {
     this.handOverTimeout = handOverTimeout;
+    this.placeholderPods = placeholderPods;
     this.terms = new PoolTermPlanner(pricing);
     this.statuses = new PoolStatusComposer(pricing);
     this.pods = pods;
@@ -96,7 +104,7 @@ final class PoolPlanner {
       (live.containsKey(a.uid()) ? ledger : dropped).add(a);
     }
     Map<String, String> nodes = PoolLedger.nodes(old);
-    Map<Integer, PlaceholderState> placeholders = PoolPlaceholders.of(pool, placeholderPods);
+    Map<Integer, PlaceholderState> placeholders = placeholdersOf(pool, placeholderPods);
     Optional<PoolPlaceholders.Hold> hold =
         this.pods.hold(term.inForce().cardType(), term.inForce().region());
     HeldCards heldCards =
@@ -265,6 +273,11 @@ final class PoolPlanner {
               : new PodAction.Evict(p, INVALID_POD_REQUESTS, message));
       return Optional.empty();
     }
+  }
+
+  /** The pool's placeholders by slot, each with whether it is still as the operator made it. */
+  Map<Integer, PlaceholderState> placeholdersOf(ResidentPool pool, Collection<Pod> pods) {
+    return PoolPlaceholders.of(pool, pods, placeholderPods);
   }
 
   // Strict FIFO is an aging bound of zero: the oldest pod that could ever fit goes first.

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.cluster.MutableClock;
 import java.time.Instant;
@@ -111,6 +112,39 @@ class PoolSyncTest {
     assertThat(
             client.pods().inNamespace(NS).withName("admitted").get().getSpec().getSchedulingGates())
         .isEmpty();
+  }
+
+  // docs/resident-pool.md, "Pods outside every pool": a pool pod running outside its pool whose
+  // eviction a PodDisruptionBudget refuses is billed pay-as-you-go, with the reason, and retried.
+  @Test
+  void aPodWhoseEvictionIsRefusedIsBilledPayAsYouGoAndRetried() {
+    client.resource(pool("full", 1, 10)).create();
+    Pod inside = client.resource(pod("inside", "full", "f", 1, "10Gi").build()).create();
+    Pod outside =
+        client
+            .resource(
+                pod("outside", "full", "f", 1, "10Gi")
+                    .editSpec()
+                    .withSchedulingGates()
+                    .withNodeName("node-1")
+                    .endSpec()
+                    .build())
+            .create();
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/" + NS + "/pods/outside/eviction")
+        .andReturn(429, new StatusBuilder().withCode(429).withReason("TooManyRequests").build())
+        .always();
+
+    var next = sync().sync(NS, "full", List.of(inside, outside), List.of(), false);
+
+    assertThat(next).contains(Instant.parse("2026-03-01T00:00:00Z").plus(PoolSync.EVICTION_RETRY));
+    assertThat(
+            client.pods().inNamespace(NS).withName("outside").get().getMetadata().getAnnotations())
+        .containsEntry(GpuReservation.BILLING_MODE_ANNOTATION, GpuReservation.MODE_PAY_AS_YOU_GO)
+        .containsEntry(GpuReservation.REASON_ANNOTATION, "EvictionRefused")
+        .containsKey(GpuReservation.BILLING_SINCE_ANNOTATION);
   }
 
   @Test
