@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.gpureservation.api.v1alpha1.GpuReservation;
+import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.core.matching.PodDef;
 import io.gpureservation.core.matching.SlotShape;
@@ -23,6 +24,7 @@ public final class GpuPods {
   private final List<String> gpuResources;
   private final String cardTypeNodeLabel;
   private final Catalog catalog;
+  private final PlaceholderPods placeholders;
 
   String cardTypeNodeLabel() {
     return cardTypeNodeLabel;
@@ -36,6 +38,12 @@ public final class GpuPods {
     this.gpuResources = config.gpuResources();
     this.cardTypeNodeLabel = config.cardTypeNodeLabel();
     this.catalog = catalog;
+    this.placeholders = PlaceholderPods.of(config);
+  }
+
+  /** Placeholders as this operator makes them: how to tell one that was altered. */
+  public PlaceholderPods placeholders() {
+    return placeholders;
   }
 
   /** Whether the pod requests any configured GPU resource. Malformed pods are not GPU pods. */
@@ -47,14 +55,33 @@ public final class GpuPods {
     }
   }
 
+  /** The ResidentPools the operator knows, by namespace and name (an informer cache). */
+  @FunctionalInterface
+  public interface PoolLookup {
+    Optional<ResidentPool> pool(String namespace, String name);
+  }
+
   /**
-   * Pods of a ResidentPool are admitted by the pool, never matched to reservations; so are the
-   * pool's placeholders.
+   * Whether a ResidentPool bills this pod, so that reservations never match it: the pod names a
+   * pool that exists in its namespace, or it is the placeholder the pool made (controlled by the
+   * pool's uid, named after it). A label with no value, a pool that does not exist or an owner
+   * reference to one make no pod invisible: such a pod is billed like any GPU pod
+   * (docs/resident-pool.md, "Pods outside every pool").
    */
-  public static boolean isResidentPoolPod(Pod pod) {
+  public static boolean belongsToAPool(Pod pod, PoolLookup pools) {
+    String namespace = pod.getMetadata().getNamespace();
     Map<String, String> labels = pod.getMetadata().getLabels();
-    return (labels != null && labels.containsKey(GpuReservation.RESIDENT_POOL_LABEL))
-        || PlaceholderPods.looksOwnedByAPool(pod);
+    String named = labels == null ? null : labels.get(GpuReservation.RESIDENT_POOL_LABEL);
+    if (named != null && !named.isBlank() && pools.pool(namespace, named).isPresent()) {
+      return true;
+    }
+    if (!PlaceholderPods.looksOwnedByAPool(pod)) {
+      return false;
+    }
+    return pod.getMetadata().getOwnerReferences().stream()
+        .filter(o -> Boolean.TRUE.equals(o.getController()))
+        .flatMap(o -> pools.pool(namespace, o.getName()).stream())
+        .anyMatch(pool -> PlaceholderPods.slotOf(pod, pool).isPresent());
   }
 
   /** The pod as the matcher sees it; empty when its resources cannot be read. */

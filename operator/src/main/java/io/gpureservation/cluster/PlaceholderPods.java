@@ -1,14 +1,17 @@
 package io.gpureservation.cluster;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodAffinityBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.gpureservation.api.v1alpha1.GpuReservation;
+import io.gpureservation.core.holding.PlaceholderState;
 import io.gpureservation.core.matching.SlotShape;
 import java.math.BigDecimal;
 import java.util.List;
@@ -162,6 +165,41 @@ public final class PlaceholderPods {
                 .endPreferredDuringSchedulingIgnoredDuringExecution()
                 .build());
     return pod;
+  }
+
+  /**
+   * Whether the placeholder is still what {@link #build} made, as far as anyone can change a pod:
+   * one container running the placeholder image with no command or arguments, no init or ephemeral
+   * containers, the placeholder PriorityClass, no deadline. The admission policy of {@code
+   * policies/} lets only the operator change a placeholder; one changed anyway (the policy missing)
+   * holds nothing and is replaced (docs/capacity-holding.md, "Placeholders only the operator
+   * controls"). Reads a pruned pod ({@link PrunedPods}) as well as a whole one.
+   */
+  public boolean isAsBuilt(Pod pod) {
+    PodSpec spec = pod.getSpec();
+    if (spec == null || spec.getContainers() == null || spec.getContainers().size() != 1) {
+      return false;
+    }
+    Container only = spec.getContainers().get(0);
+    return settings.image().equals(only.getImage())
+        && isEmpty(only.getCommand())
+        && isEmpty(only.getArgs())
+        && isEmpty(spec.getInitContainers())
+        && isEmpty(spec.getEphemeralContainers())
+        && settings.priorityClass().equals(spec.getPriorityClassName())
+        && spec.getActiveDeadlineSeconds() == null;
+  }
+
+  /** Where the placeholder is, and whether it is still as the operator made it. */
+  public PlaceholderState stateOf(Pod pod) {
+    return new PlaceholderState(
+        pod.getSpec() == null ? null : pod.getSpec().getNodeName(),
+        pod.getMetadata().getDeletionTimestamp() != null,
+        !isAsBuilt(pod));
+  }
+
+  private static boolean isEmpty(List<?> items) {
+    return items == null || items.isEmpty();
   }
 
   /**

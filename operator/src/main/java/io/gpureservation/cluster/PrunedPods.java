@@ -157,7 +157,27 @@ public final class PrunedPods implements UnaryOperator<Pod> {
     resources.setRequests(requests);
     folded.setResources(resources);
     spec.setContainers(List.of(folded));
+    if (PlaceholderPods.looksOwnedByAHolder(pod)) {
+      keepWhatMakesAPlaceholder(original, spec, folded);
+    }
     return spec;
+  }
+
+  // What PlaceholderPods.isAsBuilt reads (a placeholder changed after its creation is replaced):
+  // the one container's image, command and arguments, any other container, the priority class.
+  private static void keepWhatMakesAPlaceholder(PodSpec original, PodSpec spec, Container folded) {
+    if (original.getContainers() != null && original.getContainers().size() == 1) {
+      Container only = original.getContainers().get(0);
+      folded.setImage(intern(only.getImage()));
+      folded.setCommand(nullIfEmpty(only.getCommand(), c -> true));
+      folded.setArgs(nullIfEmpty(only.getArgs(), a -> true));
+    } else {
+      spec.setContainers(original.getContainers());
+    }
+    spec.setInitContainers(nullIfEmpty(original.getInitContainers(), c -> true));
+    spec.setEphemeralContainers(nullIfEmpty(original.getEphemeralContainers(), c -> true));
+    spec.setPriorityClassName(intern(original.getPriorityClassName()));
+    spec.setActiveDeadlineSeconds(original.getActiveDeadlineSeconds());
   }
 
   private List<String> relevant() {

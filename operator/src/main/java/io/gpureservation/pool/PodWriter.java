@@ -4,6 +4,7 @@ import static io.gpureservation.api.v1alpha1.GpuReservation.BILLING_MODE_ANNOTAT
 import static io.gpureservation.api.v1alpha1.GpuReservation.BILLING_SINCE_ANNOTATION;
 import static io.gpureservation.api.v1alpha1.GpuReservation.HANDOVER_ANNOTATION;
 import static io.gpureservation.api.v1alpha1.GpuReservation.HANDOVER_AT_ANNOTATION;
+import static io.gpureservation.api.v1alpha1.GpuReservation.MODE_PAY_AS_YOU_GO;
 import static io.gpureservation.api.v1alpha1.GpuReservation.MODE_RESIDENT;
 import static io.gpureservation.api.v1alpha1.GpuReservation.REASON_ANNOTATION;
 import static io.gpureservation.api.v1alpha1.GpuReservation.RESIDENT_POOL_GATE;
@@ -12,8 +13,11 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.gpureservation.cluster.EventRecorder;
+import io.gpureservation.cluster.GpuPods;
 import io.gpureservation.cluster.NodePin;
 import io.gpureservation.cluster.ObjectEvent;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -28,16 +32,32 @@ import org.slf4j.LoggerFactory;
 final class PodWriter {
   private static final Logger LOG = LoggerFactory.getLogger(PodWriter.class);
 
+  /** Reason of a pool pod billed pay-as-you-go because its eviction was refused. */
+  static final String EVICTION_REFUSED = "EvictionRefused";
+
   private final KubernetesClient client;
   private final EventRecorder events;
+  private final Clock clock;
 
-  PodWriter(KubernetesClient client, EventRecorder events) {
+  PodWriter(KubernetesClient client, EventRecorder events, Clock clock) {
     this.client = client;
     this.events = events;
+    this.clock = clock;
   }
 
-  void apply(PodAction action) {
+  /**
+   * Carries the action out; false when it must be tried again (an eviction the API server refused,
+   * e.g. for a PodDisruptionBudget).
+   */
+  boolean apply(PodAction action) {
     Pod pod = action.pod();
+    if (action instanceof PodAction.Evict evict) {
+      if (evict(evict)) {
+        return true;
+      }
+      billWhileRunning(pod, evict.message());
+      return false;
+    }
     if (action instanceof PodAction.Admit admit) {
       admit(pod, admit.since().toString(), admit.node());
     } else if (action instanceof PodAction.Wait wait) {
@@ -47,23 +67,63 @@ final class PodWriter {
         edit(pod, p -> waiting(p, wait.reason()));
         events.record(pod, ObjectEvent.warning(wait.reason(), wait.reason(), wait.message()));
       }
-    } else if (action instanceof PodAction.Evict evict) {
-      // The Eviction API honours PodDisruptionBudgets; a refused eviction is retried by the
-      // next reconciliation, which finds the pod still outside the ledger.
-      boolean evicted =
-          client
-              .pods()
-              .inNamespace(pod.getMetadata().getNamespace())
-              .withName(pod.getMetadata().getName())
-              .evict();
-      if (evicted) {
-        events.record(pod, ObjectEvent.warning("evicted", evict.reason(), evict.message()));
-        LOG.info("pod {} evicted: {}", pod.getMetadata().getName(), evict.message());
-      } else {
-        LOG.warn(
-            "eviction of pod {} refused for now (disruption budget)", pod.getMetadata().getName());
-      }
     }
+    return true;
+  }
+
+  /**
+   * Evicts a pod that must not run (the Eviction API honours PodDisruptionBudgets); false when the
+   * API server refused it for now.
+   */
+  boolean evict(PodAction.Evict evict) {
+    Pod pod = evict.pod();
+    boolean evicted =
+        client
+            .pods()
+            .inNamespace(pod.getMetadata().getNamespace())
+            .withName(pod.getMetadata().getName())
+            .evict();
+    if (evicted) {
+      events.record(pod, ObjectEvent.warning("evicted", evict.reason(), evict.message()));
+      LOG.info("pod {} evicted: {}", pod.getMetadata().getName(), evict.message());
+    } else {
+      LOG.warn(
+          "eviction of pod {} refused for now (disruption budget)", pod.getMetadata().getName());
+    }
+    return evicted;
+  }
+
+  // A pool pod that runs outside its pool and cannot be evicted yet is never free: it is billed
+  // pay-as-you-go from its start, with the reason, until an eviction goes through
+  // (docs/resident-pool.md, "Pods outside every pool").
+  private void billWhileRunning(Pod pod, String why) {
+    if (pod.getSpec() == null || pod.getSpec().getNodeName() == null) {
+      return; // not running: nothing to bill
+    }
+    Instant started = GpuPods.startedAt(pod);
+    String since = (started == null ? clock.instant() : started).toString();
+    if (MODE_PAY_AS_YOU_GO.equals(annotation(pod, BILLING_MODE_ANNOTATION))
+        && EVICTION_REFUSED.equals(annotation(pod, REASON_ANNOTATION))) {
+      return;
+    }
+    edit(
+        pod,
+        p -> {
+          Map<String, String> a = annotations(p);
+          a.put(BILLING_MODE_ANNOTATION, MODE_PAY_AS_YOU_GO);
+          a.put(BILLING_SINCE_ANNOTATION, since);
+          a.put(REASON_ANNOTATION, EVICTION_REFUSED);
+          return p;
+        });
+    events.record(
+        pod,
+        ObjectEvent.warning(
+            "eviction-refused",
+            EVICTION_REFUSED,
+            "the pod must not run outside its pool ("
+                + why
+                + ") but its eviction was refused (a PodDisruptionBudget?): it is billed"
+                + " pay-as-you-go until an eviction, retried, goes through"));
   }
 
   private void admit(Pod pod, String since, String node) {

@@ -23,7 +23,9 @@ import java.util.stream.Collectors;
 /**
  * Tells a pool pod whose pool does not exist why it waits: reason {@code PoolNotFound} on the pod
  * and a Warning Event (docs/resident-pool.md, "Pods"). The pod keeps its gate; once the pool is
- * created, the pool's own reconciler admits it or gives its reason. Writes only its pod.
+ * created, the pool's own reconciler admits it or gives its reason. A pod whose gate someone else
+ * lifted and that runs is evicted, retried while the API server refuses (docs/resident-pool.md,
+ * "Pods outside every pool"). Writes only its pod.
  */
 @ControllerConfiguration(
     name = PoolNotFoundReconciler.NAME,
@@ -69,21 +71,45 @@ public class PoolNotFoundReconciler implements Reconciler<Pod> {
     }
     boolean poolExists =
         context.getSecondaryResource(ResidentPool.class).filter(Objects::nonNull).isPresent();
-    if (!poolExists) {
-      String pool = PoolPods.poolOf(pod).orElse("");
+    if (poolExists) {
+      return UpdateControl.noUpdate();
+    }
+    String pool = PoolPods.poolOf(pod).orElse("");
+    String missing =
+        "ResidentPool \""
+            + pool
+            + "\" does not exist in namespace "
+            + pod.getMetadata().getNamespace();
+    if (PoolPods.isGated(pod)) {
       pods.apply(
           new PodAction.Wait(
               pod,
               POOL_NOT_FOUND,
-              "ResidentPool "
-                  + pool
-                  + " does not exist in namespace "
-                  + pod.getMetadata().getNamespace()
+              missing
                   + "; the pod waits until it is created (check the label "
                   + RESIDENT_POOL_LABEL
                   + ")"));
+      return UpdateControl.noUpdate();
     }
-    return UpdateControl.noUpdate();
+    if (!isBound(pod) || pool.isEmpty()) {
+      // not running yet (its binding brings it back here), or naming no pool at all: an
+      // ordinary GPU pod, billed by the reservation side
+      return UpdateControl.noUpdate();
+    }
+    // Its gate was lifted by someone else: a pool pod must not run outside its pool. Until the
+    // eviction goes through, the reservation side bills it pay-as-you-go (a pod of no existing
+    // pool is an ordinary GPU pod there: docs/resident-pool.md, "Pods outside every pool").
+    boolean evicted =
+        pods.evict(
+            new PodAction.Evict(
+                pod, POOL_NOT_FOUND, missing + ": a pool pod does not run outside its pool"));
+    return evicted
+        ? UpdateControl.noUpdate()
+        : UpdateControl.<Pod>noUpdate().rescheduleAfter(PoolSync.EVICTION_RETRY);
+  }
+
+  private static boolean isBound(Pod pod) {
+    return pod.getSpec() != null && pod.getSpec().getNodeName() != null;
   }
 
   private static String poolName(ResidentPool pool) {

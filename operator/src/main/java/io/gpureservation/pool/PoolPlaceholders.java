@@ -41,17 +41,12 @@ final class PoolPlaceholders {
    * The pool's placeholders by slot: pods controlled by the pool's uid and named after it (never
    * recognised by labels).
    */
-  static Map<Integer, PlaceholderState> of(ResidentPool pool, Collection<Pod> pods) {
+  static Map<Integer, PlaceholderState> of(
+      ResidentPool pool, Collection<Pod> pods, PlaceholderPods placeholders) {
     Map<Integer, PlaceholderState> result = new HashMap<>();
     for (Pod pod : pods) {
       PlaceholderPods.slotOf(pod, pool)
-          .ifPresent(
-              slot ->
-                  result.put(
-                      slot,
-                      new PlaceholderState(
-                          pod.getSpec() == null ? null : pod.getSpec().getNodeName(),
-                          pod.getMetadata().getDeletionTimestamp() != null)));
+          .ifPresent(slot -> result.put(slot, placeholders.stateOf(pod)));
     }
     return result;
   }

@@ -1,12 +1,15 @@
 package io.gpureservation.pool;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gpureservation.api.v1alpha1.AdmissionOrder;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.api.v1alpha1.ResidentPoolConditions;
+import io.gpureservation.api.v1alpha1.ResidentPoolSpec;
 import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
 import io.gpureservation.cluster.Conditions;
 import io.gpureservation.cluster.ObjectEvent;
+import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.core.holding.PlaceholderPlan;
 import io.gpureservation.core.holding.PlaceholderState;
 import io.gpureservation.core.holding.PoolPlaceholderPlanner;
@@ -40,18 +43,26 @@ final class PoolPlanner {
   static final String POOL_PENDING = "PoolPending";
   static final String POOL_FRAGMENTED = "PoolFragmented";
   static final String HAND_OVER_TIMED_OUT = "HandOverTimedOut";
+  static final String INVALID_POD_REQUESTS = "InvalidPodRequests";
 
   private final PoolTermPlanner terms;
   private final PoolStatusComposer statuses;
   private final PoolPodReader pods;
   private final Duration handOverTimeout;
+  private final PlaceholderPods placeholderPods;
 
   /**
    * @param handOverTimeout how long a pod pinned to its held cards' node may take to start before
    *     it is evicted (docs/capacity-holding.md "Resident pools")
+   * @param placeholderPods how the operator makes placeholders (an altered one is replaced)
    */
-  PoolPlanner(PoolPricing pricing, PoolPodReader pods, Duration handOverTimeout) {
+  PoolPlanner(
+      PoolPricing pricing,
+      PoolPodReader pods,
+      Duration handOverTimeout,
+      PlaceholderPods placeholderPods) {
     this.handOverTimeout = handOverTimeout;
+    this.placeholderPods = placeholderPods;
     this.terms = new PoolTermPlanner(pricing);
     this.statuses = new PoolStatusComposer(pricing);
     this.pods = pods;
@@ -68,6 +79,12 @@ final class PoolPlanner {
       String refused,
       boolean overdue,
       Instant now) {
+    Integer cards = pool.getSpec().getCards();
+    if (cards != null && cards > ResidentPoolSpec.MAX_CARDS) {
+      // stored before the CRD bound it: planning one placeholder per card would exhaust memory
+      throw new IllegalArgumentException(
+          "spec.cards " + cards + " is more than " + ResidentPoolSpec.MAX_CARDS);
+    }
     ResidentPoolStatus old = pool.getStatus();
     PoolTermPlanner.Outcome term = terms.plan(pool.getSpec(), old, overdue, now);
     boolean active = term.term().phase() == PoolPhase.Active;
@@ -87,7 +104,7 @@ final class PoolPlanner {
       (live.containsKey(a.uid()) ? ledger : dropped).add(a);
     }
     Map<String, String> nodes = PoolLedger.nodes(old);
-    Map<Integer, PlaceholderState> placeholders = PoolPlaceholders.of(pool, placeholderPods);
+    Map<Integer, PlaceholderState> placeholders = placeholdersOf(pool, placeholderPods);
     Optional<PoolPlaceholders.Hold> hold =
         this.pods.hold(term.inForce().cardType(), term.inForce().region());
     HeldCards heldCards =
@@ -100,7 +117,7 @@ final class PoolPlanner {
     Set<String> held = ledger.stream().map(Allocation::uid).collect(Collectors.toSet());
     for (Pod p : live.values()) {
       if (!held.contains(p.getMetadata().getUid()) && !PoolPods.isDeleting(p)) {
-        candidates.add(this.pods.read(p));
+        readable(p, actions).ifPresent(candidates::add);
       }
     }
     List<PoolPod> waiting;
@@ -214,6 +231,53 @@ final class PoolPlanner {
     }
     return new PoolPlan(
         status, actions, events, nextCheck, new PoolPlaceholders.Apply(placeholderPlan, hold));
+  }
+
+  /**
+   * The general guard (docs/resident-pool.md, "A pool the operator cannot process"): a pool whose
+   * spec or status the operator cannot compute with is {@code Ready=False}, reason {@code
+   * Unprocessable}; its ledger, placeholders and pods are left as they are, and every other pool
+   * carries on.
+   */
+  static PoolPlan unprocessable(ResidentPool pool, RuntimeException cause, Instant now) {
+    ResidentPoolStatus status =
+        pool.getStatus() == null ? new ResidentPoolStatus() : Serialization.clone(pool.getStatus());
+    status.setConditions(
+        Conditions.set(
+            status.getConditions(),
+            ResidentPoolConditions.READY,
+            false,
+            ResidentPoolConditions.REASON_UNPROCESSABLE,
+            "the operator cannot process this pool: " + cause,
+            pool.getMetadata().getGeneration(),
+            now));
+    return new PoolPlan(
+        status,
+        List.of(),
+        List.of(),
+        Optional.empty(),
+        new PoolPlaceholders.Apply(
+            new PlaceholderPlan(Map.of(), Set.of(), 0, 0), Optional.empty()));
+  }
+
+  // A pod whose requests cannot be read (an overflowing quantity) is reported, never admitted;
+  // it must not run outside the pool, so an ungated one is evicted. Its pool carries on.
+  private Optional<PoolPod> readable(Pod p, List<PodAction> actions) {
+    try {
+      return Optional.of(this.pods.read(p));
+    } catch (RuntimeException unreadable) {
+      String message = "the pod's resource requests cannot be read: " + unreadable.getMessage();
+      actions.add(
+          PoolPods.isGated(p)
+              ? new PodAction.Wait(p, INVALID_POD_REQUESTS, message)
+              : new PodAction.Evict(p, INVALID_POD_REQUESTS, message));
+      return Optional.empty();
+    }
+  }
+
+  /** The pool's placeholders by slot, each with whether it is still as the operator made it. */
+  Map<Integer, PlaceholderState> placeholdersOf(ResidentPool pool, Collection<Pod> pods) {
+    return PoolPlaceholders.of(pool, pods, placeholderPods);
   }
 
   // Strict FIFO is an aging bound of zero: the oldest pod that could ever fit goes first.

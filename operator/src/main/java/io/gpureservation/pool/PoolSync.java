@@ -9,6 +9,7 @@ import io.gpureservation.cluster.EventRecorder;
 import io.gpureservation.cluster.PlaceholderWriter;
 import io.gpureservation.core.holding.PoolPlaceholderPlanner;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -27,6 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class PoolSync {
   private static final int MAX_ATTEMPTS = 5;
 
+  /** How soon a refused eviction is tried again. */
+  static final Duration EVICTION_RETRY = Duration.ofSeconds(10);
+
   private final KubernetesClient client;
   private final Clock clock;
   private final PoolPlanner planner;
@@ -42,7 +46,7 @@ final class PoolSync {
     this.clock = clock;
     this.planner = planner;
     this.events = new EventRecorder(client, clock);
-    this.pods = new PodWriter(client, events);
+    this.pods = new PodWriter(client, events, clock);
     this.placeholders = holders;
   }
 
@@ -64,8 +68,12 @@ final class PoolSync {
         return Optional.empty();
       }
       String refused = refusals.get(key);
-      PoolPlan plan =
-          planner.plan(pool, poolPods, placeholderPods, refused, overdue, clock.instant());
+      PoolPlan plan;
+      try {
+        plan = planner.plan(pool, poolPods, placeholderPods, refused, overdue, clock.instant());
+      } catch (RuntimeException unforeseen) {
+        plan = PoolPlanner.unprocessable(pool, unforeseen, clock.instant());
+      }
       plan.events().forEach(e -> events.record(pool, e));
       if (!Serialization.asJson(plan.status()).equals(Serialization.asJson(pool.getStatus()))) {
         pool.setStatus(plan.status());
@@ -92,7 +100,14 @@ final class PoolSync {
       } else {
         refusals.put(key, problem);
       }
-      plan.podActions().forEach(pods::apply);
+      boolean allDone = true;
+      for (PodAction action : plan.podActions()) {
+        allDone &= pods.apply(action);
+      }
+      if (!allDone) {
+        // a refused eviction is retried (docs/resident-pool.md, "Pods outside every pool")
+        return Optional.of(clock.instant().plus(EVICTION_RETRY));
+      }
       // A new refusal, or one cleared, shows in CapacityHeld at the next look.
       return Objects.equals(problem, refused)
           ? plan.nextCheck()
@@ -106,7 +121,7 @@ final class PoolSync {
     placeholders.apply(
         pool,
         PoolPlaceholderPlanner.plan(
-            0, PoolPlaceholders.of(pool, placeholderPods), Map.of(), List.of()),
+            0, planner.placeholdersOf(pool, placeholderPods), Map.of(), List.of()),
         null,
         null);
   }

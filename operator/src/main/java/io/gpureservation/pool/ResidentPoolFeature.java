@@ -44,7 +44,7 @@ public final class ResidentPoolFeature implements AutoCloseable {
     ResidentPoolReconciler pools = new ResidentPoolReconciler(client, clock, catalog, config);
     operator.register(pools);
     operator.register(
-        new PoolNotFoundReconciler(new PodWriter(client, new EventRecorder(client, clock))));
+        new PoolNotFoundReconciler(new PodWriter(client, new EventRecorder(client, clock), clock)));
     return new ResidentPoolFeature(
         PodGateWebhookServer.startIfConfigured(
             config.webhookPort(), config.webhookTlsDir(), capacityGated),

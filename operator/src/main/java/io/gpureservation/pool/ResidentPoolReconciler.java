@@ -62,12 +62,13 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
     PoolPricing pricing = new BillingPoolPricing(catalog);
     PoolPodReader reader =
         new PoolPodReader(catalog, config.gpuResources(), config.cardTypeNodeLabel());
+    PlaceholderPods placeholderPods = PlaceholderPods.of(config);
     this.sync =
         new PoolSync(
             client,
             clock,
-            new PoolPlanner(pricing, reader, config.holding().handOverTimeout()),
-            PlaceholderWriter.packing(client, PlaceholderPods.of(config)));
+            new PoolPlanner(pricing, reader, config.holding().handOverTimeout(), placeholderPods),
+            PlaceholderWriter.packing(client, placeholderPods));
     this.unsubscription = new Unsubscription(new EventRecorder(client, clock), clock, pricing);
   }
 

@@ -26,10 +26,7 @@ final class CapacityHolding {
   /** A placeholder of {@code reservation}'s {@code slot} was created, bound or began to go. */
   void placeholderChanged(Pod placeholder, String reservation, int slot) {
     String namespace = placeholder.getMetadata().getNamespace();
-    PlaceholderState state =
-        new PlaceholderState(
-            placeholder.getSpec() == null ? null : placeholder.getSpec().getNodeName(),
-            placeholder.getMetadata().getDeletionTimestamp() != null);
+    PlaceholderState state = engine.gpuPods().placeholders().stateOf(placeholder);
     engine.change(
         namespace,
         (matcher, tracker) -> {

@@ -2,7 +2,9 @@ package io.gpureservation.reservation;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.api.v1alpha1.ResidentPool;
 import java.util.List;
+import java.util.Optional;
 
 /** The informer caches the engine rebuilds a namespace from: no LIST reaches the API server. */
 interface ClusterCaches {
@@ -11,6 +13,9 @@ interface ClusterCaches {
   List<CapacityReservation> allReservations();
 
   List<Pod> pods(String namespace);
+
+  /** The namespace's ResidentPool of that name, if it exists (which pods a pool bills). */
+  Optional<ResidentPool> pool(String namespace, String name);
 
   /**
    * Whether both caches hold the whole cluster; before that (while the operator starts) they must

@@ -1,11 +1,13 @@
 package io.gpureservation.reservation;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.gpureservation.cluster.GpuPods;
+import io.gpureservation.api.v1alpha1.GpuReservation;
+import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.cluster.Pods;
 import io.gpureservation.core.matching.NamespaceMatcher;
 import io.gpureservation.core.matching.PodDef;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -14,11 +16,14 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The only writer of a GPU pod's billing annotations. Each reconcile tells the engine what the pod
@@ -62,8 +67,41 @@ public class GpuPodReconciler implements Reconciler<Pod> {
     ledgers = new StoredLedgers(context, engine);
     SimpleInboundEventSource<Pod> matcherChanges = new SimpleInboundEventSource<>("matcher-pods");
     engine.onPodChanges(matcherChanges::propagateEvent);
-    engine.useCaches(new InformerCaches(context.getPrimaryCache(), ledgers));
-    return List.of(ledgers, matcherChanges);
+    InformerEventSource<ResidentPool, Pod> pools = poolsOfPods(context);
+    engine.useCaches(
+        new InformerCaches(
+            context.getPrimaryCache(),
+            ledgers,
+            (namespace, name) -> pools.get(new ResourceID(name, namespace))));
+    return List.of(ledgers, matcherChanges, pools);
+  }
+
+  // Which pods a pool bills depends on the pool existing (docs/resident-pool.md, "Pods outside
+  // every pool"): a pool created or deleted re-examines the pods that name it or that it owns.
+  private static InformerEventSource<ResidentPool, Pod> poolsOfPods(
+      EventSourceContext<Pod> context) {
+    var config =
+        InformerEventSourceConfiguration.from(ResidentPool.class, Pod.class)
+            .withName("gpu-pods-pools")
+            .withOnUpdateFilter((now, before) -> false)
+            .withSecondaryToPrimaryMapper(
+                (ResidentPool pool) ->
+                    context
+                        .getPrimaryCache()
+                        .list(pool.getMetadata().getNamespace(), pod -> names(pod, pool))
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+            .build();
+    return new InformerEventSource<>(config, context);
+  }
+
+  private static boolean names(Pod pod, ResidentPool pool) {
+    String name = pool.getMetadata().getName();
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    return (labels != null && name.equals(labels.get(GpuReservation.RESIDENT_POOL_LABEL)))
+        || (pod.getMetadata().getOwnerReferences() != null
+            && pod.getMetadata().getOwnerReferences().stream()
+                .anyMatch(o -> name.equals(o.getName())));
   }
 
   @Override
@@ -79,8 +117,9 @@ public class GpuPodReconciler implements Reconciler<Pod> {
       }
       return UpdateControl.noUpdate();
     }
-    // A pod that joins a ResidentPool leaves the reservations: the pool bills it from now on.
-    if (context.isPrimaryResourceDeleted() || GpuPods.isResidentPoolPod(pod)) {
+    // A pod that joins an existing ResidentPool leaves the reservations: the pool bills it from
+    // now on; a pod that only names a pool, or claims one as its owner, stays billed here.
+    if (context.isPrimaryResourceDeleted() || engine.belongsToAPool(pod)) {
       engine.podGone(pod);
       return UpdateControl.noUpdate();
     }

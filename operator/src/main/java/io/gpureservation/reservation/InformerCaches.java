@@ -2,10 +2,13 @@ package io.gpureservation.reservation;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.api.v1alpha1.ResidentPool;
+import io.gpureservation.cluster.GpuPods;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /** The pod controller's informer caches, as the engine reads them. */
@@ -14,12 +17,15 @@ final class InformerCaches implements ClusterCaches {
 
   private final IndexerResourceCache<Pod> pods;
   private final StoredLedgers reservations;
+  private final GpuPods.PoolLookup pools;
   private volatile BooleanSupplier synced = () -> false;
   private volatile boolean wasSynced;
 
-  InformerCaches(IndexerResourceCache<Pod> pods, StoredLedgers reservations) {
+  InformerCaches(
+      IndexerResourceCache<Pod> pods, StoredLedgers reservations, GpuPods.PoolLookup pools) {
     this.pods = pods;
     this.reservations = reservations;
+    this.pools = pools;
   }
 
   /** How to tell that every informer of the pod controller has listed the whole cluster. */
@@ -40,6 +46,11 @@ final class InformerCaches implements ClusterCaches {
   @Override
   public List<Pod> pods(String namespace) {
     return pods.list(namespace).toList();
+  }
+
+  @Override
+  public Optional<ResidentPool> pool(String namespace, String name) {
+    return pools.pool(namespace, name);
   }
 
   // Asked on every admission request: once the informers have synced they stay so, and the

@@ -5,7 +5,6 @@ import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.api.v1alpha1.SlotHolding;
 import io.gpureservation.cluster.GpuPods;
 import io.gpureservation.cluster.PlaceholderPods;
-import io.gpureservation.core.holding.PlaceholderState;
 import io.gpureservation.core.matching.Holding;
 import io.gpureservation.core.matching.NamespaceMatcher;
 import io.gpureservation.core.matching.PodBilling;
@@ -198,6 +197,15 @@ public final class ReservationEngine {
                         && shapes.resolve(r.getSpec()).liveAt(now));
   }
 
+  /**
+   * Whether an existing ResidentPool bills this pod, so that reservations leave it alone
+   * (docs/resident-pool.md, "Pods outside every pool"); false while the caches are not synced.
+   */
+  boolean belongsToAPool(Pod pod) {
+    ClusterCaches c = caches;
+    return c != null && c.synced() && GpuPods.belongsToAPool(pod, c::pool);
+  }
+
   /** The reservations as the informer holds them (for metrics). */
   public List<CapacityReservation> reservations() {
     ClusterCaches c = caches;
@@ -286,7 +294,7 @@ public final class ReservationEngine {
     List<Pod> handedOver = new ArrayList<>();
     for (Pod pod : c.pods(namespace)) {
       if (!gpuPods.isGpuPod(pod)
-          || GpuPods.isResidentPoolPod(pod)
+          || GpuPods.belongsToAPool(pod, c::pool)
           || isPlaceholder(pod, byName, tracker)) {
         continue;
       }
@@ -317,7 +325,7 @@ public final class ReservationEngine {
   }
 
   // A verified placeholder of one of the namespace's reservations is recorded, never matched.
-  private static boolean isPlaceholder(
+  private boolean isPlaceholder(
       Pod pod, Map<String, CapacityReservation> reservations, PlaceholderTracker tracker) {
     if (!PlaceholderPods.looksOwnedByAHolder(pod)) {
       return false;
@@ -326,11 +334,7 @@ public final class ReservationEngine {
       CapacityReservation r = reservations.get(owner.getName());
       Optional<Integer> slot = r == null ? Optional.empty() : PlaceholderPods.slotOf(pod, r);
       if (slot.isPresent()) {
-        tracker.placeholder(
-            owner.getName(),
-            slot.get(),
-            new PlaceholderState(
-                pod.getSpec().getNodeName(), pod.getMetadata().getDeletionTimestamp() != null));
+        tracker.placeholder(owner.getName(), slot.get(), gpuPods.placeholders().stateOf(pod));
         return true;
       }
     }

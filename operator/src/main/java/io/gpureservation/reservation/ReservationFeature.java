@@ -107,7 +107,7 @@ public final class ReservationFeature {
   public boolean wantsCapacityGate(String namespace, Pod pod) {
     return namespace != null
         && engine.gpuPods().isGpuPod(pod)
-        && !GpuPods.isResidentPoolPod(pod)
+        && !engine.belongsToAPool(pod)
         && !PlaceholderPods.looksOwnedByAHolder(pod)
         && engine.hasLiveReservations(namespace);
   }

@@ -77,6 +77,18 @@ final class ReservationShapes {
    * the operator cannot read").
    */
   Resolution resolve(CapacityReservationSpec spec) {
+    try {
+      return read(spec);
+    } catch (RuntimeException unforeseen) {
+      // The general guard: whatever else a spec can hold that the operator cannot compute with
+      // makes this reservation alone not Ready; its namespace and the operator carry on.
+      return Resolution.problem(
+          CapacityReservationConditions.REASON_UNPROCESSABLE,
+          "the operator cannot process this reservation's spec: " + unforeseen);
+    }
+  }
+
+  private Resolution read(CapacityReservationSpec spec) {
     PodSelector selector;
     try {
       selector = selector(spec.getPodSelector());

@@ -95,9 +95,14 @@ final class ReservationWindows {
     if (m == null || text.isBlank() || !m.matches()) {
       throw new WindowException(field, "not a duration like 12h, 90m or 1h30m: " + text);
     }
-    return Duration.ofHours(part(m.group(1)))
-        .plusMinutes(part(m.group(2)))
-        .plusSeconds(part(m.group(3)));
+    try {
+      return Duration.ofHours(part(m.group(1)))
+          .plusMinutes(part(m.group(2)))
+          .plusSeconds(part(m.group(3)));
+    } catch (ArithmeticException | NumberFormatException tooLarge) {
+      // the CRD bounds each part's digits; an object stored before that still gets a reason
+      throw new WindowException(field, "too large to be a duration: " + text);
+    }
   }
 
   private static long part(String digits) {

@@ -11,6 +11,7 @@ import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.core.matching.SlotShape;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** docs/capacity-holding.md "Placeholders": what a placeholder is and how it is recognised. */
@@ -39,6 +40,42 @@ class PlaceholderPodsTest {
         Map.of("pool", "gpu"),
         List.of(new TolerationBuilder().withKey("gpu").withOperator("Exists").build()),
         null);
+  }
+
+  // docs/capacity-holding.md, "Placeholders only the operator controls": what anyone could change
+  // on a running pod marks a placeholder altered, in the informer's pruned copy too.
+  @Test
+  void aPlaceholderIsAsBuiltUntilItsImageCommandContainersOrPriorityChange() {
+    Pod built = PODS.build(reservation(), 0, SHAPE, placement(null), null);
+    built.getMetadata().getOwnerReferences().get(0).setApiVersion("gpureservation.io/v1alpha1");
+    PrunedPods pruner =
+        new PrunedPods(new GpuPods(OperatorConfig.defaults(), Catalog.defaults()), List.of());
+    assertThat(PODS.isAsBuilt(built)).isTrue();
+    assertThat(PODS.isAsBuilt(pruner.apply(built))).isTrue();
+    assertThat(PODS.stateOf(built).altered()).isFalse();
+
+    List<java.util.function.Consumer<Pod>> tampering =
+        List.of(
+            p -> p.getSpec().getContainers().get(0).setImage("tenant/trainer:latest"),
+            p -> p.getSpec().getContainers().get(0).setCommand(List.of("python", "train.py")),
+            p ->
+                p.getSpec()
+                    .setEphemeralContainers(
+                        List.of(
+                            new io.fabric8.kubernetes.api.model.EphemeralContainerBuilder()
+                                .withName("debug")
+                                .withImage("busybox")
+                                .build())),
+            p -> p.getSpec().setPriorityClassName("tenant-high"),
+            p -> p.getSpec().setActiveDeadlineSeconds(60L));
+    for (var tamper : tampering) {
+      Pod altered = new PodBuilder(built).build();
+      tamper.accept(altered);
+      assertThat(PODS.isAsBuilt(altered)).isFalse();
+      assertThat(PODS.isAsBuilt(pruner.apply(altered))).isFalse();
+      assertThat(PODS.stateOf(altered).altered()).isTrue();
+      assertThat(PODS.stateOf(altered).holds()).isFalse();
+    }
   }
 
   @Test
@@ -139,6 +176,33 @@ class PlaceholderPodsTest {
     assertThat(PlaceholderPods.slotOf(renamed, reservation())).isEmpty();
   }
 
+  // docs/resident-pool.md, "Pods outside every pool": only an existing pool takes a pod off the
+  // reservations' bill, by its name in the label or by its own placeholder (uid + name).
+  @Test
+  void aPodBelongsToAPoolOnlyWhenThatPoolExistsAndMadeItOrItNamesIt() {
+    io.gpureservation.api.v1alpha1.ResidentPool pool =
+        new io.gpureservation.api.v1alpha1.ResidentPool();
+    pool.getMetadata().setName("inference");
+    pool.getMetadata().setNamespace("team-a");
+    pool.getMetadata().setUid("uid-pool");
+    GpuPods.PoolLookup existing =
+        (ns, name) -> name.equals("inference") ? Optional.of(pool) : Optional.empty();
+    GpuPods.PoolLookup none = (ns, name) -> Optional.empty();
+
+    Pod labelled = new PodBuilder().withNewMetadata().withNamespace("team-a").endMetadata().build();
+    labelled.getMetadata().setLabels(Map.of("gpureservation.io/resident-pool", "inference"));
+    assertThat(GpuPods.belongsToAPool(labelled, existing)).isTrue();
+    assertThat(GpuPods.belongsToAPool(labelled, none)).as("pool does not exist").isFalse();
+    labelled.getMetadata().setLabels(Map.of("gpureservation.io/resident-pool", ""));
+    assertThat(GpuPods.belongsToAPool(labelled, existing)).as("empty label").isFalse();
+
+    Pod placeholder = PODS.buildPacked(pool, 0, SHAPE, placement(null), null);
+    assertThat(GpuPods.belongsToAPool(placeholder, existing)).isTrue();
+    assertThat(GpuPods.belongsToAPool(placeholder, none)).as("owner does not exist").isFalse();
+    placeholder.getMetadata().getOwnerReferences().get(0).setUid("any-uid");
+    assertThat(GpuPods.belongsToAPool(placeholder, existing)).as("another uid").isFalse();
+  }
+
   @Test
   void aPoolsPlaceholdersPreferTheNodesOfItsOtherPlaceholdersAndBelongToThePool() {
     io.gpureservation.api.v1alpha1.ResidentPool pool =
@@ -165,7 +229,7 @@ class PlaceholderPodsTest {
                   .containsEntry("gpureservation.io/placeholder-for", "inference");
             });
     assertThat(PlaceholderPods.looksOwnedByAPool(pod)).isTrue();
-    assertThat(GpuPods.isResidentPoolPod(pod)).isTrue();
+    assertThat(GpuPods.belongsToAPool(pod, (ns, name) -> Optional.of(pool))).isTrue();
     assertThat(PlaceholderPods.slotOf(pod, pool)).contains(0);
     Pod reservationPlaceholder = PODS.build(reservation(), 0, SHAPE, placement(null), null);
     assertThat(PlaceholderPods.looksOwnedByAPool(reservationPlaceholder)).isFalse();

@@ -13,9 +13,11 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gpureservation.api.v1alpha1.GpuReservation;
+import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.core.catalog.Catalog;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +39,15 @@ class PrunedPodsTest {
     Pod pruned = pruner.apply(pod);
     assertThat(gpuPods.isGpuPod(pruned)).isEqualTo(gpuPods.isGpuPod(pod));
     assertThat(gpuPods.toPodDef(pruned)).isEqualTo(gpuPods.toPodDef(pod));
-    assertThat(GpuPods.isResidentPoolPod(pruned)).isEqualTo(GpuPods.isResidentPoolPod(pod));
+    GpuPods.PoolLookup anyPool =
+        (ns, name) -> {
+          ResidentPool pool = new ResidentPool();
+          pool.getMetadata().setName(name);
+          pool.getMetadata().setUid("uid-pool");
+          return Optional.of(pool);
+        };
+    assertThat(GpuPods.belongsToAPool(pruned, anyPool))
+        .isEqualTo(GpuPods.belongsToAPool(pod, anyPool));
   }
 
   @Test

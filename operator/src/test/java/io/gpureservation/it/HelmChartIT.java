@@ -262,38 +262,43 @@ class HelmChartIT {
   }
 
   @Test
-  void lockInPolicyAndBindingAreRenderedFromPoliciesAndKeptOnUninstall() throws Exception {
-    Path file = RealCluster.repoRoot().resolve("policies/capacityreservation-lock-in.yaml");
-    List<HasMetadata> committed = load(file);
-    List<HasMetadata> rendered =
-        render().stream()
-            .filter(
-                o ->
-                    o instanceof ValidatingAdmissionPolicy
-                        || o instanceof ValidatingAdmissionPolicyBinding)
+  void policiesAreRenderedFromPoliciesAndKeptOnUninstall() throws Exception {
+    List<HasMetadata> committed =
+        Stream.of("capacityreservation-lock-in.yaml", "placeholder-pods.yaml")
+            .flatMap(f -> load(RealCluster.repoRoot().resolve("policies").resolve(f)).stream())
             .toList();
-    assertThat(rendered).hasSize(2);
-    for (HasMetadata o : rendered) {
-      assertThat(o.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
-      HasMetadata same =
-          committed.stream().filter(c -> c.getKind().equals(o.getKind())).findFirst().orElseThrow();
-      assertThat(o.getMetadata().getName()).isEqualTo(same.getMetadata().getName());
+    List<HasMetadata> rendered = render();
+    for (HasMetadata policy : committed) {
+      HasMetadata same = find(rendered, policy.getClass(), policy.getMetadata().getName());
+      assertThat(same.getMetadata().getAnnotations())
+          .containsEntry("helm.sh/resource-policy", "keep");
+      if (policy instanceof ValidatingAdmissionPolicy p) {
+        assertThat(((ValidatingAdmissionPolicy) same).getSpec()).isEqualTo(p.getSpec());
+      }
     }
-    assertThat(
-            find(
-                    rendered,
-                    ValidatingAdmissionPolicy.class,
-                    "capacityreservation-lock-in.gpureservation.io")
-                .getSpec())
-        .isEqualTo(
-            ((ValidatingAdmissionPolicy)
-                    committed.stream()
-                        .filter(ValidatingAdmissionPolicy.class::isInstance)
-                        .findFirst()
-                        .orElseThrow())
-                .getSpec());
     assertThat(render("--set", "crds.install=false"))
         .noneMatch(o -> o instanceof ValidatingAdmissionPolicy);
+  }
+
+  // docs/capacity-holding.md, "Placeholders only the operator controls": the binding and its
+  // parameters name this release's ServiceAccount and placeholder class.
+  @Test
+  void placeholderPolicyIsBoundToThisReleasesServiceAccountAndClass() {
+    List<HasMetadata> rendered = render("--set", "capacityHolding.priorityClass.name=held-gpus");
+    ValidatingAdmissionPolicyBinding binding =
+        find(rendered, ValidatingAdmissionPolicyBinding.class, FULLNAME + "-placeholder-pods");
+    assertThat(binding.getSpec().getPolicyName()).isEqualTo("placeholder-pods.gpureservation.io");
+    assertThat(binding.getSpec().getValidationActions()).containsExactly("Deny");
+    assertThat(binding.getSpec().getParamRef().getName()).isEqualTo(FULLNAME + "-placeholders");
+    assertThat(binding.getSpec().getParamRef().getNamespace()).isEqualTo("ops");
+    assertThat(find(rendered, ConfigMap.class, FULLNAME + "-placeholders").getData())
+        .containsEntry("serviceAccount", "system:serviceaccount:ops:" + FULLNAME)
+        .containsEntry("priorityClass", "held-gpus");
+    assertThat(render("--set", "capacityHolding.enabled=false"))
+        .noneMatch(
+            o ->
+                o instanceof ValidatingAdmissionPolicyBinding b
+                    && b.getMetadata().getName().endsWith("-placeholder-pods"));
   }
 
   @Test

@@ -9,9 +9,12 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmiss
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.api.v1alpha1.ReservationWindow;
+import io.gpureservation.cluster.ClusterFixtures;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,9 +22,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The lock-in admission policy of {@code policies/} on a real API server
  * (docs/capacity-reservation.md, "Lock-in"): before {@code spec.lockInUntil}, deleting a
- * reservation and lowering its quantity are refused with a message naming the date; raising the
- * quantity and other changes pass; a lock-in in the past is refused at creation; once the operator
- * records the end, deletion and scale-down pass.
+ * reservation, lowering its quantity, a later startAt, added or changed windows, an earlier
+ * releaseAt and changed placeholder constraints are refused with a message naming the field and the
+ * date; raising the quantity and other changes pass; a lock-in in the past is refused at creation;
+ * once the operator records the end, deletion and scale-down pass.
  */
 class LockInIT {
   @RegisterExtension static final RealCluster cluster = RealCluster.withCrds();
@@ -103,6 +107,82 @@ class LockInIT {
     assertThat(r.get().getSpec().getQuantity()).isEqualTo(3);
   }
 
+  // Everything else that lowers what is held or billed (docs/capacity-reservation.md, "Lock-in").
+  @Test
+  void aLaterStartIsRefusedNamingTheFieldAndTheDate_anEarlierOneIsAllowed() {
+    String until = inSeconds(86_400).toString();
+    Resource<CapacityReservation> r =
+        create(lockedIn("started", until).startAt(inSeconds(600).toString()));
+
+    String later = inSeconds(365 * 86_400).toString();
+    assertRefused(
+        r,
+        c -> withStartAt(c, later),
+        "spec.startAt cannot be moved later (to "
+            + later
+            + ") before the lock-in ends at "
+            + until
+            + " (spec.lockInUntil)");
+    r.edit(c -> withStartAt(c, inSeconds(60).toString()));
+    r.edit(c -> withStartAt(c, null));
+    // a startAt added to a reservation live since its creation
+    assertRefused(r, c -> withStartAt(c, later), "spec.startAt cannot be moved later");
+  }
+
+  @Test
+  void addingOrChangingWindowsIsRefused_removingThemIsAllowed() {
+    String until = inSeconds(86_400).toString();
+    Resource<CapacityReservation> r =
+        create(lockedIn("windowed", until).window("0 8 * * *", "UTC", "12h", null));
+    String refused =
+        "spec.windows cannot be added or changed before the lock-in ends at "
+            + until
+            + " (spec.lockInUntil)";
+
+    assertRefused(r, c -> withWindow(c, "0 8 * * *", "1m"), refused);
+    cluster.admin().resource(withWindow(r.get(), null, null)).update();
+    assertRefused(r, c -> withWindow(c, "0 3 * * *", "1m"), refused);
+  }
+
+  @Test
+  void anEarlierReleaseIsRefused_aLaterOneIsAllowed() {
+    String until = inSeconds(86_400).toString();
+    Resource<CapacityReservation> r =
+        create(lockedIn("released", until).releaseAt(inSeconds(10 * 86_400).toString()));
+
+    String earlier = inSeconds(2 * 86_400).toString();
+    assertRefused(
+        r,
+        c -> withReleaseAt(c, earlier),
+        "spec.releaseAt cannot be set earlier (to "
+            + earlier
+            + ") before the lock-in ends at "
+            + until
+            + " (spec.lockInUntil)");
+    r.edit(c -> withReleaseAt(c, inSeconds(20 * 86_400).toString()));
+    r.edit(c -> withReleaseAt(c, null));
+    // removing, then adding an earlier one
+    assertRefused(r, c -> withReleaseAt(c, earlier), "spec.releaseAt cannot be set earlier");
+  }
+
+  @Test
+  void changedPlaceholderConstraintsAreRefused() {
+    String until = inSeconds(86_400).toString();
+    Resource<CapacityReservation> r = create("constrained", until, 1);
+
+    assertRefused(
+        r,
+        c -> {
+          var placeholders = new io.gpureservation.api.v1alpha1.PlaceholderSpec();
+          placeholders.setNodeSelector(java.util.Map.of("no-such", "node"));
+          c.getSpec().setPlaceholders(placeholders);
+          return c;
+        },
+        "spec.placeholders cannot be changed before the lock-in ends at "
+            + until
+            + " (spec.lockInUntil)");
+  }
+
   @Test
   void aLockInInThePastIsRefusedAtCreation() {
     KubernetesClientException refusal =
@@ -175,16 +255,47 @@ class LockInIT {
   }
 
   private static Resource<CapacityReservation> create(String name, String until, int quantity) {
-    Resource<CapacityReservation> r =
-        cluster
-            .admin()
-            .resource(
-                reservation(cluster.namespace(), name)
-                    .quantity(quantity)
-                    .lockInUntil(until)
-                    .build());
+    return create(lockedIn(name, until).quantity(quantity));
+  }
+
+  private static ClusterFixtures.ReservationBuilder lockedIn(String name, String until) {
+    return reservation(cluster.namespace(), name).lockInUntil(until);
+  }
+
+  private static Resource<CapacityReservation> create(ClusterFixtures.ReservationBuilder b) {
+    Resource<CapacityReservation> r = cluster.admin().resource(b.build());
     r.create();
     return r;
+  }
+
+  private static void assertRefused(
+      Resource<CapacityReservation> r, UnaryOperator<CapacityReservation> edit, String message) {
+    // a PUT of the whole object, as kubectl apply of a changed manifest sends it
+    assertThat(refusal(() -> cluster.admin().resource(edit.apply(r.get())).update()))
+        .isNotNull()
+        .hasMessageContaining(message);
+  }
+
+  // One window with the schedule and duration, or none when the schedule is null.
+  private static CapacityReservation withWindow(
+      CapacityReservation c, String schedule, String duration) {
+    c.getSpec()
+        .setWindows(
+            schedule == null
+                ? null
+                : new java.util.ArrayList<>(
+                    java.util.List.of(new ReservationWindow(schedule, "UTC", duration, null))));
+    return c;
+  }
+
+  private static CapacityReservation withStartAt(CapacityReservation c, String startAt) {
+    c.getSpec().setStartAt(startAt);
+    return c;
+  }
+
+  private static CapacityReservation withReleaseAt(CapacityReservation c, String releaseAt) {
+    c.getSpec().setReleaseAt(releaseAt);
+    return c;
   }
 
   private static CapacityReservation withQuantity(CapacityReservation c, int quantity) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.gpureservation.api.v1alpha1.ResidentPool;
+import io.gpureservation.cluster.OperatorConfig;
 import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.core.holding.PlaceholderPlan;
 import java.time.Instant;
@@ -50,6 +51,11 @@ class PoolHoldingPlanTest {
         .endMetadata()
         .withNewSpec()
         .withNodeName(node)
+        .withPriorityClassName(OperatorConfig.defaults().holding().priorityClass())
+        .addNewContainer()
+        .withName("hold")
+        .withImage(OperatorConfig.defaults().holding().image())
+        .endContainer()
         .endSpec()
         .build();
   }

@@ -86,6 +86,28 @@ class PoolPlannerTest {
     assertThat(pool.getStatus().getFees().getPaid()).isEqualTo("6196.80");
   }
 
+  // docs/resident-pool.md, "A pool the operator cannot process": a pod whose request overflows is
+  // reported, not fatal to its pool.
+  @Test
+  void aPodWhoseRequestOverflowsWaitsWithAReason_theOtherPodsAreAdmitted() {
+    ResidentPool pool = pool("pool", 2, 40);
+    List<Pod> pods = List.of(gpuPod("huge", "f1", "99999999Ei", 0), gpuPod("ok", "f1", "30Gi", 1));
+
+    PoolPlan plan = plan(pool, pods, false, T0.plusSeconds(60));
+
+    assertThat(names(plan, PodAction.Admit.class)).containsExactly("ok");
+    assertThat(plan.podActions())
+        .filteredOn(a -> a instanceof PodAction.Wait)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.pod().getMetadata().getName()).isEqualTo("huge");
+              assertThat(((PodAction.Wait) a).reason()).isEqualTo("InvalidPodRequests");
+              assertThat(((PodAction.Wait) a).message())
+                  .startsWith("the pod's resource requests cannot be read");
+            });
+  }
+
   @Test
   void maxConcurrentRequestsIsInstancesTimesInstanceConcurrency() {
     ResidentPool pool = pool("pool", 4, 10);

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.cluster.MutableClock;
 import java.time.Instant;
@@ -71,6 +72,79 @@ class PoolSyncTest {
     assertThat(
             client.pods().inNamespace(NS).withName("second").get().getSpec().getSchedulingGates())
         .isNotEmpty();
+  }
+
+  // docs/resident-pool.md, "A pool the operator cannot process": a pool stored before the CRD
+  // bounded its cards is Ready=False with a reason and nothing is planned for it (one placeholder
+  // per card would exhaust memory); a pool beside it is admitted as usual.
+  @Test
+  void aPoolTooLargeToPlanIsUnprocessable_itsNeighbourCarriesOn() {
+    client.resource(pool("absurd", 2_000_000_000, 10)).create();
+    client.resource(pool("fine", 1, 10)).create();
+    Pod waiting = client.resource(pod("waiting", "absurd", "f", 1, "10Gi").build()).create();
+    Pod admitted = client.resource(pod("admitted", "fine", "f", 1, "10Gi").build()).create();
+
+    sync().sync(NS, "absurd", List.of(waiting), List.of(), false);
+    sync().sync(NS, "fine", List.of(admitted), List.of(), false);
+
+    var ready =
+        client
+            .resources(ResidentPool.class)
+            .inNamespace(NS)
+            .withName("absurd")
+            .get()
+            .getStatus()
+            .getConditions();
+    assertThat(ready)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("Unprocessable");
+              assertThat(c.getMessage()).contains("spec.cards 2000000000 is more than 5000");
+            });
+    assertThat(client.pods().inNamespace(NS).list().getItems())
+        .as("no placeholder was made for the absurd pool")
+        .hasSize(2);
+    assertThat(
+            client.pods().inNamespace(NS).withName("waiting").get().getSpec().getSchedulingGates())
+        .isNotEmpty();
+    assertThat(
+            client.pods().inNamespace(NS).withName("admitted").get().getSpec().getSchedulingGates())
+        .isEmpty();
+  }
+
+  // docs/resident-pool.md, "Pods outside every pool": a pool pod running outside its pool whose
+  // eviction a PodDisruptionBudget refuses is billed pay-as-you-go, with the reason, and retried.
+  @Test
+  void aPodWhoseEvictionIsRefusedIsBilledPayAsYouGoAndRetried() {
+    client.resource(pool("full", 1, 10)).create();
+    Pod inside = client.resource(pod("inside", "full", "f", 1, "10Gi").build()).create();
+    Pod outside =
+        client
+            .resource(
+                pod("outside", "full", "f", 1, "10Gi")
+                    .editSpec()
+                    .withSchedulingGates()
+                    .withNodeName("node-1")
+                    .endSpec()
+                    .build())
+            .create();
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/" + NS + "/pods/outside/eviction")
+        .andReturn(429, new StatusBuilder().withCode(429).withReason("TooManyRequests").build())
+        .always();
+
+    var next = sync().sync(NS, "full", List.of(inside, outside), List.of(), false);
+
+    assertThat(next).contains(Instant.parse("2026-03-01T00:00:00Z").plus(PoolSync.EVICTION_RETRY));
+    assertThat(
+            client.pods().inNamespace(NS).withName("outside").get().getMetadata().getAnnotations())
+        .containsEntry(GpuReservation.BILLING_MODE_ANNOTATION, GpuReservation.MODE_PAY_AS_YOU_GO)
+        .containsEntry(GpuReservation.REASON_ANNOTATION, "EvictionRefused")
+        .containsKey(GpuReservation.BILLING_SINCE_ANNOTATION);
   }
 
   @Test

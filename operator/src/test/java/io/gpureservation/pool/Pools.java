@@ -85,7 +85,8 @@ public final class Pools {
     return new PoolPlanner(
         new BillingPoolPricing(catalog),
         new PoolPodReader(catalog, List.of("nvidia.com/gpu"), "nvidia.com/gpu.product"),
-        java.time.Duration.ofSeconds(120));
+        java.time.Duration.ofSeconds(120),
+        PlaceholderPods.of(OperatorConfig.defaults()));
   }
 
   /** Pool placeholders as the operator makes them by default. */

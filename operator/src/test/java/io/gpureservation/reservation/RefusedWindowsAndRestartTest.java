@@ -64,6 +64,36 @@ class RefusedWindowsAndRestartTest {
         .isEqualTo(CapacityReservationConditions.REASON_INVALID_WINDOW);
   }
 
+  // docs/capacity-reservation.md, "A reservation the operator cannot read": the CRD refuses this
+  // lead; one stored before the bound is refused by the operator, naming the field.
+  @Test
+  void aLeadTooLargeForAnyClockIsRefusedNamingTheField() {
+    CapacityReservation r =
+        reservation(NS, "lead").window("0 8 * * *", "UTC", "1h", "99999999999999999999h").build();
+
+    ReservationShapes.Resolution resolution = f.shapes().resolve(r.getSpec());
+
+    assertThat(resolution.problemReason())
+        .isEqualTo(CapacityReservationConditions.REASON_INVALID_WINDOW);
+    assertThat(resolution.problemMessage())
+        .isEqualTo("spec.windows[0].lead: too large to be a duration: 99999999999999999999h");
+  }
+
+  // The general guard: whatever else cannot be computed with makes this reservation alone
+  // Unprocessable instead of throwing into its namespace's load.
+  @Test
+  void aSpecTheOperatorCannotComputeWithIsUnprocessable_notAnException() {
+    CapacityReservation r = reservation(NS, "hole").build();
+    r.getSpec().setWindows(new java.util.ArrayList<>(java.util.Collections.singletonList(null)));
+
+    ReservationShapes.Resolution resolution = f.shapes().resolve(r.getSpec());
+
+    assertThat(resolution.problemReason())
+        .isEqualTo(CapacityReservationConditions.REASON_UNPROCESSABLE);
+    assertThat(resolution.problemMessage())
+        .startsWith("the operator cannot process this reservation's spec: ");
+  }
+
   @Test
   void aRestartInTheMiddleOfAWindowAgreesWithTheRunningEngine() {
     CapacityReservation r = f.daily(1, null);

@@ -81,6 +81,37 @@ class ReservationEngineControllerTest {
             });
   }
 
+  // docs/capacity-reservation.md, "A reservation the operator cannot read": a value no clock can
+  // hold (the API server refuses it; this one got past) freezes neither the namespace nor the
+  // operator.
+  @Test
+  void anAbsurdLeadMakesOnlyThatReservationNotReady_itsNeighbourStillServesPods() {
+    cluster.create(
+        reservation(NS, "absurd")
+            .window("0 8 * * *", "UTC", "1h", "99999999999999999999h")
+            .build());
+    clock.advance(Duration.ofSeconds(1));
+    cluster.create(reservation(NS, "good").build());
+
+    cluster.create(gpuPod(NS, "p").build());
+
+    cluster.awaitAnnotation("p", GpuReservation.MODE_RESERVED);
+    assertThat(cluster.pod("p").getMetadata().getAnnotations())
+        .containsEntry(GpuReservation.RESERVATION_ANNOTATION, "good/0");
+    CapacityReservationStatus status =
+        cluster.awaitStatus("absurd", s -> !s.getConditions().isEmpty());
+    assertThat(status.getConditions())
+        .filteredOn(c -> CapacityReservationConditions.READY.equals(c.getType()))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason())
+                  .isEqualTo(CapacityReservationConditions.REASON_INVALID_WINDOW);
+              assertThat(c.getMessage()).startsWith("spec.windows[0].lead: too large");
+            });
+  }
+
   // docs/capacity-reservation.md, "Status": billing is never silently zero.
   @Test
   void reservationWithoutACatalogRateSaysWhichCatalogEntrySetsIt() {
@@ -121,6 +152,7 @@ class ReservationEngineControllerTest {
   // docs/capacity-reservation.md, "Which pods take part".
   @Test
   void holderThatJoinsAResidentPoolGivesItsSlotBack() {
+    client.resource(io.gpureservation.pool.Pools.pool("inference", 1, 10)).create();
     cluster.create(reservation(NS, "l20").build());
     cluster.create(gpuPod(NS, "p").build());
     cluster.awaitStatus("l20", s -> s.getActive() == 1);
@@ -132,6 +164,33 @@ class ReservationEngineControllerTest {
     CapacityReservationStatus status =
         cluster.awaitStatus("l20", s -> s.getActive() == 0 && s.getIdle() == 1);
     assertThat(status.getLedger()).isEmpty();
+  }
+
+  // docs/resident-pool.md, "Pods outside every pool": a label naming no pool, or no pool at all,
+  // takes nobody off the bill.
+  @Test
+  void aPodThatNamesAPoolThatDoesNotExistIsStillBilled() {
+    cluster.create(reservation(NS, "l20").build());
+    cluster.create(gpuPod(NS, "empty").label(GpuReservation.RESIDENT_POOL_LABEL, "").build());
+    clock.advance(Duration.ofSeconds(1));
+    Pod ghostOwned = gpuPod(NS, "ghost-hold-0").build();
+    ghostOwned
+        .getMetadata()
+        .setOwnerReferences(
+            List.of(
+                new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                    .withApiVersion("gpureservation.io/v1alpha1")
+                    .withKind("ResidentPool")
+                    .withName("ghost")
+                    .withUid("any-uid")
+                    .withController(true)
+                    .build()));
+    cluster.create(ghostOwned);
+
+    cluster.awaitAnnotation("empty", GpuReservation.MODE_RESERVED);
+    cluster.awaitAnnotation("ghost-hold-0", GpuReservation.MODE_PAY_AS_YOU_GO);
+    assertThat(cluster.pod("ghost-hold-0").getMetadata().getAnnotations())
+        .containsEntry(GpuReservation.REASON_ANNOTATION, "NoMatchingReservation");
   }
 
   // docs/architecture.md, "How one pod event travels": one status write covers many pod events.

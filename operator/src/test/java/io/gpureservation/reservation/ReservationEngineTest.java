@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.cluster.GpuPods;
 import io.gpureservation.cluster.MutableClock;
 import io.gpureservation.cluster.OperatorConfig;
@@ -13,6 +14,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The engine alone, fed as the reconcilers feed it, with caches standing in for informers. */
@@ -43,6 +45,11 @@ class ReservationEngineTest {
           @Override
           public List<Pod> pods(String namespace) {
             return List.of();
+          }
+
+          @Override
+          public Optional<ResidentPool> pool(String namespace, String name) {
+            return Optional.empty();
           }
 
           @Override
@@ -81,6 +88,11 @@ class ReservationEngineTest {
           @Override
           public boolean synced() {
             return false;
+          }
+
+          @Override
+          public Optional<ResidentPool> pool(String namespace, String name) {
+            return Optional.empty();
           }
 
           @Override

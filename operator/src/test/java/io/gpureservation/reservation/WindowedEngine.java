@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.api.v1alpha1.CapacityReservationConditions;
 import io.gpureservation.api.v1alpha1.CapacityReservationStatus;
+import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.cluster.GpuPods;
 import io.gpureservation.cluster.MutableClock;
 import io.gpureservation.cluster.OperatorConfig;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The reservation engine and status composer driven by a fake clock, with lists standing in for the
@@ -69,6 +71,11 @@ final class WindowedEngine {
           @Override
           public List<Pod> pods(String namespace) {
             return List.copyOf(pods);
+          }
+
+          @Override
+          public Optional<ResidentPool> pool(String namespace, String name) {
+            return Optional.empty();
           }
 
           @Override

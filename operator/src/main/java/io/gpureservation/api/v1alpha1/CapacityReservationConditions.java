@@ -25,6 +25,12 @@ public final class CapacityReservationConditions {
   public static final String REASON_INVALID_QUANTITY = "InvalidQuantity";
   public static final String REASON_INVALID_POD_SELECTOR = "InvalidPodSelector";
 
+  /**
+   * A spec the API server accepted that the operator still cannot compute with (the general guard
+   * of docs/capacity-reservation.md, "A reservation the operator cannot read").
+   */
+  public static final String REASON_UNPROCESSABLE = "Unprocessable";
+
   /** A window the API server accepted but the operator cannot read (cron, zone, overlap). */
   public static final String REASON_INVALID_WINDOW = "InvalidWindow";
 

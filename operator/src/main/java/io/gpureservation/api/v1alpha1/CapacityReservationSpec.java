@@ -78,6 +78,15 @@ public class CapacityReservationSpec {
    */
   public static final int MAX_QUANTITY = 5000;
 
+  /**
+   * Bounds of one slot's shape, far above any GPU machine, so that the operator's arithmetic on
+   * them (millicores, bytes, cost) cannot overflow (docs/capacity-reservation.md, "A reservation
+   * the operator cannot read").
+   */
+  public static final String MAX_CPU = "4096";
+
+  public static final String MAX_MEMORY = "64Ti";
+
   private static final String RFC_3339 =
       "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$";
 
@@ -99,11 +108,25 @@ public class CapacityReservationSpec {
   @ValidationRule(
       value = "isQuantity(string(self)) && quantity(string(self)).isGreaterThan(quantity('0'))",
       message = "cpu must be a positive Kubernetes quantity, e.g. 16 or 15500m")
+  @ValidationRule(
+      value =
+          "!isQuantity(string(self))"
+              + " || !quantity(string(self)).isGreaterThan(quantity('"
+              + MAX_CPU
+              + "'))",
+      message = "cpu must be at most " + MAX_CPU + " (vCPU of one slot)")
   private Quantity cpu;
 
   @ValidationRule(
       value = "isQuantity(string(self)) && quantity(string(self)).isGreaterThan(quantity('0'))",
       message = "memory must be a positive Kubernetes quantity, e.g. 128Gi")
+  @ValidationRule(
+      value =
+          "!isQuantity(string(self))"
+              + " || !quantity(string(self)).isGreaterThan(quantity('"
+              + MAX_MEMORY
+              + "'))",
+      message = "memory must be at most " + MAX_MEMORY + " (memory of one slot)")
   private Quantity memory;
 
   @Required

@@ -15,8 +15,21 @@ import io.fabric8.generator.annotation.ValidationRule;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ReservationWindow {
-  /** Go-style durations as Kubernetes writes them: {@code 12h}, {@code 90m}, {@code 1h30m}. */
-  static final String DURATION = "^([0-9]+h)?([0-9]+m)?([0-9]+s)?$";
+  /**
+   * Go-style durations as Kubernetes writes them: {@code 12h}, {@code 90m}, {@code 1h30m}. Each
+   * part has few enough digits that CEL's {@code duration()} and the operator can read it (a
+   * 20-digit hour count overflows both).
+   */
+  static final String DURATION = "^([0-9]{1,5}h)?([0-9]{1,7}m)?([0-9]{1,9}s)?$";
+
+  /** The longest window: a year (docs/time-windows.md, "On a CapacityReservation"). */
+  static final String MAX_DURATION = "8760h";
+
+  /** The longest lead time: a week. */
+  static final String MAX_LEAD = "168h";
+
+  // CEL evaluates even when the pattern has failed: read the duration only when it has the form.
+  private static final String READABLE = "!self.matches('" + DURATION + "') || ";
 
   @Required
   @Size(min = 1, max = 100)
@@ -30,14 +43,22 @@ public class ReservationWindow {
   private String timeZone;
 
   @Required
+  @Size(max = 24)
   @Pattern(DURATION)
   @ValidationRule(
-      value = "self != '' && duration(self) > duration('0s')",
+      value = "self != '' && (" + READABLE + "duration(self) > duration('0s'))",
       message = "duration must be positive, e.g. 12h or 90m")
+  @ValidationRule(
+      value = READABLE + "duration(self) <= duration('" + MAX_DURATION + "')",
+      message = "duration must be at most " + MAX_DURATION + " (one year)")
   @JsonPropertyDescription("How long each window lasts from its start (elapsed time), e.g. 12h.")
   private String duration;
 
+  @Size(max = 24)
   @Pattern(DURATION)
+  @ValidationRule(
+      value = READABLE + "duration(self) <= duration('" + MAX_LEAD + "')",
+      message = "lead must be at most " + MAX_LEAD + " (one week)")
   @JsonPropertyDescription(
       "Lead time before each start: placeholders warm capacity and the slots are live (and"
           + " billed) from start minus lead, e.g. 10m.")

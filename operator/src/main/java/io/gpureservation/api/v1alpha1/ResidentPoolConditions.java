@@ -21,6 +21,10 @@ public final class ResidentPoolConditions {
   public static final String CAPACITY_HELD = CapacityReservationConditions.CAPACITY_HELD;
 
   public static final String REASON_APPLIED = "Applied";
+
+  /** A pool the API server accepted that the operator still cannot compute with. */
+  public static final String REASON_UNPROCESSABLE = "Unprocessable";
+
   public static final String REASON_PRICED = "Priced";
   public static final String REASON_PRICE_UNAVAILABLE = "PriceUnavailable";
 

@@ -14,6 +14,11 @@ import io.fabric8.generator.annotation.ValidationRule;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ResidentPoolSpec {
+  /**
+   * The most cards one pool may subscribe: each free card is held by one placeholder pod and each
+   * instance is a ledger line, as a reservation's 5000 slots (docs/resident-pool.md, "Spec").
+   */
+  public static final int MAX_CARDS = 5000;
 
   @Required
   @Pattern("^[a-z0-9-]+$")
@@ -31,6 +36,7 @@ public class ResidentPoolSpec {
 
   @Required
   @Min(1)
+  @Max(MAX_CARDS)
   @ValidationRule(
       value = "self >= oldSelf",
       message =

@@ -2,6 +2,7 @@ package io.gpureservation.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -9,6 +10,11 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** Term, auto-renewal and the manual renewal counter of a pool. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ResidentPoolSubscription {
+  /**
+   * The highest renewal counter: the operator applies the renewals it has not applied yet one term
+   * at a time, so an unbounded jump would keep it busy for ever (docs/resident-pool.md, "Spec").
+   */
+  public static final long MAX_RENEWALS = 1000;
 
   @Required
   @ValidationRule(
@@ -23,6 +29,7 @@ public class ResidentPoolSubscription {
   /** Manual renewal counter: add 1 to renew for one more term. */
   @Default("0")
   @Min(0)
+  @Max(MAX_RENEWALS)
   @ValidationRule(
       value = "self >= oldSelf",
       message =

@@ -9,8 +9,8 @@ import java.util.Set;
  * Decides a holder's placeholders from its idle slots (docs/capacity-holding.md "Placeholders"):
  * every idle slot of a live holder has exactly one placeholder pod, except a slot being handed over
  * to a pod (its placeholder was removed for that pod); a placeholder whose slot is no longer idle
- * goes. Pure and idempotent: the same inputs give the same plan, and a plan applied gives a steady
- * one.
+ * goes, and so does one that was altered (it is made again once it is gone). Pure and idempotent:
+ * the same inputs give the same plan, and a plan applied gives a steady one.
  */
 public final class PlaceholderPlanner {
   private PlaceholderPlanner() {}
@@ -42,7 +42,7 @@ public final class PlaceholderPlanner {
     Set<Integer> delete = new HashSet<>();
     existing.forEach(
         (slot, state) -> {
-          if (!wanted.contains(slot) && !state.terminating()) {
+          if ((!wanted.contains(slot) || state.altered()) && !state.terminating()) {
             delete.add(slot);
           }
         });

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * and still wait for room, then those no node took, then those on the nodes holding the fewest (so
  * the held cards stay packed on few nodes); when there are fewer, new ones are made, bound directly
  * to the nodes that pods just left (their cards go back to the pool at once) and otherwise placed
- * by the scheduler. Pure and idempotent.
+ * by the scheduler; an altered placeholder goes and counts for nothing. Pure and idempotent.
  */
 public final class PoolPlaceholderPlanner {
   private PoolPlaceholderPlanner() {}
@@ -35,13 +35,20 @@ public final class PoolPlaceholderPlanner {
       Map<String, Integer> awaitedRoom,
       List<String> returnNodes) {
     Map<Integer, PlaceholderState> live = new TreeMap<>();
+    Set<Integer> altered = new HashSet<>();
     existing.forEach(
         (slot, state) -> {
-          if (!state.terminating()) {
+          if (state.terminating()) {
+            return;
+          }
+          if (state.altered()) {
+            altered.add(slot); // goes, and a new one is made in its place
+          } else {
             live.put(slot, state);
           }
         });
     Set<Integer> delete = surplus(live, live.size() - freeCards, awaitedRoom);
+    delete.addAll(altered);
     Map<Integer, String> create = new HashMap<>();
     Iterator<String> nodes = returnNodes.iterator();
     int slot = 0;

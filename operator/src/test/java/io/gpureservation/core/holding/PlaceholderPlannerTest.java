@@ -37,6 +37,27 @@ class PlaceholderPlannerTest {
     assertThat(plan.firstCreations(100)).isSameAs(plan);
   }
 
+  // docs/capacity-holding.md, "Placeholders only the operator controls".
+  @Test
+  void anAlteredPlaceholderHoldsNothingAndGoes_itsSlotGetsANewOneOnceItIsGone() {
+    Map<Integer, PlaceholderState> existing =
+        Map.of(
+            0,
+            PlaceholderState.boundTo("l20-a-1"),
+            1,
+            new PlaceholderState("l20-a-2", false, true));
+
+    PlaceholderPlan plan = PlaceholderPlanner.plan(Set.of(0, 1), Set.of(), existing, NO_NODES);
+    assertThat(plan.delete()).containsExactly(1);
+    assertThat(plan.create()).isEmpty();
+    assertThat(plan.held()).isEqualTo(1);
+
+    PlaceholderPlan afterwards =
+        PlaceholderPlanner.plan(
+            Set.of(0, 1), Set.of(), Map.of(0, PlaceholderState.boundTo("l20-a-1")), NO_NODES);
+    assertThat(afterwards.create()).containsOnlyKeys(1);
+  }
+
   @Test
   void boundPlaceholdersHoldTheirSlotsAndPendingOnesDoNot() {
     Map<Integer, PlaceholderState> existing =

@@ -25,6 +25,19 @@ class PoolPlaceholderPlannerTest {
     assertThat(plan.wanted()).isEqualTo(3);
   }
 
+  // docs/capacity-holding.md, "Placeholders only the operator controls".
+  @Test
+  void anAlteredPlaceholderGoesAndIsReplacedUnderAnotherNumber_countingForNothing() {
+    Map<Integer, PlaceholderState> existing =
+        Map.of(0, on("a"), 1, new PlaceholderState("a", false, true));
+
+    PlaceholderPlan plan = PoolPlaceholderPlanner.plan(2, existing, Map.of(), List.of());
+
+    assertThat(plan.delete()).containsExactly(1);
+    assertThat(plan.create()).containsOnlyKeys(2);
+    assertThat(plan.held()).isEqualTo(1);
+  }
+
   @Test
   void cardsAPodGaveBackAreBoundToItsNodeInFreeSlotNumbers() {
     Map<Integer, PlaceholderState> existing = Map.of(0, on("a"), 2, on("b"));
