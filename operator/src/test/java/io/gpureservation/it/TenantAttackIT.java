@@ -142,10 +142,19 @@ class TenantAttackIT {
 
     var reservations =
         tenant.genericKubernetesResources("gpureservation.io/v1alpha1", "CapacityReservation");
-    GenericKubernetesResource later = reservations.inNamespace(ns).withName("locked").get();
-    spec(later).put("startAt", "2099-01-01T00:00:00Z");
 
-    KubernetesClientException refusal = refusal(() -> reservations.resource(later).update());
+    // the operator writes the reservation too: a conflict is tried again from a fresh read
+    KubernetesClientException refusal =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> {
+                  GenericKubernetesResource later =
+                      reservations.inNamespace(ns).withName("locked").get();
+                  spec(later).put("startAt", "2099-01-01T00:00:00Z");
+                  return refusal(() -> reservations.resource(later).update());
+                },
+                e -> e == null || e.getCode() != 409);
 
     assertThat(refusal)
         .isNotNull()
@@ -234,24 +243,7 @@ class TenantAttackIT {
         .inNamespace(ns)
         .resource(gpuPod("evicted", Map.of("gpureservation.io/resident-pool", "ghost")))
         .create();
-    tenant
-        .policy()
-        .v1()
-        .podDisruptionBudget()
-        .inNamespace(ns)
-        .resource(
-            new PodDisruptionBudgetBuilder()
-                .withNewMetadata()
-                .withName("keep-me")
-                .endMetadata()
-                .withNewSpec()
-                .withNewMinAvailable(1)
-                .withNewSelector()
-                .addToMatchLabels("app", "kept")
-                .endSelector()
-                .endSpec()
-                .build())
-        .create();
+    protect("kept");
     tenant
         .pods()
         .inNamespace(ns)
@@ -273,6 +265,90 @@ class TenantAttackIT {
             () -> assertThat(annotations("kept")).containsEntry(BILLING_MODE, "pay-as-you-go"));
     assertThat(tenant.pods().inNamespace(ns).withName("kept").get().getSpec().getNodeName())
         .isNotNull();
+  }
+
+  // A pod of an existing pool that the pool has not admitted runs only until it is evicted; while
+  // a disruption budget refuses, the pool bills it pay-as-you-go with the reason.
+  @Test
+  void aPoolPodOverCapacityWhoseGateTheTenantLiftsIsBilledWhileABudgetRefusesItsEviction() {
+    tenant
+        .genericKubernetesResources("gpureservation.io/v1alpha1", "ResidentPool")
+        .inNamespace(ns)
+        .resource(
+            new GenericKubernetesResourceBuilder()
+                .withApiVersion("gpureservation.io/v1alpha1")
+                .withKind("ResidentPool")
+                .withNewMetadata()
+                .withName("small")
+                .endMetadata()
+                .addToAdditionalProperties(
+                    "spec",
+                    Map.of(
+                        "region",
+                        "cn-hangzhou",
+                        "cardType",
+                        "Ada",
+                        "cards",
+                        1,
+                        "diskPerCardGB",
+                        10,
+                        "subscription",
+                        Map.of("termMonths", 1)))
+                .build())
+        .create();
+    tenant
+        .pods()
+        .inNamespace(ns)
+        .resource(poolPod("first", Map.of("gpureservation.io/resident-pool", "small")))
+        .create();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(annotations("first")).containsEntry(BILLING_MODE, "resident"));
+    protect("second");
+    tenant
+        .pods()
+        .inNamespace(ns)
+        .resource(
+            poolPod("second", Map.of("gpureservation.io/resident-pool", "small", "app", "second")))
+        .create();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(annotations("second"))
+                    .containsEntry("gpureservation.io/reason", "PoolCapacityExceeded"));
+    liftGates("second");
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(annotations("second"))
+                    .containsEntry(BILLING_MODE, "pay-as-you-go")
+                    .containsEntry("gpureservation.io/reason", "EvictionRefused"));
+  }
+
+  // A PodDisruptionBudget that refuses every eviction of the pods labelled app=<app>.
+  private void protect(String app) {
+    tenant
+        .policy()
+        .v1()
+        .podDisruptionBudget()
+        .inNamespace(ns)
+        .resource(
+            new PodDisruptionBudgetBuilder()
+                .withNewMetadata()
+                .withName("keep-" + app)
+                .endMetadata()
+                .withNewSpec()
+                .withNewMinAvailable(1)
+                .withNewSelector()
+                .addToMatchLabels("app", app)
+                .endSelector()
+                .endSpec()
+                .build())
+        .create();
   }
 
   private KubernetesClient tenantOf(String namespace) {
@@ -350,14 +426,20 @@ class TenantAttackIT {
   }
 
   private Pod gpuPod(String name, Map<String, String> labels) {
+    return new PodBuilder(poolPod(name, labels))
+        .editSpec()
+        .addToNodeSelector("nvidia.com/gpu.product", "NVIDIA-L20")
+        .endSpec()
+        .build();
+  }
+
+  // A pool's pods are placed by their pool (docs/resident-pool.md), not by a node selector.
+  private Pod poolPod(String name, Map<String, String> labels) {
     return new PodBuilder(Workload.smallGpuPod(name, 1).build())
         .editMetadata()
         .withNamespace(ns)
         .addToLabels(labels)
         .endMetadata()
-        .editSpec()
-        .addToNodeSelector("nvidia.com/gpu.product", "NVIDIA-L20")
-        .endSpec()
         .build();
   }
 
@@ -366,15 +448,22 @@ class TenantAttackIT {
     await()
         .atMost(WAIT)
         .until(() -> tenant.pods().inNamespace(ns).withName(pod).get(), p -> p != null);
-    tenant
-        .pods()
-        .inNamespace(ns)
-        .withName(pod)
-        .edit(
-            p -> {
-              p.getSpec().setSchedulingGates(List.of());
-              return p;
-            });
+    // the operator writes the pod too (its reason): a conflict is tried again
+    await()
+        .atMost(WAIT)
+        .ignoreExceptionsInstanceOf(KubernetesClientException.class)
+        .until(
+            () ->
+                tenant
+                    .pods()
+                    .inNamespace(ns)
+                    .withName(pod)
+                    .edit(
+                        p -> {
+                          p.getSpec().setSchedulingGates(List.of());
+                          return p;
+                        }),
+            p -> p.getSpec().getSchedulingGates().isEmpty());
   }
 
   private Map<String, String> annotations(String pod) {
