@@ -182,34 +182,7 @@ class TenantAttackIT {
                                 "lead", "99999999999999999999h")))));
     assertThat(lead).isNotNull().hasMessageContaining("spec.windows[0].lead in body should match");
 
-    KubernetesClientException cards =
-        refusal(
-            () ->
-                tenant
-                    .genericKubernetesResources("gpureservation.io/v1alpha1", "ResidentPool")
-                    .inNamespace(ns)
-                    .resource(
-                        new GenericKubernetesResourceBuilder()
-                            .withApiVersion("gpureservation.io/v1alpha1")
-                            .withKind("ResidentPool")
-                            .withNewMetadata()
-                            .withName("huge")
-                            .endMetadata()
-                            .addToAdditionalProperties(
-                                "spec",
-                                Map.of(
-                                    "region",
-                                    "cn-hangzhou",
-                                    "cardType",
-                                    "Ada",
-                                    "cards",
-                                    2_000_000_000,
-                                    "diskPerCardGB",
-                                    10,
-                                    "subscription",
-                                    Map.of("termMonths", 1)))
-                            .build())
-                    .create());
+    KubernetesClientException cards = refusal(() -> pool("huge", 2_000_000_000));
     assertThat(cards)
         .isNotNull()
         .hasMessageContaining("spec.cards in body should be less than or equal to 5000");
@@ -271,31 +244,7 @@ class TenantAttackIT {
   // a disruption budget refuses, the pool bills it pay-as-you-go with the reason.
   @Test
   void aPoolPodOverCapacityWhoseGateTheTenantLiftsIsBilledWhileABudgetRefusesItsEviction() {
-    tenant
-        .genericKubernetesResources("gpureservation.io/v1alpha1", "ResidentPool")
-        .inNamespace(ns)
-        .resource(
-            new GenericKubernetesResourceBuilder()
-                .withApiVersion("gpureservation.io/v1alpha1")
-                .withKind("ResidentPool")
-                .withNewMetadata()
-                .withName("small")
-                .endMetadata()
-                .addToAdditionalProperties(
-                    "spec",
-                    Map.of(
-                        "region",
-                        "cn-hangzhou",
-                        "cardType",
-                        "Ada",
-                        "cards",
-                        1,
-                        "diskPerCardGB",
-                        10,
-                        "subscription",
-                        Map.of("termMonths", 1)))
-                .build())
-        .create();
+    pool("small", 1);
     tenant
         .pods()
         .inNamespace(ns)
@@ -327,6 +276,35 @@ class TenantAttackIT {
                 assertThat(annotations("second"))
                     .containsEntry(BILLING_MODE, "pay-as-you-go")
                     .containsEntry("gpureservation.io/reason", "EvictionRefused"));
+  }
+
+  // A one-month Ada pool in cn-hangzhou, created by the tenant.
+  private GenericKubernetesResource pool(String name, int cards) {
+    return tenant
+        .genericKubernetesResources("gpureservation.io/v1alpha1", "ResidentPool")
+        .inNamespace(ns)
+        .resource(
+            new GenericKubernetesResourceBuilder()
+                .withApiVersion("gpureservation.io/v1alpha1")
+                .withKind("ResidentPool")
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .addToAdditionalProperties(
+                    "spec",
+                    Map.of(
+                        "region",
+                        "cn-hangzhou",
+                        "cardType",
+                        "Ada",
+                        "cards",
+                        cards,
+                        "diskPerCardGB",
+                        10,
+                        "subscription",
+                        Map.of("termMonths", 1)))
+                .build())
+        .create();
   }
 
   // A PodDisruptionBudget that refuses every eviction of the pods labelled app=<app>.
