@@ -4,9 +4,11 @@
 # (pods are scheduled, run, complete and are deleted as on a real cluster, without kubelets).
 # One launcher for the IT suite (RealCluster), the demo and the load benchmark.
 #
-#   scripts/cluster.sh up DIR [--owner PID] [--no-nodes]
+#   scripts/cluster.sh up DIR [--owner PID] [--no-nodes | --bare]
 #       starts the cluster with its state and logs in DIR and writes DIR/kubeconfig (an admin,
-#       i.e. system:masters, user). With --owner the cluster stops by itself when process PID
+#       i.e. system:masters, user). --bare starts etcd and kube-apiserver only (no controllers,
+#       scheduler or nodes: what a benchmark's bare client is measured against).
+#       With --owner the cluster stops by itself when process PID
 #       ends, so a killed test run or demo leaves nothing behind. Prints DIR/kubeconfig.
 #   scripts/cluster.sh down DIR
 #       stops everything started in DIR (and removes DIR/run).
@@ -95,10 +97,15 @@ YAML
 # --- processes ---------------------------------------------------------------------------------------
 # start <name> <command...>: runs a component in the background, log in DIR/logs/<name>.log.
 start() {
-  local name=$1
+  local name=$1 pid
   shift
   "$@" >"$dir/logs/$name.log" 2>&1 &
-  echo "$! $name" >>"$dir/run/pids"
+  pid=$!
+  # The owner's watchdog may have stopped the cluster meanwhile (run/ gone): leave nothing behind.
+  echo "$pid $name" >>"$dir/run/pids" 2>/dev/null || {
+    kill -9 "$pid" 2>/dev/null
+    die "the cluster in $dir was stopped while it started (its owner ended)"
+  }
 }
 
 # The tail of a component's log, to say why the cluster did not come up.
@@ -343,6 +350,8 @@ start_control_plane() {
     show_log etcd
     return 1
   fi
+  # A bare API server (benchmarks): nothing else talks to it.
+  $bare && return 0
 
   start kube-controller-manager "$bin_dir/kube-controller-manager" \
     --kubeconfig "$dir/kube-controller-manager.kubeconfig" \
@@ -381,10 +390,12 @@ start_control_plane() {
 
 up() {
   local owner="" with_nodes=true
+  bare=false
   while (($#)); do
     case $1 in
       --owner) owner=$2; shift 2 ;;
       --no-nodes) with_nodes=false; shift ;;
+      --bare) bare=true; with_nodes=false; shift ;;
       *) die "unknown option $1" ;;
     esac
   done
@@ -433,6 +444,10 @@ up() {
   device_classes | "$kubectl" apply -f - >/dev/null
   if $with_nodes; then
     declared_node_lines | apply_nodes || { stop_all; exit 1; }
+  fi
+  if [[ -n "$owner" ]] && ! kill -0 "$owner" 2>/dev/null; then
+    stop_all
+    die "the owner (process $owner) ended while the cluster started; stopped it"
   fi
   log "up in $((SECONDS - began)) s: $("$kubectl" get nodes --no-headers 2>/dev/null | wc -l) nodes; logs in $dir/logs"
   echo "$dir/kubeconfig"

@@ -11,12 +11,18 @@
 #   Sizes can be overridden: BURST_PODS, STEADY_RATE, STEADY_SECONDS, HEAP_PODS, RESTART_PODS,
 #   RESTART_RESERVATIONS.
 #
-# Each scenario starts the project's cluster (scripts/cluster.sh, one extra KWOK node large enough
-# for every pod), the operator as its own process (java -jar ... run) and the load client
-# (io.gpureservation.bench.LoadBenchmark). Pods are bound at creation to that node.
+# Each scenario starts a bare API server (scripts/cluster.sh up --bare: etcd and kube-apiserver,
+# nothing else, so the simulation does not throttle the bare client) with one Node object, the
+# operator as its own process (java -jar ... run) and the load client
+# (io.gpureservation.bench.LoadBenchmark). Pods are bound at creation to that node. Besides wall
+# time the client prints the operator's CPU seconds and the API requests per pod by verb, from the
+# API server's own counters. LOAD_CLUSTER=full runs on the whole KWOK cluster instead (one extra
+# node large enough for every pod).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+# shellcheck source=lib/ports.sh
+source "$root/scripts/lib/ports.sh"
 
 scenarios=("$@")
 ((${#scenarios[@]})) || scenarios=(burst-1 burst-50 steady heap restart)
@@ -64,11 +70,23 @@ run_scenario() {
   local name=$1
   shift
   dir=$(mktemp -d "${TMPDIR:-/tmp}/gpu-load-$name.XXXX")
-  "$root/scripts/cluster.sh" up "$dir" --owner $$ >/dev/null
-  "$root/scripts/cluster.sh" add-node "$dir" load-1 L20 NVIDIA-L20 zone-a cn-hangzhou 100000 100000 100000Gi
+  if [[ ${LOAD_CLUSTER:-bare} == full ]]; then
+    "$root/scripts/cluster.sh" up "$dir" --owner $$ >/dev/null
+    "$root/scripts/cluster.sh" add-node "$dir" load-1 L20 NVIDIA-L20 zone-a cn-hangzhou 100000 100000 100000Gi
+  else
+    "$root/scripts/cluster.sh" up "$dir" --bare --owner $$ >/dev/null
+    # A node nobody runs: pods bound to it are started pods to the operator (never Running).
+    KUBECONFIG=$dir/kubeconfig "$kubectl" apply -f - >/dev/null <<YAML
+apiVersion: v1
+kind: Node
+metadata:
+  name: load-1
+  labels: {kubernetes.io/hostname: load-1, topology.kubernetes.io/zone: zone-a, topology.kubernetes.io/region: cn-hangzhou, nvidia.com/gpu.product: NVIDIA-L20}
+YAML
+  fi
   KUBECONFIG=$dir/kubeconfig "$kubectl" apply --server-side -f crds/ >/dev/null
   KUBECONFIG=$dir/kubeconfig "$kubectl" wait --for=condition=Established crd --all >/dev/null
-  http_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  http_port=$(loopback_ports 1 20000 23999)
   start_operator
   KUBECONFIG=$dir/kubeconfig NODE=load-1 OPERATOR_PID=$operator_pid \
     OPERATOR_HTTP=http://127.0.0.1:$http_port RESTART_COMMAND="$(restart_command)" \

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -85,19 +86,26 @@ public final class LoadBenchmark {
     int perNamespace = pods / namespaces;
     warmUp(pods / 5);
     List<String> bare = namespaces("bare-" + namespaces, namespaces);
+    ServerCost beforeBare = cost();
     long bareStart = System.nanoTime();
     forEach(pods, i -> bare.get(i % namespaces) + "/b-" + i, this::createAndAnnotate);
     double bareSeconds = seconds(bareStart);
+    ServerCost bareCost = cost().since(beforeBare);
 
     List<String> op = namespaces("op-" + namespaces, namespaces);
     for (String ns : op) {
       reservation(ns, "half", perNamespace / 2);
     }
     Thread.sleep(2000); // the reservations' first status writes are not part of the burst
+    ServerCost beforeOp = cost();
     long opStart = System.nanoTime();
     forEach(pods, i -> op.get(i % namespaces) + "/o-" + i, this::create);
     awaitAnnotated("o-", pods, Duration.ofMinutes(20));
     double opSeconds = seconds(opStart);
+    // Settled: the last status writes of the burst are part of its cost.
+    Thread.sleep(3000);
+    ServerCost opCost = cost().since(beforeOp);
+    printCost("burst", pods, bareCost, opCost);
     System.out.printf(
         "burst %d pods in %d namespaces: bare client %.1f s (%.0f pods/s), operator %.1f s"
             + " (%.0f pods/s), ratio %.2f%n",
@@ -117,11 +125,16 @@ public final class LoadBenchmark {
   void steady(int rate, int seconds) throws Exception {
     warmUp(rate * 2);
     String bare = namespaces("steady-bare", 1).get(0);
+    ServerCost beforeBare = cost();
     List<Long> bareLatencies = paced(rate, seconds, bare, "sb-", this::createAndAnnotate, false);
+    ServerCost bareCost = cost().since(beforeBare);
     String ns = namespaces("steady", 1).get(0);
     reservation(ns, "half", rate * seconds / 2);
     Thread.sleep(2000);
+    ServerCost beforeOp = cost();
     List<Long> latencies = paced(rate, seconds, ns, "s-", this::create, true);
+    Thread.sleep(3000);
+    printCost("steady", rate * seconds, bareCost, cost().since(beforeOp));
     System.out.printf(
         "steady %d pods/s for %d s: create -> annotated p50 %.0f ms, p99 %.0f ms (bare client"
             + " p50 %.0f ms, p99 %.0f ms)%n",
@@ -247,6 +260,22 @@ public final class LoadBenchmark {
 
   // ------------------------------------------------------------------------------ helpers
 
+  private ServerCost cost() {
+    return ServerCost.snapshot(client, System.getenv("OPERATOR_PID"));
+  }
+
+  // The operator's phase includes the benchmark's own create per pod (POST); the bare client's
+  // phase is its create and its patch. CPU is the operator process's, user + system.
+  private static void printCost(String scenario, int pods, ServerCost bare, ServerCost operator) {
+    System.out.printf(
+        "%s cost: operator CPU %.1f s for %d pods (%.2f ms per pod)%n",
+        scenario, operator.operatorCpuSeconds(), pods, operator.operatorCpuSeconds() * 1000 / pods);
+    System.out.printf(
+        "%s API requests per pod: bare client %s; operator phase %s, of which the"
+            + " benchmark's create is POST 1.00%n",
+        scenario, bare.perPod(pods), operator.perPod(pods));
+  }
+
   // The API server, KWOK and both JVMs warm up on pods that are not measured.
   private void warmUp(int pods) throws Exception {
     String ns = namespaces("warm-up", 1).get(0);
@@ -303,6 +332,19 @@ public final class LoadBenchmark {
       client
           .namespaces()
           .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+          .serverSideApply();
+      // A bare API server has no controller-manager to make it; pods need it (ServiceAccount
+      // admission). On a full cluster this applies what is there.
+      client
+          .serviceAccounts()
+          .inNamespace(name)
+          .resource(
+              new ServiceAccountBuilder()
+                  .withNewMetadata()
+                  .withName("default")
+                  .withNamespace(name)
+                  .endMetadata()
+                  .build())
           .serverSideApply();
       names.add(name);
     }

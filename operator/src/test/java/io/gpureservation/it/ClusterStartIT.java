@@ -15,6 +15,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,51 +27,73 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The cluster launcher cannot fail on a port (docs/testing.md "Ports"): {@code scripts/cluster.sh}
- * starts and stops the control plane again and again while other processes churn ports the way a
- * busy machine does — thousands of outgoing loopback connections taking ephemeral ports (what made
- * a CI run fail before) and a squatter that keeps binding random ports of the very range the
- * launcher picks from, so components do lose ports between pick and bind — and every start ends in
- * a ready API server.
+ * starts and stops the control plane again and again, two launchers at the same moment picking from
+ * the same narrow range, while other processes churn ports the way a busy machine does — thousands
+ * of outgoing loopback connections taking ephemeral ports (what made a CI run fail before) and a
+ * squatter that keeps binding random ports of the very range the launcher picks from, so components
+ * do lose ports between pick and bind — and every start ends in a ready API server.
  */
 class ClusterStartIT {
-  private static final int STARTS = 8;
+  /** Rounds of two launchers started at the same moment, picking from the same range. */
+  private static final int ROUNDS = 4;
 
-  /** A narrow range of 300 ports, so the squatter really collides with the launcher's picks. */
+  private static final int SIDE_BY_SIDE = 2;
+
+  /** A narrow range of 300 ports, so launchers and the squatter really collide. */
   private static final int RANGE_FIRST = 29000;
 
   private static final int RANGE_LAST = 29299;
 
   @Test
-  void startsAndStopsEightTimesInARowUnderPortChurnWithoutAFailure() throws Exception {
+  void eightStartsTwoAtATimeUnderPortChurnAllEndReady() throws Exception {
     Path root = RealCluster.repoRoot();
     int lostPorts = 0;
+    ExecutorService launchers = Executors.newFixedThreadPool(SIDE_BY_SIDE);
     try (Churn churn = Churn.start()) {
-      for (int i = 1; i <= STARTS; i++) {
-        Path dir = Files.createTempDirectory("cluster-start-" + i + "-");
-        try {
-          String up = run(root, "up", dir.toString(), "--no-nodes", "--owner", pid());
-          lostPorts += count(up, "a port was taken before its component bound it");
-          String ready =
-              run(
-                  root,
-                  List.of(
-                      RealCluster.kubectlBinary().toString(),
-                      "--kubeconfig",
-                      dir.resolve("kubeconfig").toString(),
-                      "get",
-                      "--raw",
-                      "/readyz"));
-          assertThat(ready).as("start %d", i).contains("ok");
-        } finally {
-          run(root, "down", dir.toString());
+      for (int round = 1; round <= ROUNDS; round++) {
+        List<Future<String>> starts = new ArrayList<>();
+        for (int i = 0; i < SIDE_BY_SIDE; i++) {
+          String name = "cluster-start-" + round + "-" + i + "-";
+          starts.add(launchers.submit(() -> startReadyAndStop(root, name)));
+        }
+        for (Future<String> start : starts) {
+          lostPorts += count(start.get(), "a port was taken before its component bound it");
         }
       }
       System.out.printf(
-          "ClusterStartIT: %d starts, %d components lost a port and were started again;"
-              + " churn made %d outgoing connections and %d squats%n",
-          STARTS, lostPorts, churn.connections.get(), churn.squats.get());
+          "ClusterStartIT: %d starts (%d side by side), %d components lost a port and were"
+              + " started again; churn made %d outgoing connections and %d squats%n",
+          ROUNDS * SIDE_BY_SIDE,
+          SIDE_BY_SIDE,
+          lostPorts,
+          churn.connections.get(),
+          churn.squats.get());
       assertThat(churn.connections.get()).as("outgoing connections made meanwhile").isPositive();
       assertThat(churn.squats.get()).as("ports squatted meanwhile").isPositive();
+    } finally {
+      launchers.shutdownNow();
+    }
+  }
+
+  /** One launcher's start, a check that its own API server answers, and its stop. */
+  private static String startReadyAndStop(Path root, String name) throws IOException {
+    Path dir = Files.createTempDirectory(name);
+    try {
+      String up = run(root, "up", dir.toString(), "--no-nodes", "--owner", pid());
+      String ready =
+          run(
+              root,
+              List.of(
+                  RealCluster.kubectlBinary().toString(),
+                  "--kubeconfig",
+                  dir.resolve("kubeconfig").toString(),
+                  "get",
+                  "--raw",
+                  "/readyz"));
+      assertThat(ready).as(name).contains("ok");
+      return up;
+    } finally {
+      run(root, "down", dir.toString());
     }
   }
 
@@ -151,8 +176,8 @@ class ClusterStartIT {
     }
 
     /**
-     * Holds 15 random ports of the launcher's 300 at any moment, each for about 30 ms: a port the
-     * launcher picked is taken before its component binds it about one time in twenty.
+     * Holds 10 random ports of the launchers' 300 at any moment, each for about 20 ms: a port a
+     * launcher picked is taken before its component binds it about one time in thirty.
      */
     private void squat() {
       Deque<ServerSocket> held = new ArrayDeque<>();
@@ -164,7 +189,7 @@ class ClusterStartIT {
         } catch (IOException taken) {
           // The launcher (or we) hold it: fine.
         }
-        if (held.size() > 15) {
+        if (held.size() > 10) {
           closeQuietly(held.poll());
         }
         sleep(2);

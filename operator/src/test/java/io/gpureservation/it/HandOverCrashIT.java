@@ -73,7 +73,7 @@ class HandOverCrashIT {
       }
       operator.kill(); // SIGKILL at a random point of the hand-overs
       Thread.sleep(random.nextInt(800));
-      operator.start(); // pods created while it starts pass ungated (failurePolicy Ignore)
+      operator.start(); // returns once its informers have listed the cluster
     }
     System.out.printf(
         "hand-over churn: %d pods created, %d handed a held slot, %d kills%n",

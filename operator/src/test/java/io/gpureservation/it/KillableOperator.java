@@ -23,6 +23,7 @@ final class KillableOperator implements AutoCloseable {
   private final String logName;
   private final Path tls;
   private final int webhookPort;
+  private final int httpPort;
   private String webhookConfiguration;
   private Process process;
 
@@ -31,6 +32,7 @@ final class KillableOperator implements AutoCloseable {
     this.logName = logName;
     this.tls = RealCluster.loopbackTls(Files.createTempDirectory(logName + "-tls-"));
     this.webhookPort = LoopbackPorts.claim();
+    this.httpPort = LoopbackPorts.claim();
   }
 
   /**
@@ -76,7 +78,12 @@ final class KillableOperator implements AutoCloseable {
     this.webhookConfiguration = configuration;
   }
 
-  /** Starts the operator process and waits until its webhook accepts connections. */
+  /**
+   * Starts the operator process and waits until its webhook and its health server accept
+   * connections: the health server starts once the informers have listed the cluster, so pods
+   * created after this returns meet a webhook that can gate them (on a busy machine a JVM takes
+   * seconds to get there, and pods created meanwhile would all pass ungated).
+   */
   void start() {
     try {
       process =
@@ -86,6 +93,8 @@ final class KillableOperator implements AutoCloseable {
               Map.of(
                   "WEBHOOK_PORT",
                   String.valueOf(webhookPort),
+                  "HTTP_PORT",
+                  String.valueOf(httpPort),
                   "WEBHOOK_TLS_DIR",
                   tls.toString(),
                   "LEADER_ELECTION",
@@ -98,14 +107,15 @@ final class KillableOperator implements AutoCloseable {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              try (Socket socket = new Socket("127.0.0.1", webhookPort)) {
-                return true;
-              } catch (IOException notYet) {
-                return false;
-              }
-            });
+        .until(() -> accepts(webhookPort) && accepts(httpPort));
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException notYet) {
+      return false;
+    }
   }
 
   /** SIGKILL, wherever the operator is. */

@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,19 +80,7 @@ public final class RealCluster implements BeforeAllCallback, AfterAllCallback, B
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    workDir = Files.createTempDirectory("realcluster-");
-    Result up =
-        run(
-            List.of(
-                "bash",
-                repoRoot().resolve("scripts/cluster.sh").toString(),
-                "up",
-                workDir.toString(),
-                "--owner",
-                String.valueOf(ProcessHandle.current().pid())));
-    if (up.exitCode() != 0) {
-      throw new IllegalStateException("the test cluster did not start:\n" + up.output());
-    }
+    workDir = Spare.take();
     kubeconfig = workDir.resolve("kubeconfig");
     admin =
         new KubernetesClientBuilder()
@@ -351,9 +342,11 @@ public final class RealCluster implements BeforeAllCallback, AfterAllCallback, B
       if (kubeconfig != null) {
         env.put("KUBECONFIG", kubeconfig.toString());
       }
-      env.put("HELM_CACHE_HOME", workDir.resolve("helm/cache").toString());
-      env.put("HELM_CONFIG_HOME", workDir.resolve("helm/config").toString());
-      env.put("HELM_DATA_HOME", workDir.resolve("helm/data").toString());
+      if (workDir != null) {
+        env.put("HELM_CACHE_HOME", workDir.resolve("helm/cache").toString());
+        env.put("HELM_CONFIG_HOME", workDir.resolve("helm/config").toString());
+        env.put("HELM_DATA_HOME", workDir.resolve("helm/data").toString());
+      }
       Process process = pb.start();
       byte[] out = process.getInputStream().readAllBytes();
       if (!process.waitFor(5, TimeUnit.MINUTES)) {
@@ -365,6 +358,77 @@ public final class RealCluster implements BeforeAllCallback, AfterAllCallback, B
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The next test class's cluster, started in the background while the current class runs: a class
+   * then finds its cluster up instead of waiting for it (docs/testing.md "Where the time goes").
+   * Each class still gets a cluster of its own; the one left over when the JVM ends is stopped by a
+   * shutdown hook (and by its {@code --owner} watchdog, however the JVM ends).
+   */
+  private static final class Spare {
+    private static final ExecutorService STARTER =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "spare-cluster");
+              t.setDaemon(true);
+              return t;
+            });
+    private static CompletableFuture<Path> next;
+
+    static {
+      Runtime.getRuntime().addShutdownHook(new Thread(Spare::stopLeftOver, "spare-cluster-stop"));
+    }
+
+    /** A started cluster's directory; starts the one for the next class. */
+    static synchronized Path take() {
+      CompletableFuture<Path> mine = next != null ? next : startInBackground();
+      next = startInBackground();
+      return mine.join();
+    }
+
+    private static CompletableFuture<Path> startInBackground() {
+      return CompletableFuture.supplyAsync(Spare::start, STARTER);
+    }
+
+    private static Path start() {
+      try {
+        Path dir = Files.createTempDirectory("realcluster-");
+        Result up =
+            new RealCluster(false)
+                .run(
+                    List.of(
+                        "bash",
+                        repoRoot().resolve("scripts/cluster.sh").toString(),
+                        "up",
+                        dir.toString(),
+                        "--owner",
+                        String.valueOf(ProcessHandle.current().pid())));
+        if (up.exitCode() != 0) {
+          throw new IllegalStateException("the test cluster did not start:\n" + up.output());
+        }
+        return dir;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private static synchronized void stopLeftOver() {
+      if (next == null) {
+        return;
+      }
+      try {
+        Path dir = next.get(2, TimeUnit.MINUTES);
+        new ProcessBuilder(
+                "bash", repoRoot().resolve("scripts/cluster.sh").toString(), "down", dir.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start()
+            .waitFor(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // The JVM is ending; the cluster's --owner watchdog stops it within a second anyway.
+      }
     }
   }
 
