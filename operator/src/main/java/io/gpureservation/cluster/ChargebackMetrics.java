@@ -50,12 +50,26 @@ public final class ChargebackMetrics implements AutoCloseable {
   private final Supplier<List<CapacityReservation>> reservations;
   private final Supplier<List<ResidentPool>> pools;
   private final Clock clock;
+  private final LedgerBilling ledgerBilling;
   private final ChargebackMeter meter;
   // Idle totals per reservation uid, kept after deletion so the counters never go down.
   private final Map<String, Idle> idle = new HashMap<>();
   private AutoCloseable informer;
 
   private record Idle(ChargebackMeter.Key key, double gpuSeconds, double cost) {}
+
+  /** A pod's billing mode and since when, as the ledger holds it. */
+  public record Billed(String mode, Instant since) {}
+
+  /**
+   * The billing the ledger holds for a GPU pod, for a pod that does not carry its annotations (the
+   * API server refused them, e.g. annotations padded to the size limit): such a pod is still
+   * counted (docs/billing.md, "Chargeback metrics").
+   */
+  @FunctionalInterface
+  public interface LedgerBilling {
+    Optional<Billed> of(Pod pod);
+  }
 
   /** One sample line: name, labels (alternating keys and values) and value. */
   public record Sample(String name, List<String> labels, double value) {
@@ -80,12 +94,14 @@ public final class ChargebackMetrics implements AutoCloseable {
       Supplier<Collection<Pod>> runningPods,
       Supplier<List<CapacityReservation>> reservations,
       Supplier<List<ResidentPool>> pools,
+      LedgerBilling ledgerBilling,
       Clock clock) {
     this.catalog = catalog;
     this.gpuPods = gpuPods;
     this.runningPods = runningPods;
     this.reservations = reservations;
     this.pools = pools;
+    this.ledgerBilling = ledgerBilling;
     this.clock = clock;
     this.meter = new ChargebackMeter(clock.instant());
   }
@@ -100,6 +116,7 @@ public final class ChargebackMetrics implements AutoCloseable {
       GpuPods gpuPods,
       Supplier<List<CapacityReservation>> reservations,
       Supplier<List<ResidentPool>> pools,
+      LedgerBilling ledgerBilling,
       Clock clock) {
     SharedIndexInformer<Pod> running =
         client.pods().inAnyNamespace().withField("status.phase", "Running").runnableInformer(0);
@@ -110,7 +127,13 @@ public final class ChargebackMetrics implements AutoCloseable {
     running.run();
     ChargebackMetrics metrics =
         new ChargebackMetrics(
-            catalog, gpuPods, () -> running.getStore().list(), reservations, pools, clock);
+            catalog,
+            gpuPods,
+            () -> running.getStore().list(),
+            reservations,
+            pools,
+            ledgerBilling,
+            clock);
     metrics.informer = running::close;
     return metrics;
   }
@@ -215,6 +238,11 @@ public final class ChargebackMetrics implements AutoCloseable {
     Map<String, String> a = pod.getMetadata().getAnnotations();
     String mode = a == null ? null : a.get(BILLING_MODE_ANNOTATION);
     Instant since = PoolGauges.instant(a == null ? null : a.get(BILLING_SINCE_ANNOTATION));
+    if (mode == null) {
+      Optional<Billed> ledger = ledgerBilling.of(pod);
+      mode = ledger.map(Billed::mode).orElse(null);
+      since = ledger.map(Billed::since).orElse(null);
+    }
     if (mode == null
         || since == null
         || pod.getSpec() == null

@@ -17,6 +17,20 @@ import org.slf4j.LoggerFactory;
 
 /** Wires the controllers, the HTTP endpoints and leader election, and runs them. */
 public final class OperatorApp implements AutoCloseable {
+  /**
+   * How long one HTTP request to the webhook or health server may take to arrive, in seconds: the
+   * JDK server's {@code sun.net.httpserver.maxReqTime}, read once when its first server starts, so
+   * it is set here, before any (docs/install.md, "Multi-tenant hardening"). A slow client holds no
+   * thread longer.
+   */
+  static final String MAX_REQUEST_SECONDS = "10";
+
+  static {
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
+    }
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(OperatorApp.class);
 
   private final Operator operator;
@@ -74,6 +88,7 @@ public final class OperatorApp implements AutoCloseable {
               reservations.gpuPods(),
               reservations.engine()::reservations,
               pools::pools,
+              reservations::ledgerBilling,
               clock);
       watchers.add(cb);
       http =

@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -28,6 +30,17 @@ final class PodGateWebhookServer implements AutoCloseable {
 
   /** How often the certificate files are compared with what is served (rotation latency). */
   static final Duration CERT_RECHECK = Duration.ofSeconds(10);
+
+  /**
+   * The largest AdmissionReview read: the API server's own limit of a request body (3 MiB); a
+   * larger body is refused with 413 before it is read (docs/install.md, "Multi-tenant hardening").
+   */
+  static final int MAX_BODY_BYTES = 3 << 20;
+
+  /** Requests handled at once, and waiting beyond those, before the acceptor itself waits. */
+  static final int THREADS = 4;
+
+  static final int QUEUED = 64;
 
   private final HttpsServer server;
   private final ExecutorService executor;
@@ -70,7 +83,15 @@ final class PodGateWebhookServer implements AutoCloseable {
       server.setHttpsConfigurator(new HttpsConfigurator(sslContext(cert, key, recheck)));
       server.createContext(PodGateWebhook.PATH, exchange -> mutate(exchange, capacityGated));
       server.createContext("/healthz", exchange -> reply(exchange, 200, "ok", "text/plain"));
-      ExecutorService executor = Executors.newFixedThreadPool(4);
+      // Bounded: a flood of requests waits in the acceptor instead of piling up in memory.
+      ExecutorService executor =
+          new ThreadPoolExecutor(
+              THREADS,
+              THREADS,
+              0,
+              TimeUnit.SECONDS,
+              new ArrayBlockingQueue<>(QUEUED),
+              new ThreadPoolExecutor.CallerRunsPolicy());
       server.setExecutor(executor);
       server.start();
       LOG.info("ResidentPool webhook listening on https port {}", server.getAddress().getPort());
@@ -97,16 +118,36 @@ final class PodGateWebhookServer implements AutoCloseable {
         reply(exchange, 405, "POST an AdmissionReview", "text/plain");
         return;
       }
-      String body;
-      try (InputStream in = exchange.getRequestBody()) {
-        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      String length = exchange.getRequestHeaders().getFirst("Content-Length");
+      byte[] read = new byte[0];
+      if (length == null || !isLarger(length)) {
+        try (InputStream in = exchange.getRequestBody()) {
+          read = in.readNBytes(MAX_BODY_BYTES + 1);
+        }
       }
+      if (read.length > MAX_BODY_BYTES || (length != null && isLarger(length))) {
+        reply(
+            exchange,
+            413,
+            "AdmissionReview larger than " + MAX_BODY_BYTES + " bytes",
+            "text/plain");
+        return;
+      }
+      String body = new String(read, StandardCharsets.UTF_8);
       try {
         reply(exchange, 200, PodGateWebhook.handle(body, capacityGated), "application/json");
       } catch (RuntimeException e) {
         LOG.warn("bad AdmissionReview: {}", e.toString());
         reply(exchange, 400, "bad AdmissionReview: " + e.getMessage(), "text/plain");
       }
+    }
+  }
+
+  private static boolean isLarger(String contentLength) {
+    try {
+      return Long.parseLong(contentLength.trim()) > MAX_BODY_BYTES;
+    } catch (NumberFormatException malformed) {
+      return true;
     }
   }
 

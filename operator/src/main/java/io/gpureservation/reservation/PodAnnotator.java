@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gpureservation.api.v1alpha1.GpuReservation;
+import io.gpureservation.cluster.EventRecorder;
+import io.gpureservation.cluster.ObjectEvent;
 import io.gpureservation.core.matching.PodBilling;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
@@ -27,10 +29,15 @@ final class PodAnnotator {
 
   static final List<String> KEYS = GpuReservation.OPERATOR_ANNOTATIONS;
 
-  private final KubernetesClient client;
+  /** Reason of the Event on a pod whose billing annotations the API server refused. */
+  static final String ANNOTATION_REFUSED = "BillingAnnotationRefused";
 
-  PodAnnotator(KubernetesClient client) {
+  private final KubernetesClient client;
+  private final EventRecorder events;
+
+  PodAnnotator(KubernetesClient client, EventRecorder events) {
     this.client = client;
+    this.events = events;
   }
 
   /**
@@ -120,6 +127,20 @@ final class PodAnnotator {
       return stored;
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+        return null;
+      }
+      if (e.getCode() == 422 && String.valueOf(e.getMessage()).contains("annotations")) {
+        // e.g. annotations padded to the size limit: the ledger bills the pod all the same, and
+        // the metrics count it from the ledger (docs/billing.md, "Chargeback metrics")
+        events.record(
+            pod,
+            ObjectEvent.warning(
+                "billing-annotation-refused",
+                ANNOTATION_REFUSED,
+                "the API server refused the operator's billing annotations ("
+                    + desired.get(GpuReservation.BILLING_MODE_ANNOTATION)
+                    + "): the pod is billed all the same, in its reservation's ledger and the"
+                    + " chargeback metrics; make room in its annotations to see the mode on it"));
         return null;
       }
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT || e.getCode() == 422) {

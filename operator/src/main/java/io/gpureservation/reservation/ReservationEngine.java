@@ -168,6 +168,20 @@ public final class ReservationEngine {
     }
   }
 
+  /**
+   * The pod's billing when its namespace is already loaded (never loads one: the metrics endpoint
+   * asks), else not started.
+   */
+  PodBilling knownBillingOf(String namespace, String podUid) {
+    NamespaceMatcher matcher = namespaces.get(namespace);
+    if (matcher == null) {
+      return PodBilling.NOT_STARTED;
+    }
+    synchronized (matcher) {
+      return matcher.billingOf(podUid);
+    }
+  }
+
   /** Visits every started GPU pod's billing, namespace by namespace (for metrics). */
   public void forEachPod(BiConsumer<String, PodBilling> visitor) {
     for (Map.Entry<String, NamespaceMatcher> e : namespaces.entrySet()) {

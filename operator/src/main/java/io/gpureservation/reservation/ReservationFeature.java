@@ -3,12 +3,15 @@ package io.gpureservation.reservation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gpureservation.api.v1alpha1.GpuReservation;
+import io.gpureservation.cluster.ChargebackMetrics;
+import io.gpureservation.cluster.EventRecorder;
 import io.gpureservation.cluster.GpuPods;
 import io.gpureservation.cluster.OperatorConfig;
 import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.cluster.PlaceholderWriter;
 import io.gpureservation.cluster.PrunedPods;
 import io.gpureservation.core.catalog.Catalog;
+import io.gpureservation.core.matching.PodBilling;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
@@ -16,6 +19,7 @@ import io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndic
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -68,7 +72,7 @@ public final class ReservationFeature {
         operator.register(
             new GpuPodReconciler(
                 engine,
-                new PodAnnotator(client),
+                new PodAnnotator(client, new EventRecorder(client, clock)),
                 holding,
                 new CapacityGate(client, clock),
                 clock,
@@ -110,6 +114,23 @@ public final class ReservationFeature {
         && !engine.belongsToAPool(pod)
         && !PlaceholderPods.looksOwnedByAHolder(pod)
         && engine.hasLiveReservations(namespace);
+  }
+
+  /**
+   * What the ledger holds for a pod the matcher already tracks (the chargeback metrics count a pod
+   * whose annotations the API server refused by it); empty for any other pod.
+   */
+  public Optional<ChargebackMetrics.Billed> ledgerBilling(Pod pod) {
+    PodBilling billing =
+        engine.knownBillingOf(pod.getMetadata().getNamespace(), pod.getMetadata().getUid());
+    if (billing instanceof PodBilling.Reserved r) {
+      return Optional.of(new ChargebackMetrics.Billed(GpuReservation.MODE_RESERVED, r.since()));
+    }
+    if (billing instanceof PodBilling.PayAsYouGo p) {
+      return Optional.of(
+          new ChargebackMetrics.Billed(GpuReservation.MODE_PAY_AS_YOU_GO, p.since()));
+    }
+    return Optional.empty();
   }
 
   /** How the feature reads GPU pods (the chargeback metrics read them the same way). */

@@ -28,6 +28,7 @@ class ChargebackMetricsTest {
   private final List<Pod> running = new ArrayList<>();
   private final List<CapacityReservation> reservations = new ArrayList<>();
   private final List<ResidentPool> pools = new ArrayList<>();
+  private final java.util.Map<String, ChargebackMetrics.Billed> ledger = new java.util.HashMap<>();
   private final ChargebackMetrics metrics =
       new ChargebackMetrics(
           Catalog.defaults(),
@@ -35,6 +36,7 @@ class ChargebackMetricsTest {
           () -> running,
           () -> reservations,
           () -> pools,
+          pod -> java.util.Optional.ofNullable(ledger.get(pod.getMetadata().getName())),
           clock);
 
   private static Pod billed(String name, String mode, String... labels) {
@@ -77,6 +79,21 @@ class ChargebackMetricsTest {
         .isEqualTo(1.8);
     assertThat(value("gpureservation_pod_hourly_cost", "pod", "burst", "namespace", "team-a"))
         .isEqualTo(1.8);
+  }
+
+  // docs/billing.md, "Chargeback metrics": a pod whose annotations the API server refused (padded
+  // to the size limit) is counted from the ledger.
+  @Test
+  void aPodWithoutItsAnnotationsIsCountedFromTheLedger() {
+    Pod padded = gpuPod("team-a", "padded").build();
+    padded.getMetadata().setUid(UUID.randomUUID().toString());
+    running.add(padded);
+    ledger.put("padded", new ChargebackMetrics.Billed("pay-as-you-go", T0));
+    metrics.samples();
+    clock.advance(java.time.Duration.ofHours(1));
+
+    assertThat(value("gpureservation_chargeback_cost_total", "namespace", "team-a")).isEqualTo(1.8);
+    assertThat(value("gpureservation_pod_hourly_cost", "pod", "padded")).isEqualTo(1.8);
   }
 
   @Test

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmiss
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -299,6 +300,38 @@ class HelmChartIT {
             o ->
                 o instanceof ValidatingAdmissionPolicyBinding b
                     && b.getMetadata().getName().endsWith("-placeholder-pods"));
+  }
+
+  // docs/install.md, "Multi-tenant hardening": the webhook port open, /metrics only to the peers
+  // named.
+  @Test
+  void networkPolicyLetsOnlyTheNamedPeersReachTheMetricsPort() {
+    assertThat(render()).noneMatch(NetworkPolicy.class::isInstance);
+    NetworkPolicy policy =
+        find(
+            render(
+                "--set",
+                "networkPolicy.enabled=true",
+                "--set",
+                "networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.team=monitoring"),
+            NetworkPolicy.class,
+            FULLNAME);
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+        .containsEntry("app.kubernetes.io/instance", "r1");
+    assertThat(policy.getSpec().getIngress()).hasSize(2);
+    assertThat(policy.getSpec().getIngress().get(0).getFrom()).isEmpty();
+    assertThat(policy.getSpec().getIngress().get(0).getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getPort().getStrVal()).isEqualTo("webhook"));
+    assertThat(policy.getSpec().getIngress().get(1).getFrom())
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.getNamespaceSelector().getMatchLabels())
+                    .containsEntry("team", "monitoring"));
+    assertThat(policy.getSpec().getIngress().get(1).getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getPort().getStrVal()).isEqualTo("http"));
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.Map;
@@ -73,8 +74,13 @@ final class Workload {
   /** A reservation in {@code namespace} with this spec. */
   static GenericKubernetesResource reservation(
       RealCluster cluster, String namespace, String name, Map<String, Object> spec) {
-    return cluster
-        .admin()
+    return reservation(cluster.admin(), namespace, name, spec);
+  }
+
+  /** A reservation in {@code namespace} with this spec, created by {@code client}. */
+  static GenericKubernetesResource reservation(
+      KubernetesClient client, String namespace, String name, Map<String, Object> spec) {
+    return client
         .genericKubernetesResources("gpureservation.io/v1alpha1", "CapacityReservation")
         .inNamespace(namespace)
         .resource(

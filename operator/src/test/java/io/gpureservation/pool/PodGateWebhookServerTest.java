@@ -27,6 +27,10 @@ class PodGateWebhookServerTest {
   @TempDir Path tmp;
 
   private static HttpClient trusting(Path cert) throws Exception {
+    return HttpClient.newBuilder().sslContext(sslTrusting(cert)).build();
+  }
+
+  private static SSLContext sslTrusting(Path cert) throws Exception {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
     try (InputStream in = Files.newInputStream(cert)) {
@@ -38,7 +42,7 @@ class PodGateWebhookServerTest {
     tmf.init(trust);
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, tmf.getTrustManagers(), null);
-    return HttpClient.newBuilder().sslContext(ssl).build();
+    return ssl;
   }
 
   @Test
@@ -68,6 +72,38 @@ class PodGateWebhookServerTest {
       AdmissionReview review = Serialization.unmarshal(response.body(), AdmissionReview.class);
       assertThat(PodGateWebhookTest.patch(review.getResponse()))
           .contains("gpureservation.io/resident-pool");
+    }
+  }
+
+  // docs/install.md, "Multi-tenant hardening": a body beyond the API server's own request limit is
+  // refused before it is read into memory, and the server keeps serving.
+  @Test
+  void aBodyLargerThanAnyAdmissionReviewIsRefusedWith413BeforeItIsRead() throws Exception {
+    Path tls = RealCluster.loopbackTls(tmp.resolve("tls"));
+    try (PodGateWebhookServer server =
+            PodGateWebhookServer.startIfConfigured(0, tls, PodGateWebhook.CapacityGated.NONE);
+        java.net.Socket socket =
+            sslTrusting(tls.resolve("tls.crt"))
+                .getSocketFactory()
+                .createSocket("127.0.0.1", server.port())) {
+      // the headers announce a body over the limit; none of it is ever sent
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /mutate-pods HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
+                      + "\r\nContent-Length: "
+                      + (PodGateWebhookServer.MAX_BODY_BYTES + 1)
+                      + "\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String statusLine =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(
+                      socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+              .readLine();
+
+      assertThat(statusLine).startsWith("HTTP/1.1 413");
+      assertThat(healthz(tls.resolve("tls.crt"), server.port())).isEqualTo(200);
     }
   }
 
