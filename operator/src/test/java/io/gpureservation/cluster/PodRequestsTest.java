@@ -25,6 +25,16 @@ class PodRequestsTest {
         .build();
   }
 
+  /** A container that asks for one GPU and no cpu or memory. */
+  private static Container gpuOnly() {
+    return new ContainerBuilder()
+        .withName("gpu")
+        .withNewResources()
+        .withLimits(Map.of("nvidia.com/gpu", new Quantity("1")))
+        .endResources()
+        .build();
+  }
+
   private static Container sidecar(String name, String cpu, String memory) {
     Container c = container(name, cpu, memory);
     c.setRestartPolicy("Always");
@@ -117,13 +127,7 @@ class PodRequestsTest {
 
   @Test
   void bestEffortMeansNoCpuOrMemoryAnywhere() {
-    Container gpuOnly =
-        new ContainerBuilder()
-            .withName("gpu")
-            .withNewResources()
-            .withLimits(Map.of("nvidia.com/gpu", new Quantity("1")))
-            .endResources()
-            .build();
+    Container gpuOnly = gpuOnly();
 
     assertThat(PodRequests.isBestEffort(pod(List.of(), List.of(gpuOnly), null))).isTrue();
     assertThat(
@@ -166,13 +170,7 @@ class PodRequestsTest {
 
   @Test
   void podLevelCpuOrMemoryMakesAPodNotBestEffort() {
-    Container gpuOnly =
-        new ContainerBuilder()
-            .withName("gpu")
-            .withNewResources()
-            .withLimits(Map.of("nvidia.com/gpu", new Quantity("1")))
-            .endResources()
-            .build();
+    Container gpuOnly = gpuOnly();
     Pod pod = pod(List.of(), List.of(gpuOnly), null);
     pod.getSpec()
         .setResources(
