@@ -56,7 +56,7 @@ class HandOverContentionIT {
 
   @Test
   void handOversWithNothingWaiting() {
-    List<Duration> times = handOvers();
+    List<Duration> times = handOvers(() -> {});
     report("without contention", times);
   }
 
@@ -75,19 +75,22 @@ class HandOverContentionIT {
         .serverSideApply();
     String rivals = cluster.createNamespace(cluster.namespace() + "-rival");
     String tenant = cluster.createNamespace(cluster.namespace() + "-tenant");
-    reservation(rivals, "rival", 3);
-    for (int i = 0; i < 3; i++) {
-      create(tenant, "equal-" + i, EQUAL_PRIORITY);
-      create(tenant, "ordinary-" + i, null);
-    }
-    await()
-        .atMost(WAIT)
-        .untilAsserted(() -> assertThat(pods(rivals)).hasSize(3).allMatch(p -> isPending(p)));
-
-    List<Duration> times = handOvers();
+    List<Duration> times =
+        handOvers(
+            () -> {
+              reservation(rivals, "rival", 3);
+              for (int i = 0; i < 3; i++) {
+                create(tenant, "equal-" + i, EQUAL_PRIORITY);
+                create(tenant, "ordinary-" + i, null);
+              }
+              await()
+                  .atMost(WAIT)
+                  .until(() -> pods(rivals).size() == 3 && pods(tenant).size() == 6);
+              assertThat(names(pods(rivals), true)).as("rival placeholders bound").isEmpty();
+            });
     report("with 3 equal-priority pods, 3 ordinary pods, 3 placeholders waiting", times);
-    assertThat(pods(rivals)).as("the rival's placeholders").allMatch(p -> isPending(p));
-    assertThat(pods(tenant)).as("the other tenant's pods").allMatch(p -> isPending(p));
+    assertThat(names(pods(rivals), true)).as("the rival's placeholders bound").isEmpty();
+    assertThat(names(pods(tenant), true)).as("the other tenant's pods bound").isEmpty();
 
     // Contention gone, the pods end: every slot is held again on the node.
     cluster.admin().pods().inNamespace(tenant).delete();
@@ -102,15 +105,18 @@ class HandOverContentionIT {
     awaitHeld(SLOTS);
   }
 
-  // SLOTS hand-overs one after another; each pod keeps its slot. Returns creation → Running times.
-  private List<Duration> handOvers() {
+  // Once the reservation holds the node, contention starts; then SLOTS hand-overs one after
+  // another, each pod keeping its slot. Returns the creation → Running times.
+  private List<Duration> handOvers(Runnable contention) {
     reservation(ns, "serving", SLOTS);
     awaitHeld(SLOTS);
+    contention.run();
     List<Duration> times = new ArrayList<>();
     for (int i = 0; i < SLOTS; i++) {
       String name = "claimant-" + i;
       long created = System.nanoTime();
       Pod pod = create(ns, name, null);
+      assertThat(pod.getSpec().getSchedulingGates()).as("%s gated", name).isNotEmpty();
       assertThat(pod.getSpec().getPriorityClassName()).isEqualTo("gpu-reservation-claimant");
       assertThat(pod.getSpec().getPreemptionPolicy()).isEqualTo("Never");
       await()
@@ -214,8 +220,12 @@ class HandOverContentionIT {
     return cluster.admin().pods().inNamespace(namespace).list().getItems();
   }
 
-  private static boolean isPending(Pod p) {
-    return p.getSpec().getNodeName() == null;
+  // The names of the pods that are bound (or not).
+  private static List<String> names(List<Pod> pods, boolean bound) {
+    return pods.stream()
+        .filter(p -> (p.getSpec().getNodeName() != null) == bound)
+        .map(p -> p.getMetadata().getName())
+        .toList();
   }
 
   private String phase(String namespace, String name) {
