@@ -20,12 +20,20 @@ public final class NodePin {
   private NodePin() {}
 
   public static void pinTo(Pod pod, String node) {
-    NodeSelectorRequirement onNode =
+    require(
+        pod,
         new NodeSelectorRequirementBuilder()
             .withKey(PlaceholderPods.HOSTNAME_LABEL)
             .withOperator("In")
             .withValues(node)
-            .build();
+            .build());
+  }
+
+  /**
+   * Adds a required node selector requirement to every required term of a gated pod (e.g. the nodes
+   * of a pool's card series).
+   */
+  public static void require(Pod pod, NodeSelectorRequirement onNode) {
     if (pod.getSpec().getAffinity() == null) {
       pod.getSpec().setAffinity(new Affinity());
     }

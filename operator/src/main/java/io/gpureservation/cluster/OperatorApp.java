@@ -74,7 +74,7 @@ public final class OperatorApp implements AutoCloseable {
         ReservationFeature.register(operator, client, config, clock, catalog);
     ResidentPoolFeature pools =
         ResidentPoolFeature.register(
-            operator, client, config, clock, catalog, reservations::wantsCapacityGate);
+            operator, client, config, clock, catalog, reservations.capacityGate());
     operator.start();
     List<AutoCloseable> watchers = new ArrayList<>();
     watchers.add(ReservationEvents.start(client, clock));

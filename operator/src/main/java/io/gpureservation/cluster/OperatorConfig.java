@@ -42,8 +42,18 @@ public record OperatorConfig(
    *     installed by the chart
    * @param handOverTimeout how long a pod handed a slot may take to start before the slot gets a
    *     placeholder again ({@code HANDOVER_TIMEOUT_SECONDS})
+   * @param claimantPriorityClass the PriorityClass the webhook gives a pod that may be handed a
+   *     held slot ({@code CLAIMANT_PRIORITY_CLASS}), installed by the chart with the placeholders'
+   *     value and {@code preemptionPolicy: Never} (docs/capacity-holding.md "Why nothing else can
+   *     take a hand-over's capacity")
+   * @param priority the value of both classes ({@code PLACEHOLDER_PRIORITY})
    */
-  public record Holding(String image, String priorityClass, Duration handOverTimeout) {}
+  public record Holding(
+      String image,
+      String priorityClass,
+      Duration handOverTimeout,
+      String claimantPriorityClass,
+      int priority) {}
 
   public static final String LEASE_NAME = "gpu-reservation-operator";
 
@@ -83,7 +93,9 @@ public record OperatorConfig(
             orDefault(get.apply("PLACEHOLDER_IMAGE"), "registry.k8s.io/pause:3.10"),
             orDefault(get.apply("PLACEHOLDER_PRIORITY_CLASS"), "gpu-reservation-placeholder"),
             Duration.ofSeconds(
-                Long.parseLong(orDefault(get.apply("HANDOVER_TIMEOUT_SECONDS"), "120")))));
+                Long.parseLong(orDefault(get.apply("HANDOVER_TIMEOUT_SECONDS"), "120"))),
+            orDefault(get.apply("CLAIMANT_PRIORITY_CLASS"), "gpu-reservation-claimant"),
+            Integer.parseInt(orDefault(get.apply("PLACEHOLDER_PRIORITY"), "1000000"))));
   }
 
   public OperatorConfig withHttpPort(int port) {

@@ -111,6 +111,9 @@ public final class PrunedPods implements UnaryOperator<Pod> {
     spec.setTopologySpreadConstraints(null);
     spec.setVolumes(null);
     spec.setNodeName(intern(original.getNodeName()));
+    // Whether a hand-over can be protected for the pod (Claimants).
+    spec.setPriority(original.getPriority());
+    spec.setPreemptionPolicy(intern(original.getPreemptionPolicy()));
     // The capacity gate (docs/capacity-holding.md) is the only gate the pod reconciler reads.
     spec.setSchedulingGates(
         nullIfEmpty(
@@ -200,6 +203,7 @@ public final class PrunedPods implements UnaryOperator<Pod> {
     }
     status.setPhase(intern(original.getPhase()));
     status.setStartTime(original.getStartTime());
+    status.setNominatedNodeName(intern(original.getNominatedNodeName()));
     if (original.getConditions() != null) {
       List<PodCondition> scheduled =
           original.getConditions().stream()
@@ -209,6 +213,7 @@ public final class PrunedPods implements UnaryOperator<Pod> {
                     PodCondition kept = new PodCondition();
                     kept.setType(intern(c.getType()));
                     kept.setStatus(intern(c.getStatus()));
+                    kept.setReason(intern(c.getReason()));
                     kept.setLastTransitionTime(c.getLastTransitionTime());
                     return kept;
                   })

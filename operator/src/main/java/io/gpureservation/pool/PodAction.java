@@ -1,5 +1,6 @@
 package io.gpureservation.pool;
 
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
 
@@ -8,12 +9,14 @@ sealed interface PodAction {
   Pod pod();
 
   /**
-   * Holds a resident instance: ungate, annotate {@code billing-mode: resident} and since; with a
-   * {@code node}, pinned there while still gated (its held cards are there).
+   * Holds a resident instance: ungate, annotate {@code billing-mode: resident} and since; while
+   * still gated, restricted to nodes of the pool's card series ({@code seriesNodes}, when the
+   * catalog names them) and, with a {@code node}, pinned there (its held cards are there).
    */
-  record Admit(Pod pod, Instant since, String node) implements PodAction {
+  record Admit(Pod pod, Instant since, String node, NodeSelectorRequirement seriesNodes)
+      implements PodAction {
     Admit(Pod pod, Instant since) {
-      this(pod, since, null);
+      this(pod, since, null, null);
     }
   }
 

@@ -21,8 +21,10 @@ import java.util.Base64;
  * created with {@code spec.nodeName} (which bypasses the scheduler and cannot carry gates) is
  * refused. Any other pod that {@link CapacityGated} names (a GPU pod in a namespace with live
  * reservations) gets the gate {@code gpureservation.io/capacity}, so the operator can hand it a
- * held slot (docs/capacity-holding.md "Hand-over"). A pod that already has its gate is not patched
- * again.
+ * held slot (docs/capacity-holding.md "Hand-over"), and, unless its priority is already at least
+ * the claimants', the {@link Claimant} PriorityClass: what keeps a hand-over's capacity for it
+ * (docs/capacity-holding.md "Why nothing else can take a hand-over's capacity"). A pod that already
+ * has its gate is not patched again.
  */
 public final class PodGateWebhook {
   static final String PATH = "/mutate-pods";
@@ -35,7 +37,18 @@ public final class PodGateWebhook {
     CapacityGated NONE = (namespace, pod) -> false;
 
     boolean test(String namespace, Pod pod);
+
+    /** The class a gated pod is given, or null for none. */
+    default Claimant claimant() {
+      return null;
+    }
   }
+
+  /**
+   * The PriorityClass of pods that may be handed held capacity: its name and value (the
+   * placeholders' value, {@code preemptionPolicy: Never}).
+   */
+  public record Claimant(String priorityClass, int priority) {}
 
   /** Handles one AdmissionReview JSON document (pool gates only). */
   public static String handle(String reviewJson) {
@@ -67,7 +80,11 @@ public final class PodGateWebhook {
           !hasGate(pod, CAPACITY_GATE)
               && (pod.getSpec() == null || pod.getSpec().getNodeName() == null)
               && capacityGated.test(request.getNamespace(), pod);
-      return gate ? patched(response, pod, CAPACITY_GATE) : response.build();
+      return gate
+          ? patched(
+              response,
+              gatePatch(pod, CAPACITY_GATE) + claimantPatch(pod, capacityGated.claimant()))
+          : response.build();
     }
     if (PoolPods.isGated(pod)) {
       return response.build();
@@ -84,17 +101,32 @@ public final class PodGateWebhook {
                   .build())
           .build();
     }
-    return patched(response, pod, RESIDENT_POOL_GATE);
+    return patched(response, gatePatch(pod, RESIDENT_POOL_GATE));
   }
 
-  private static AdmissionResponse patched(
-      AdmissionResponseBuilder response, Pod pod, String gateName) {
+  private static AdmissionResponse patched(AdmissionResponseBuilder response, String operations) {
     return response
         .withPatchType("JSONPatch")
         .withPatch(
             Base64.getEncoder()
-                .encodeToString(gatePatch(pod, gateName).getBytes(StandardCharsets.UTF_8)))
+                .encodeToString(("[" + operations + "]").getBytes(StandardCharsets.UTF_8)))
         .build();
+  }
+
+  // The Priority admission plugin resolved the pod's priority before this webhook; the three
+  // fields are set together, consistent with the class, so that the plugin accepts the pod again
+  // if webhooks are reinvoked. A pod already at or above the claimants' priority keeps its class
+  // (a system-critical pod, a tenant's own top class).
+  private static String claimantPatch(Pod pod, Claimant claimant) {
+    Integer priority = pod.getSpec() == null ? null : pod.getSpec().getPriority();
+    if (claimant == null || (priority != null && priority >= claimant.priority())) {
+      return "";
+    }
+    return ",{\"op\":\"add\",\"path\":\"/spec/priorityClassName\",\"value\":\""
+        + claimant.priorityClass()
+        + "\"},{\"op\":\"add\",\"path\":\"/spec/priority\",\"value\":"
+        + claimant.priority()
+        + "},{\"op\":\"add\",\"path\":\"/spec/preemptionPolicy\",\"value\":\"Never\"}";
   }
 
   private static boolean hasGate(Pod pod, String name) {
@@ -110,7 +142,7 @@ public final class PodGateWebhook {
             && pod.getSpec().getSchedulingGates() != null
             && !pod.getSpec().getSchedulingGates().isEmpty();
     return hasGates
-        ? "[{\"op\":\"add\",\"path\":\"/spec/schedulingGates/-\",\"value\":" + gate + "}]"
-        : "[{\"op\":\"add\",\"path\":\"/spec/schedulingGates\",\"value\":[" + gate + "]}]";
+        ? "{\"op\":\"add\",\"path\":\"/spec/schedulingGates/-\",\"value\":" + gate + "}"
+        : "{\"op\":\"add\",\"path\":\"/spec/schedulingGates\",\"value\":[" + gate + "]}";
   }
 }

@@ -59,7 +59,7 @@ final class PodWriter {
       return false;
     }
     if (action instanceof PodAction.Admit admit) {
-      admit(pod, admit.since().toString(), admit.node());
+      admit(pod, admit);
     } else if (action instanceof PodAction.Wait wait) {
       if (!wait.reason().equals(annotation(pod, REASON_ANNOTATION))
           || annotation(pod, BILLING_MODE_ANNOTATION) != null
@@ -126,12 +126,14 @@ final class PodWriter {
                 + " pay-as-you-go until an eviction, retried, goes through"));
   }
 
-  private void admit(Pod pod, String since, String node) {
+  private void admit(Pod pod, PodAction.Admit admit) {
+    String since = admit.since().toString();
+    String node = admit.node();
     if (PoolPods.isGated(pod)
         || !MODE_RESIDENT.equals(annotation(pod, BILLING_MODE_ANNOTATION))
         || !since.equals(annotation(pod, BILLING_SINCE_ANNOTATION))
         || annotation(pod, REASON_ANNOTATION) != null) {
-      edit(pod, p -> admitted(p, since, node));
+      edit(pod, p -> admitted(p, since, admit));
       LOG.info(
           "pod {} admitted to its resident pool{}",
           pod.getMetadata().getName(),
@@ -154,9 +156,14 @@ final class PodWriter {
     }
   }
 
-  // The pin is written only while the pod is gated (Kubernetes lets a gated pod's scheduling
-  // constraints be narrowed, never an ungated one's), in the patch that lifts the gate.
-  private static Pod admitted(Pod p, String since, String node) {
+  // The series restriction and the pin are written only while the pod is gated (Kubernetes lets a
+  // gated pod's scheduling constraints be narrowed, never an ungated one's), in the patch that
+  // lifts the gate.
+  private static Pod admitted(Pod p, String since, PodAction.Admit admit) {
+    String node = admit.node();
+    if (admit.seriesNodes() != null && PoolPods.isGated(p)) {
+      NodePin.require(p, admit.seriesNodes());
+    }
     if (node != null && PoolPods.isGated(p)) {
       NodePin.pinTo(p, node);
       annotations(p).put(HANDOVER_ANNOTATION, PoolPods.poolOf(p).orElse("") + "@" + node);

@@ -95,18 +95,6 @@ final class PoolPlaceholders {
     return result;
   }
 
-  /** Cards the pool holds on nodes: free cards with a bound placeholder, and started pods'. */
-  static int heldCards(PlaceholderPlan plan, List<Allocation> ledger, Map<String, Pod> live) {
-    int held = plan.held();
-    for (Allocation a : ledger) {
-      Pod pod = live.get(a.uid());
-      if (pod != null && started(pod)) {
-        held += (int) a.demand().cards();
-      }
-    }
-    return held;
-  }
-
   /** The words of CapacityHeld: {@code "2 of 4 free cards held; no node with 1 × Ada, ..."}. */
   static String message(PlaceholderPlan plan, Optional<Hold> hold) {
     return hold.map(

@@ -178,7 +178,12 @@ final class PoolPlanner {
       if (pinnedUnstarted && nextCheck.map(deadline::isBefore).orElse(true)) {
         nextCheck = Optional.of(deadline);
       }
-      actions.add(new PodAction.Admit(p, a.since(), nodes.get(a.uid())));
+      actions.add(
+          new PodAction.Admit(
+              p,
+              a.since(),
+              nodes.get(a.uid()),
+              hold.map(h -> this.pods.seriesNodes(h.placement())).orElse(null)));
     }
     if (message == null) {
       message = waitMessage(reason, pool.getMetadata().getName());
@@ -213,7 +218,8 @@ final class PoolPlanner {
     ResidentPoolStatus status = statuses.compose(pool, term, capacity, ledger, waiting, now);
     status.setInstances(
         ledger.stream().map(a -> PoolLedger.instance(a, nodes.get(a.uid()))).toList());
-    status.setHeldCards(PoolPlaceholders.heldCards(placeholderPlan, ledger, live));
+    // Bound placeholders only: the count CapacityHeld's message gives (docs/capacity-holding.md).
+    status.setHeldCards(placeholderPlan.held());
     status.setConditions(
         PoolPlaceholders.capacityHeld(
             status.getConditions(), placeholderPlan, hold, refused, pool, now));

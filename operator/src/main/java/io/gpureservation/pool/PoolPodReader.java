@@ -1,5 +1,7 @@
 package io.gpureservation.pool;
 
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.cluster.PlaceholderPods;
@@ -76,6 +78,18 @@ final class PoolPodReader {
    * regional reservation's placeholders). Empty when the catalog has no shape or no card type for
    * the series.
    */
+  /**
+   * Nodes of the pool's card series, as its placeholders select them: pool pods run there only,
+   * held or not (docs/capacity-holding.md "Resident pools").
+   */
+  NodeSelectorRequirement seriesNodes(PlaceholderPods.Placement placement) {
+    return new NodeSelectorRequirementBuilder()
+        .withKey(cardTypeNodeLabel)
+        .withOperator("In")
+        .withValues(placement.cardTypeValues())
+        .build();
+  }
+
   Optional<PoolPlaceholders.Hold> hold(String series, String region) {
     Optional<SeriesShape> shape = series(series);
     if (shape.isEmpty()) {

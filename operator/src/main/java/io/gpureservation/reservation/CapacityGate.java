@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSchedulingGate;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.gpureservation.cluster.Claimants;
 import io.gpureservation.cluster.NodePin;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -18,10 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Lifts the capacity gate of a GPU pod, the pod reconciler's own write (docs/capacity-holding.md
- * "Hand-over"): alone when the pod fits no held slot, or together with a required node affinity to
- * the node its slot was held on and the hand-over record (allowed while a pod is gated: Kubernetes
- * lets a gated pod's scheduling constraints be narrowed). One patch, so the pod is never ungated
- * without its pin.
+ * "Hand-over"): alone when the pod fits no held slot, or after nominating the pod to the node its
+ * slot is held on ({@link Claimants}) together with a required node affinity to that node and the
+ * hand-over record (allowed while a pod is gated: Kubernetes lets a gated pod's scheduling
+ * constraints be narrowed). One patch, so the pod is never ungated without its pin.
  */
 final class CapacityGate {
   private static final Logger LOG = LoggerFactory.getLogger(CapacityGate.class);
@@ -41,9 +42,13 @@ final class CapacityGate {
             .anyMatch(g -> CAPACITY_GATE.equals(g.getName()));
   }
 
-  /** Lifts the gate; with a {@code pin}, pins the pod to its slot's node first. */
+  /** Lifts the gate; with a {@code pin}, nominates and pins the pod to its slot's node first. */
   void lift(Pod pod, HandOver.Pin pin) {
     String uid = pod.getMetadata().getUid();
+    if (pin != null && !Claimants.nominate(client, pod, pin.node())) {
+      LOG.debug("pod {} is gone", pod.getMetadata().getName());
+      return;
+    }
     try {
       client
           .pods()

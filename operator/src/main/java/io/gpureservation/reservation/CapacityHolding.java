@@ -7,7 +7,9 @@ import io.gpureservation.core.holding.PlaceholderState;
 import io.gpureservation.core.matching.NamespaceMatcher.SlotRef;
 import io.gpureservation.core.matching.PodDef;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Capacity holding on top of the engine (docs/capacity-holding.md): placeholder bookkeeping from
@@ -55,10 +57,19 @@ final class CapacityHolding {
     return engine.change(
         namespace,
         (matcher, tracker) -> {
+          Set<Integer> promised = matcher.promisedSlots(reservation);
+          Set<Integer> seen = new HashSet<>();
+          for (int slot : promised) {
+            matcher
+                .promisedPod(reservation, slot)
+                .filter(tracker::isClaimantSeen)
+                .ifPresent(uid -> seen.add(slot));
+          }
           PlaceholderPlan plan =
               PlaceholderPlanner.plan(
                   matcher.idleSlotIndices(reservation),
-                  matcher.promisedSlots(reservation),
+                  promised,
+                  seen,
                   tracker.placeholders(reservation),
                   tracker.lastNodes(reservation));
           tracker.takeLastNodes(reservation, plan.create().keySet());
@@ -88,15 +99,17 @@ final class CapacityHolding {
 
   /**
    * The hand-over step for a gated pending pod (already known to the matcher): a promise of the
-   * held slot of the reservation the matching order gives it, then, once its placeholder is gone,
-   * the node to pin to.
+   * held slot of the reservation the matching order gives it, and the node its placeholder holds it
+   * on. Only a pod whose priority can protect the hand-over ({@code protectable}) is promised
+   * anything: another is ungated at once (docs/capacity-holding.md "Why nothing else can take a
+   * hand-over's capacity").
    */
-  HandOver handOver(PodDef pod, String namespace) {
+  HandOver handOver(PodDef pod, String namespace, boolean protectable) {
     return engine.change(
         namespace,
         (matcher, tracker) -> {
           Optional<SlotRef> promised = matcher.promiseOf(pod.uid());
-          if (promised.isEmpty()) {
+          if (promised.isEmpty() && protectable) {
             promised = matcher.promise(pod, tracker::holds);
             promised.ifPresent(
                 ref ->
@@ -107,9 +120,6 @@ final class CapacityHolding {
             return new HandOver.Ungate();
           }
           SlotRef ref = promised.get();
-          if (tracker.placeholder(ref.reservation(), ref.slot()) != null) {
-            return new HandOver.Wait(ref);
-          }
           String node = tracker.handOverNode(pod.uid());
           if (node == null) {
             // Promised before a restart whose placeholder's node is unknown: start over.
@@ -118,6 +128,24 @@ final class CapacityHolding {
           }
           return new HandOver.Pin(ref, node);
         });
+  }
+
+  /**
+   * The scheduler has tried the pod it was handed a slot for and failed (its placeholder still
+   * fills the node): the pod is nominated there now, and the placeholder may go.
+   */
+  void claimantSeen(String namespace, String podUid) {
+    Optional<SlotRef> slot =
+        engine.change(
+            namespace,
+            (matcher, tracker) -> {
+              Optional<SlotRef> ref = matcher.promiseOf(podUid);
+              if (ref.isPresent() && tracker.claimantSeen(podUid)) {
+                return ref;
+              }
+              return Optional.<SlotRef>empty();
+            });
+    slot.ifPresent(ref -> engine.triggerReservation(namespace, ref.reservation()));
   }
 
   /** After a restart: an ungated pod pinned by a hand-over keeps its slot while it starts. */

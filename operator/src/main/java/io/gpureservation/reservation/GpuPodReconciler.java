@@ -3,6 +3,7 @@ package io.gpureservation.reservation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.api.v1alpha1.ResidentPool;
+import io.gpureservation.cluster.Claimants;
 import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.cluster.Pods;
 import io.gpureservation.core.matching.NamespaceMatcher;
@@ -45,6 +46,7 @@ public class GpuPodReconciler implements Reconciler<Pod> {
   private final CapacityGate gate;
   private final Clock clock;
   private final Duration handOverTimeout;
+  private final int placeholderPriority;
   private StoredLedgers ledgers;
 
   GpuPodReconciler(
@@ -53,8 +55,10 @@ public class GpuPodReconciler implements Reconciler<Pod> {
       CapacityHolding holding,
       CapacityGate gate,
       Clock clock,
-      Duration handOverTimeout) {
+      Duration handOverTimeout,
+      int placeholderPriority) {
     this.engine = engine;
+    this.placeholderPriority = placeholderPriority;
     this.annotator = annotator;
     this.holding = holding;
     this.gate = gate;
@@ -166,17 +170,18 @@ public class GpuPodReconciler implements Reconciler<Pod> {
       gate.lift(pod, null);
       return;
     }
-    HandOver next = holding.handOver(def.get(), pod.getMetadata().getNamespace());
-    if (next instanceof HandOver.Pin pin) {
-      gate.lift(pod, pin);
-    } else if (next instanceof HandOver.Ungate) {
-      gate.lift(pod, null);
-    } // Wait: its placeholder's deletion wakes this pod
+    HandOver next =
+        holding.handOver(
+            def.get(),
+            pod.getMetadata().getNamespace(),
+            Claimants.protectable(pod, placeholderPriority));
+    gate.lift(pod, next instanceof HandOver.Pin pin ? pin : null);
   }
 
   // A pod pinned to a held slot's node keeps the slot while it starts, up to the hand-over timeout
-  // (its node may have gone); after a restart the promise is taken back from the pod's record.
-  // Returns when to look again, or null.
+  // (its node may have gone); after a restart the promise is taken back from the pod's record. Once
+  // the scheduler has tried it (it is nominated now), the slot's placeholder may go. Returns when
+  // to look again, or null.
   private Duration awaitHandedOverStart(Pod pod) {
     Optional<NamespaceMatcher.SlotRef> slot = HandOverRecord.of(pod);
     if (slot.isEmpty() || pod.getSpec().getNodeName() != null || Pods.hasEnded(pod)) {
@@ -195,6 +200,9 @@ public class GpuPodReconciler implements Reconciler<Pod> {
           .gpuPods()
           .toPodDef(pod)
           .ifPresent(def -> holding.restoreHandOver(def, namespace, slot.get()));
+    }
+    if (Claimants.seenByScheduler(pod)) {
+      holding.claimantSeen(namespace, uid);
     }
     return Duration.between(clock.instant(), deadline);
   }

@@ -8,13 +8,14 @@ import io.gpureservation.core.matching.NamespaceMatcher.SlotRef;
  */
 sealed interface HandOver {
   /**
-   * It fits no held slot: lift the gate now; it runs pay-as-you-go or is matched when it starts.
+   * It fits no held slot, or its priority could not protect a hand-over: lift the gate now; it runs
+   * pay-as-you-go or is matched when it starts.
    */
   record Ungate() implements HandOver {}
 
-  /** It was promised a slot whose placeholder is still being removed: wait for that. */
-  record Wait(SlotRef slot) implements HandOver {}
-
-  /** The placeholder is gone: pin the pod to the node it held and lift the gate. */
+  /**
+   * It was promised a held slot on {@code node}: nominate it there, pin it there and lift the gate;
+   * the slot's placeholder goes once the scheduler has seen the pod.
+   */
   record Pin(SlotRef slot, String node) implements HandOver {}
 }

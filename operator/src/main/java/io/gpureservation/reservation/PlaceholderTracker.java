@@ -7,13 +7,15 @@ import java.util.Map;
 /**
  * What the engine knows of one namespace's placeholders, next to its matcher and under the same
  * lock (docs/capacity-holding.md): each reservation's placeholders by slot, the node a pod that
- * held a slot just left (so the slot's new placeholder goes there), and the node each hand-over in
- * flight pins its pod to. Fed by pod events; no API call.
+ * held a slot just left (so the slot's new placeholder goes there), the node each hand-over in
+ * flight pins its pod to and which of those pods the scheduler has seen. Fed by pod events; no API
+ * call.
  */
 final class PlaceholderTracker {
   private final Map<String, Map<Integer, PlaceholderState>> placeholders = new HashMap<>();
   private final Map<String, Map<Integer, String>> lastNodes = new HashMap<>();
   private final Map<String, String> handOverNodes = new HashMap<>();
+  private final java.util.Set<String> seenClaimants = new java.util.HashSet<>();
   private final Map<String, String> refusals = new HashMap<>();
 
   void placeholder(String reservation, int slot, PlaceholderState state) {
@@ -79,6 +81,16 @@ final class PlaceholderTracker {
 
   void handOverDone(String podUid) {
     handOverNodes.remove(podUid);
+    seenClaimants.remove(podUid);
+  }
+
+  /** The scheduler has seen the pod of a hand-over; returns whether that is news. */
+  boolean claimantSeen(String podUid) {
+    return seenClaimants.add(podUid);
+  }
+
+  boolean isClaimantSeen(String podUid) {
+    return seenClaimants.contains(podUid);
   }
 
   /** Why the reservation's placeholders were last refused; null clears it. */

@@ -12,6 +12,7 @@ import io.gpureservation.cluster.PlaceholderWriter;
 import io.gpureservation.cluster.PrunedPods;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.core.matching.PodBilling;
+import io.gpureservation.pool.PodGateWebhook;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
@@ -35,9 +36,11 @@ public final class ReservationFeature {
           .toList();
 
   private final ReservationEngine engine;
+  private final PodGateWebhook.Claimant claimant;
 
-  private ReservationFeature(ReservationEngine engine) {
+  private ReservationFeature(ReservationEngine engine, PodGateWebhook.Claimant claimant) {
     this.engine = engine;
+    this.claimant = claimant;
   }
 
   /** Registers both reconcilers (call before {@code operator.start()}). */
@@ -76,7 +79,8 @@ public final class ReservationFeature {
                 holding,
                 new CapacityGate(client, clock),
                 clock,
-                config.holding().handOverTimeout()),
+                config.holding().handOverTimeout(),
+                config.holding().priority()),
             o ->
                 o.withGenericFilter(gpuPods::isGpuPod)
                     // Every pod event comes from the informer; a timer per pod would cost heap.
@@ -101,7 +105,28 @@ public final class ReservationFeature {
                 return false;
               }
             });
-    return new ReservationFeature(engine);
+    return new ReservationFeature(
+        engine,
+        new PodGateWebhook.Claimant(
+            config.holding().claimantPriorityClass(), config.holding().priority()));
+  }
+
+  /**
+   * What the webhook does for this feature: the capacity gate, and the claimant class for the pods
+   * it gates (docs/capacity-holding.md "Why nothing else can take a hand-over's capacity").
+   */
+  public PodGateWebhook.CapacityGated capacityGate() {
+    return new PodGateWebhook.CapacityGated() {
+      @Override
+      public boolean test(String namespace, Pod pod) {
+        return wantsCapacityGate(namespace, pod);
+      }
+
+      @Override
+      public PodGateWebhook.Claimant claimant() {
+        return claimant;
+      }
+    };
   }
 
   /**

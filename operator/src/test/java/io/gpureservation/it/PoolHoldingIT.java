@@ -145,7 +145,7 @@ class PoolHoldingIT {
             "gpureservation.io/handover", POOL + "@" + pod("two-a").getSpec().getNodeName());
     awaitPool(
         s -> {
-          assertThat(s.getHeldCards()).isEqualTo(4); // the two pods' cards
+          assertThat(s.getHeldCards()).as("no placeholder left").isZero();
           assertThat(s.getInstances())
               .extracting(i -> i.getNode())
               .containsExactlyInAnyOrderElementsOf(TWO_FREE);
@@ -164,7 +164,7 @@ class PoolHoldingIT {
                     .allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isEqualTo(left)));
     awaitPool(
         s -> {
-          assertThat(s.getHeldCards()).isEqualTo(4);
+          assertThat(s.getHeldCards()).isEqualTo(2);
           assertThat(s.getCardUsage()).isEqualTo("2/4");
           assertThat(condition(s, "CapacityHeld").getStatus()).isEqualTo("True");
         });

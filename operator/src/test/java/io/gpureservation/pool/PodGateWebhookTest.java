@@ -169,4 +169,74 @@ class PodGateWebhookTest {
     AdmissionResponse r = answer(ungated("p").build(), (ns, pod) -> true);
     assertThat(patch(r)).contains("gpureservation.io/resident-pool").doesNotContain("capacity");
   }
+
+  // docs/capacity-holding.md "Why nothing else can take a hand-over's capacity": a gated pod is a
+  // claimant, with the three priority fields set together so the Priority plugin accepts them.
+
+  private static PodGateWebhook.CapacityGated gatedAsClaimants() {
+    return new PodGateWebhook.CapacityGated() {
+      @Override
+      public boolean test(String namespace, Pod pod) {
+        return true;
+      }
+
+      @Override
+      public PodGateWebhook.Claimant claimant() {
+        return new PodGateWebhook.Claimant("gpu-reservation-claimant", 1000000);
+      }
+    };
+  }
+
+  @Test
+  void aGatedPodOfOrdinaryPriorityBecomesAClaimant() {
+    Pod resolved =
+        new PodBuilder(plainGpuPod())
+            .editSpec()
+            .withPriority(0)
+            .withPreemptionPolicy("PreemptLowerPriority")
+            .endSpec()
+            .build();
+
+    assertThat(patch(answer(resolved, gatedAsClaimants())))
+        .isEqualTo(
+            "[{\"op\":\"add\",\"path\":\"/spec/schedulingGates\","
+                + "\"value\":[{\"name\":\"gpureservation.io/capacity\"}]},"
+                + "{\"op\":\"add\",\"path\":\"/spec/priorityClassName\","
+                + "\"value\":\"gpu-reservation-claimant\"},"
+                + "{\"op\":\"add\",\"path\":\"/spec/priority\",\"value\":1000000},"
+                + "{\"op\":\"add\",\"path\":\"/spec/preemptionPolicy\",\"value\":\"Never\"}]");
+  }
+
+  @Test
+  void aGatedPodThatChoseAClassAtOrAboveTheClaimantsKeepsIt() {
+    Pod critical =
+        new PodBuilder(plainGpuPod())
+            .editSpec()
+            .withPriorityClassName("tenant-top")
+            .withPriority(1000000)
+            .endSpec()
+            .build();
+
+    assertThat(patch(answer(critical, gatedAsClaimants())))
+        .contains("gpureservation.io/capacity")
+        .doesNotContain("priority");
+  }
+
+  @Test
+  void aPodTheWebhookDoesNotGateKeepsItsPriority() {
+    PodGateWebhook.CapacityGated notGated =
+        new PodGateWebhook.CapacityGated() {
+          @Override
+          public boolean test(String namespace, Pod pod) {
+            return false;
+          }
+
+          @Override
+          public PodGateWebhook.Claimant claimant() {
+            return new PodGateWebhook.Claimant("gpu-reservation-claimant", 1000000);
+          }
+        };
+    assertThat(answer(plainGpuPod(), notGated).getPatch()).isNull();
+    assertThat(patch(answer(ungated("p").build(), gatedAsClaimants()))).doesNotContain("priority");
+  }
 }

@@ -107,9 +107,7 @@ class PoolHoldingPlanTest {
 
     PoolPlan plan = plan(pool, List.of(two), held, T0.plusSeconds(5));
 
-    assertThat(plan.podActions())
-        .singleElement()
-        .isEqualTo(new PodAction.Admit(two, T0.plusSeconds(5), "n2"));
+    assertAdmittedOnAda(plan.podActions(), two, T0.plusSeconds(5), "n2");
     assertThat(plan.placeholders().plan().delete()).containsExactlyInAnyOrder(3, 4);
     assertThat(pool.getStatus().getInstances().get(0).getNode()).isEqualTo("n2");
     assertThat(pool.getStatus().getHeldCards()).isEqualTo(3);
@@ -146,13 +144,44 @@ class PoolHoldingPlanTest {
   }
 
   @Test
+  void aPodAdmittedWhileNoCardIsHeldStillRunsOnlyOnNodesOfThePoolsSeries() {
+    ResidentPool pool = pool("pool", 2, 10);
+    Pod one = poolPod("one", 1, 1);
+
+    PoolPlan plan = plan(pool, List.of(one), List.of(), T0);
+
+    assertAdmittedOnAda(plan.podActions(), one, T0, null);
+  }
+
+  // One admission, of the pod on that node (or unpinned), restricted to Ada nodes (the L20's
+  // node-label values, never the A10's).
+  private static void assertAdmittedOnAda(
+      List<PodAction> actions, Pod pod, java.time.Instant since, String node) {
+    assertThat(actions)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            PodAction.Admit.class,
+            a -> {
+              assertThat(a.pod()).isSameAs(pod);
+              assertThat(a.since()).isEqualTo(since);
+              assertThat(a.node()).isEqualTo(node);
+              assertThat(a.seriesNodes().getKey()).isEqualTo("nvidia.com/gpu.product");
+              assertThat(a.seriesNodes().getOperator()).isEqualTo("In");
+              assertThat(a.seriesNodes().getValues())
+                  .contains("L20", "NVIDIA-L20")
+                  .doesNotContain("A10", "NVIDIA-A10");
+            });
+  }
+
+  @Test
   void aPodThatEndsGivesItsCardsBackAsPlaceholdersBoundToItsNode() {
     ResidentPool pool = pool("pool", 2, 10);
     Pod two = poolPod("two", 2, 1);
     plan(pool, List.of(two), heldOn(pool, "n1", "n1"), T0);
     Pod running = new PodBuilder(two).editSpec().withNodeName("n1").endSpec().build();
     assertThat(plan(pool, List.of(running), List.of(), T0.plusSeconds(1)).status().getHeldCards())
-        .isEqualTo(2);
+        .as("a started pod's cards are allocated, not held")
+        .isZero();
 
     PoolPlan ended = plan(pool, List.of(), List.of(), T0.plusSeconds(60));
 
@@ -215,7 +244,7 @@ class PoolHoldingPlanTest {
 
     PoolPlan again = Pools.planner().plan(pool, List.of(two), held, null, false, T0.plusSeconds(5));
 
-    assertThat(again.podActions()).singleElement().isEqualTo(new PodAction.Admit(two, T0, "n2"));
+    assertAdmittedOnAda(again.podActions(), two, T0, "n2");
     assertThat(again.placeholders().plan().delete()).containsExactlyInAnyOrder(1, 2);
     assertThat(again.placeholders().plan().create()).isEmpty();
   }

@@ -195,8 +195,8 @@ public class ResidentPoolStatus {
   }
 
   /**
-   * Cards the pool holds on nodes (docs/capacity-holding.md "Resident pools"): free cards with a
-   * bound placeholder plus the cards of its started pods; compare with {@code capacity.cards}.
+   * Free cards the pool holds on nodes (docs/capacity-holding.md "Resident pools"): its bound
+   * placeholders, the count of {@code CapacityHeld}'s message; admitted pods' cards are allocated.
    */
   public Integer getHeldCards() {
     return heldCards;
