@@ -25,6 +25,15 @@ public final class GpuPods {
   private final String cardTypeNodeLabel;
   private final Catalog catalog;
   private final PlaceholderPods placeholders;
+  private final NodeCardTypes nodes;
+
+  /** A node's card-type label value by node name (an informer cache); empty when unknown. */
+  @FunctionalInterface
+  public interface NodeCardTypes {
+    NodeCardTypes NONE = node -> Optional.empty();
+
+    Optional<String> cardTypeLabel(String node);
+  }
 
   String cardTypeNodeLabel() {
     return cardTypeNodeLabel;
@@ -34,11 +43,18 @@ public final class GpuPods {
     return gpuResources;
   }
 
+  /** Pods read without their nodes: a pod's card type is the one it declares. */
   public GpuPods(OperatorConfig config, Catalog catalog) {
+    this(config, catalog, NodeCardTypes.NONE);
+  }
+
+  /** Pods read with their nodes: a bound pod's card type is its node's. */
+  public GpuPods(OperatorConfig config, Catalog catalog, NodeCardTypes nodes) {
     this.gpuResources = config.gpuResources();
     this.cardTypeNodeLabel = config.cardTypeNodeLabel();
     this.catalog = catalog;
     this.placeholders = PlaceholderPods.of(config);
+    this.nodes = nodes;
   }
 
   /** Placeholders as this operator makes them: how to tell one that was altered. */
@@ -92,8 +108,15 @@ public final class GpuPods {
     } catch (RuntimeException malformed) {
       return Optional.empty();
     }
+    Optional<String> declared = cardType(pod);
+    Optional<String> ofNode = nodeCardType(pod);
+    String ignored =
+        ofNode.isPresent() && declared.isPresent() && !declared.equals(ofNode)
+            ? declared.get()
+            : null;
     SlotShape size =
-        cardType(pod)
+        ofNode
+            .or(() -> declared)
             .map(
                 type ->
                     new SlotShape(
@@ -114,7 +137,18 @@ public final class GpuPods {
             PodRequests.isBestEffort(pod),
             lifecycle(pod),
             startedAt(pod),
-            region(pod.getSpec())));
+            region(pod.getSpec()),
+            ignored));
+  }
+
+  // docs/capacity-reservation.md "The node decides the card": once bound, the node's label names
+  // the card, whatever the pod declares. A node the cache does not know yet decides nothing.
+  private Optional<String> nodeCardType(Pod pod) {
+    String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+    if (node == null || node.isEmpty()) {
+      return Optional.empty();
+    }
+    return nodes.cardTypeLabel(node).map(raw -> catalog.canonicalCardType(raw).orElse(raw));
   }
 
   // The matcher keeps every tracked pod's labels: keys and values repeat across pods.
@@ -158,7 +192,8 @@ public final class GpuPods {
     return Pods.gpuCount(requests, gpuResources);
   }
 
-  // The label wins over the nodeSelector; node-label spellings map through catalog aliases.
+  // The declared type: the label wins over the nodeSelector; node-label spellings map through
+  // catalog aliases.
   private Optional<String> cardType(Pod pod) {
     Map<String, String> labels = pod.getMetadata().getLabels();
     String raw = labels == null ? null : labels.get(GpuReservation.CARD_TYPE_LABEL);

@@ -3,6 +3,7 @@ package io.gpureservation.pool;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
+import java.util.List;
 
 /** A write to a pool pod, decided by the planner and carried out after the ledger is written. */
 sealed interface PodAction {
@@ -10,13 +11,14 @@ sealed interface PodAction {
 
   /**
    * Holds a resident instance: ungate, annotate {@code billing-mode: resident} and since; while
-   * still gated, restricted to nodes of the pool's card series ({@code seriesNodes}, when the
-   * catalog names them) and, with a {@code node}, pinned there (its held cards are there).
+   * still gated, restricted to nodes of the pool's card series in its region ({@code poolNodes},
+   * when the catalog names the series) and, with a {@code node}, pinned there (its held cards are
+   * there).
    */
-  record Admit(Pod pod, Instant since, String node, NodeSelectorRequirement seriesNodes)
+  record Admit(Pod pod, Instant since, String node, List<NodeSelectorRequirement> poolNodes)
       implements PodAction {
     Admit(Pod pod, Instant since) {
-      this(pod, since, null, null);
+      this(pod, since, null, List.of());
     }
   }
 

@@ -16,13 +16,14 @@ import java.util.Base64;
 
 /**
  * The mutating admission webhook for GPU pods: AdmissionReview v1 in, AdmissionReview v1 out. A pod
- * labelled {@code gpureservation.io/resident-pool} gets the scheduling gate of the same name
- * (JSONPatch, nothing else), so the scheduler leaves it alone until the pool admits it; a pool pod
- * created with {@code spec.nodeName} (which bypasses the scheduler and cannot carry gates) is
- * refused. Any other pod that {@link CapacityGated} names (a GPU pod in a namespace with live
- * reservations) gets the gate {@code gpureservation.io/capacity}, so the operator can hand it a
- * held slot (docs/capacity-holding.md "Hand-over"), and, unless its priority is already at least
- * the claimants', the {@link Claimant} PriorityClass: what keeps a hand-over's capacity for it
+ * labelled {@code gpureservation.io/resident-pool} gets the scheduling gate of the same name and
+ * the {@link Claimant} PriorityClass (JSONPatch), so the scheduler leaves it alone until the pool
+ * admits it and then keeps the cards the pool hands it for it; a pool pod created with {@code
+ * spec.nodeName} (which bypasses the scheduler and cannot carry gates) is refused. Any other pod
+ * that {@link CapacityGated} names (a GPU pod in a namespace with live reservations) gets the gate
+ * {@code gpureservation.io/capacity}, so the operator can hand it a held slot
+ * (docs/capacity-holding.md "Hand-over"), and, unless its priority is already at least the
+ * claimants', the {@link Claimant} PriorityClass: what keeps a hand-over's capacity for it
  * (docs/capacity-holding.md "Why nothing else can take a hand-over's capacity"). A pod that already
  * has its gate is not patched again.
  */
@@ -101,7 +102,9 @@ public final class PodGateWebhook {
                   .build())
           .build();
     }
-    return patched(response, gatePatch(pod, RESIDENT_POOL_GATE));
+    return patched(
+        response,
+        gatePatch(pod, RESIDENT_POOL_GATE) + claimantPatch(pod, capacityGated.claimant()));
   }
 
   private static AdmissionResponse patched(AdmissionResponseBuilder response, String operations) {

@@ -12,6 +12,7 @@ import static io.gpureservation.api.v1alpha1.GpuReservation.RESIDENT_POOL_GATE;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.gpureservation.cluster.Claimants;
 import io.gpureservation.cluster.EventRecorder;
 import io.gpureservation.cluster.GpuPods;
 import io.gpureservation.cluster.NodePin;
@@ -129,6 +130,15 @@ final class PodWriter {
   private void admit(Pod pod, PodAction.Admit admit) {
     String since = admit.since().toString();
     String node = admit.node();
+    // Nominated before the gate is lifted: the scheduler then counts the held cards' node as the
+    // pod's from its first attempt (docs/capacity-holding.md "Why nothing else can take a
+    // hand-over's capacity").
+    if (node != null
+        && PoolPods.isGated(pod)
+        && !Claimants.nominatedTo(pod, node)
+        && !Claimants.nominate(client, pod, node)) {
+      return; // the pod is gone
+    }
     if (PoolPods.isGated(pod)
         || !MODE_RESIDENT.equals(annotation(pod, BILLING_MODE_ANNOTATION))
         || !since.equals(annotation(pod, BILLING_SINCE_ANNOTATION))
@@ -156,13 +166,14 @@ final class PodWriter {
     }
   }
 
-  // The series restriction and the pin are written only while the pod is gated (Kubernetes lets a
+  // The pool's node restriction and the pin are written only while the pod is gated (Kubernetes
+  // lets a
   // gated pod's scheduling constraints be narrowed, never an ungated one's), in the patch that
   // lifts the gate.
   private static Pod admitted(Pod p, String since, PodAction.Admit admit) {
     String node = admit.node();
-    if (admit.seriesNodes() != null && PoolPods.isGated(p)) {
-      NodePin.require(p, admit.seriesNodes());
+    if (PoolPods.isGated(p)) {
+      admit.poolNodes().forEach(onNode -> NodePin.require(p, onNode));
     }
     if (node != null && PoolPods.isGated(p)) {
       NodePin.pinTo(p, node);

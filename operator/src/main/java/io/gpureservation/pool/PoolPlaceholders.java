@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.CapacityReservationConditions;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.api.v1alpha1.ResidentPoolConditions;
+import io.gpureservation.cluster.Claimants;
 import io.gpureservation.cluster.Conditions;
 import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.core.holding.HeldCapacity;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The capacity-holding half of a pool's plan (docs/capacity-holding.md "Resident pools"), no I/O:
@@ -54,15 +56,38 @@ final class PoolPlaceholders {
   /** Node → cards that ledger pods pinned there and not yet started still need. */
   static Map<String, Integer> awaitedRoom(
       List<Allocation> ledger, Map<String, String> nodes, Map<String, Pod> live) {
+    return awaitedRoom(ledger, nodes, live, pod -> true);
+  }
+
+  /**
+   * Node → cards that ledger pods pinned there, not yet started and for which {@code which} holds,
+   * still need.
+   */
+  static Map<String, Integer> awaitedRoom(
+      List<Allocation> ledger,
+      Map<String, String> nodes,
+      Map<String, Pod> live,
+      Predicate<Pod> which) {
     Map<String, Integer> room = new HashMap<>();
     for (Allocation a : ledger) {
       String node = nodes.get(a.uid());
       Pod pod = live.get(a.uid());
-      if (node != null && awaitsRoom(pod)) {
+      if (node != null && awaitsRoom(pod) && which.test(pod)) {
         room.merge(node, (int) a.demand().cards(), Integer::sum);
       }
     }
     return room;
+  }
+
+  /**
+   * Whether a pinned pod's placeholders may go (docs/capacity-holding.md "Why nothing else can take
+   * a hand-over's capacity"): the scheduler has tried it on its node, so the capacity they free
+   * counts as its own; a pod whose hand-over cannot be protected (it may preempt, or is below the
+   * placeholders' priority) gains nothing from waiting.
+   */
+  static boolean mayFreeRoom(Pod pod, String node, int placeholderPriority) {
+    return !Claimants.protectable(pod, placeholderPriority)
+        || (Claimants.seenByScheduler(pod) && Claimants.nominatedTo(pod, node));
   }
 
   /**

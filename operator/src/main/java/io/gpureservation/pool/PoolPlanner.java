@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -50,18 +51,23 @@ final class PoolPlanner {
   private final PoolPodReader pods;
   private final Duration handOverTimeout;
   private final PlaceholderPods placeholderPods;
+  private final int priority;
 
   /**
    * @param handOverTimeout how long a pod pinned to its held cards' node may take to start before
    *     it is evicted (docs/capacity-holding.md "Resident pools")
    * @param placeholderPods how the operator makes placeholders (an altered one is replaced)
+   * @param placeholderPriority the placeholders' priority: a pod at least as high that may not
+   *     preempt keeps its held cards' placeholders until the scheduler has seen it
    */
   PoolPlanner(
       PoolPricing pricing,
       PoolPodReader pods,
       Duration handOverTimeout,
-      PlaceholderPods placeholderPods) {
+      PlaceholderPods placeholderPods,
+      int placeholderPriority) {
     this.handOverTimeout = handOverTimeout;
+    this.priority = placeholderPriority;
     this.placeholderPods = placeholderPods;
     this.terms = new PoolTermPlanner(pricing);
     this.statuses = new PoolStatusComposer(pricing);
@@ -183,7 +189,7 @@ final class PoolPlanner {
               p,
               a.since(),
               nodes.get(a.uid()),
-              hold.map(h -> this.pods.seriesNodes(h.placement())).orElse(null)));
+              hold.map(h -> this.pods.poolNodes(h.placement())).orElse(List.of())));
     }
     if (message == null) {
       message = waitMessage(reason, pool.getMetadata().getName());
@@ -206,11 +212,14 @@ final class PoolPlanner {
     }
     ledger.sort(java.util.Comparator.comparing(Allocation::since).thenComparing(Allocation::pod));
     int freeCards = (int) capacity.minus(Admission.used(ledger)).cards();
+    Predicate<Pod> seen =
+        p -> PoolPlaceholders.mayFreeRoom(p, nodes.get(p.getMetadata().getUid()), priority);
     PlaceholderPlan placeholderPlan =
         PoolPlaceholderPlanner.plan(
             freeCards,
             placeholders,
-            PoolPlaceholders.awaitedRoom(ledger, nodes, live),
+            PoolPlaceholders.awaitedRoom(ledger, nodes, live, seen),
+            PoolPlaceholders.awaitedRoom(ledger, nodes, live, seen.negate()),
             PoolPlaceholders.returnNodes(dropped, nodes, all));
     if (hold.isEmpty()) {
       placeholderPlan = placeholderPlan.withoutCreations();

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.GpuReservation;
+import io.gpureservation.cluster.GpuPods;
 import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.cluster.PodRequests;
 import io.gpureservation.cluster.Pods;
@@ -71,6 +72,29 @@ final class PoolPodReader {
   }
 
   /**
+   * Nodes of the pool's card series in its region, as its placeholders select them: pool pods run
+   * there only, held or not (docs/capacity-holding.md "Resident pools").
+   */
+  List<NodeSelectorRequirement> poolNodes(PlaceholderPods.Placement placement) {
+    List<NodeSelectorRequirement> result = new ArrayList<>();
+    result.add(
+        new NodeSelectorRequirementBuilder()
+            .withKey(cardTypeNodeLabel)
+            .withOperator("In")
+            .withValues(placement.cardTypeValues())
+            .build());
+    if (placement.region() != null) {
+      result.add(
+          new NodeSelectorRequirementBuilder()
+              .withKey(GpuPods.REGION_LABEL)
+              .withOperator("In")
+              .withValues(placement.region())
+              .build());
+    }
+    return result;
+  }
+
+  /**
    * How one free card of the series is held (docs/capacity-holding.md "Resident pools"): a
    * placeholder of 1 card with the series' per-card vCPU and memory, on nodes whose card type the
    * catalog sells as that series ({@code cardTypes.<type>.residentSeries}), by any of the card
@@ -78,18 +102,6 @@ final class PoolPodReader {
    * regional reservation's placeholders). Empty when the catalog has no shape or no card type for
    * the series.
    */
-  /**
-   * Nodes of the pool's card series, as its placeholders select them: pool pods run there only,
-   * held or not (docs/capacity-holding.md "Resident pools").
-   */
-  NodeSelectorRequirement seriesNodes(PlaceholderPods.Placement placement) {
-    return new NodeSelectorRequirementBuilder()
-        .withKey(cardTypeNodeLabel)
-        .withOperator("In")
-        .withValues(placement.cardTypeValues())
-        .build();
-  }
-
   Optional<PoolPlaceholders.Hold> hold(String series, String region) {
     Optional<SeriesShape> shape = series(series);
     if (shape.isEmpty()) {

@@ -121,7 +121,7 @@ final class PoolSync {
     placeholders.apply(
         pool,
         PoolPlaceholderPlanner.plan(
-            0, planner.placeholdersOf(pool, placeholderPods), Map.of(), List.of()),
+            0, planner.placeholdersOf(pool, placeholderPods), Map.of(), Map.of(), List.of()),
         null,
         null);
   }

@@ -67,7 +67,12 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
         new PoolSync(
             client,
             clock,
-            new PoolPlanner(pricing, reader, config.holding().handOverTimeout(), placeholderPods),
+            new PoolPlanner(
+                pricing,
+                reader,
+                config.holding().handOverTimeout(),
+                placeholderPods,
+                config.holding().priority()),
             PlaceholderWriter.packing(client, placeholderPods));
     this.unsubscription = new Unsubscription(new EventRecorder(client, clock), clock, pricing);
   }

@@ -12,15 +12,17 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Transforming
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
  * Which regions have at least one node, read from a node informer indexed by the region label (no
- * LIST per event). A node that appears in, leaves or changes its region wakes the reservations of
- * that region that the reservation reconciler has seen, so their {@code CapacityHeld} condition
- * follows (docs/capacity-reservation.md "Region"). The mapping is kept here, not read from another
+ * LIST per event), and each node's card-type label (docs/capacity-reservation.md "The node decides
+ * the card"). A node that appears in, leaves or changes its region wakes the reservations of that
+ * region that the reservation reconciler has seen, so their {@code CapacityHeld} condition follows
+ * (docs/capacity-reservation.md "Region"). The mapping is kept here, not read from another
  * informer's cache, because node events arrive before other informers have started; a reservation
  * not seen yet reads the index on its first reconcile anyway.
  */
@@ -30,6 +32,29 @@ final class RegionNodes implements Predicate<String> {
 
   private volatile InformerEventSource<Node, CapacityReservation> nodes;
   private final Map<String, Set<ResourceID>> reservationsByRegion = new ConcurrentHashMap<>();
+  private final String cardTypeLabel;
+
+  /**
+   * @param cardTypeLabel the node label that names a node's card type
+   */
+  RegionNodes(String cardTypeLabel) {
+    this.cardTypeLabel = cardTypeLabel;
+  }
+
+  /**
+   * The card-type label of a node the informer knows; empty for a node it does not know (yet) or
+   * one without the label.
+   */
+  Optional<String> cardTypeLabel(String node) {
+    InformerEventSource<Node, CapacityReservation> source = nodes;
+    if (source == null || node == null) {
+      return Optional.empty();
+    }
+    return source
+        .get(new ResourceID(node))
+        .map(n -> n.getMetadata().getLabels().get(cardTypeLabel))
+        .filter(v -> !v.isBlank());
+  }
 
   /** A reservation reconciled: node events of its region wake it (its region is immutable). */
   void seen(CapacityReservation r) {
@@ -68,10 +93,14 @@ final class RegionNodes implements Predicate<String> {
                 .withName(NAME)
                 .withWatchAllNamespaces()
                 .withFollowControllerNamespacesChanges(false)
-                // Only the region label matters: other node updates (status heartbeats) are
-                // dropped.
-                .withOnUpdateFilter((now, before) -> !Objects.equals(region(now), region(before)))
-                .withItemStore(new TransformingItemStore<>(RegionNodes::pruned))
+                // Only the region and card-type labels matter: other node updates (status
+                // heartbeats) are dropped.
+                .withOnUpdateFilter(
+                    (now, before) ->
+                        !Objects.equals(region(now), region(before))
+                            || !Objects.equals(
+                                label(now, cardTypeLabel), label(before, cardTypeLabel)))
+                .withItemStore(new TransformingItemStore<>(this::pruned))
                 .withSecondaryToPrimaryMapper(node -> ofRegion(region(node)))
                 .build(),
             context);
@@ -87,20 +116,33 @@ final class RegionNodes implements Predicate<String> {
   }
 
   private static String region(Node node) {
-    Map<String, String> labels = node.getMetadata().getLabels();
-    return labels == null ? null : labels.get(GpuPods.REGION_LABEL);
+    return label(node, GpuPods.REGION_LABEL);
   }
 
-  // A node's status is large and changes every heartbeat: the cache keeps its name and region.
-  private static Node pruned(Node node) {
+  private static String label(Node node, String key) {
+    Map<String, String> labels = node.getMetadata().getLabels();
+    return labels == null ? null : labels.get(key);
+  }
+
+  // A node's status is large and changes every heartbeat: the cache keeps its name, region and
+  // card-type label.
+  private Node pruned(Node node) {
     ObjectMeta meta = new ObjectMeta();
     meta.setFinalizers(null);
     meta.setManagedFields(null);
     meta.setOwnerReferences(null);
     meta.setName(node.getMetadata().getName());
     meta.setResourceVersion(node.getMetadata().getResourceVersion());
+    Map<String, String> labels = new java.util.HashMap<>(2);
     String region = region(node);
-    meta.setLabels(region == null ? Map.of() : Map.of(GpuPods.REGION_LABEL, region));
+    String cardType = label(node, cardTypeLabel);
+    if (region != null) {
+      labels.put(GpuPods.REGION_LABEL, region);
+    }
+    if (cardType != null) {
+      labels.put(cardTypeLabel, cardType);
+    }
+    meta.setLabels(labels);
     Node kept = new Node();
     kept.setMetadata(meta);
     return kept;

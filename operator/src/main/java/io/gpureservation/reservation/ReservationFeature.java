@@ -50,10 +50,10 @@ public final class ReservationFeature {
       OperatorConfig config,
       Clock clock,
       Catalog catalog) {
-    GpuPods gpuPods = new GpuPods(config, catalog);
+    RegionNodes regionNodes = new RegionNodes(config.cardTypeNodeLabel());
+    GpuPods gpuPods = new GpuPods(config, catalog, regionNodes::cardTypeLabel);
     ReservationShapes shapes = new ReservationShapes(catalog);
     ReservationEngine engine = new ReservationEngine(gpuPods, shapes, clock);
-    RegionNodes regionNodes = new RegionNodes();
     LedgerWriter writer =
         new LedgerWriter(
             client, engine, new ReservationStatusComposer(catalog, regionNodes), clock);

@@ -41,6 +41,37 @@ class GpuPodsTest {
     assertThat(def.size().cardType()).isEqualTo("A10");
   }
 
+  // docs/capacity-reservation.md "The node decides the card".
+  @Test
+  void aBoundPodsCardTypeIsItsNodes_whateverItDeclares() {
+    GpuPods withNodes =
+        new GpuPods(
+            OperatorConfig.defaults(),
+            Catalog.defaults(),
+            node ->
+                switch (node) {
+                  case "a10-node" -> java.util.Optional.of("NVIDIA-A10");
+                  case "l20-node" -> java.util.Optional.of("GN8IS");
+                  default -> java.util.Optional.empty();
+                });
+    Pod declaresL20OnA10 = withUid(gpuPod("ns", "p").cardLabel("L20").build());
+    declaresL20OnA10.getSpec().setNodeName("a10-node");
+    Pod agrees = withUid(gpuPod("ns", "q").cardLabel("L20").build());
+    agrees.getSpec().setNodeName("l20-node");
+    Pod unknownNode = withUid(gpuPod("ns", "r").cardLabel("L20").build());
+    unknownNode.getSpec().setNodeName("new-node");
+    Pod unbound = withUid(gpuPod("ns", "s").cardLabel("L20").unscheduled().build());
+
+    PodDef overruled = withNodes.toPodDef(declaresL20OnA10).orElseThrow();
+    assertThat(overruled.size().cardType()).isEqualTo("A10");
+    assertThat(overruled.ignoredCardType()).isEqualTo("L20");
+    assertThat(withNodes.toPodDef(agrees).orElseThrow().ignoredCardType()).isNull();
+    assertThat(withNodes.toPodDef(agrees).orElseThrow().size().cardType()).isEqualTo("L20");
+    assertThat(withNodes.toPodDef(unknownNode).orElseThrow().size().cardType()).isEqualTo("L20");
+    assertThat(withNodes.toPodDef(unbound).orElseThrow().size().cardType()).isEqualTo("L20");
+    assertThat(withNodes.toPodDef(unbound).orElseThrow().ignoredCardType()).isNull();
+  }
+
   @Test
   void zoneComesFromARequiredAffinityThatPinsOneZone() {
     Pod pod = withUid(gpuPod("ns", "p").build());

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
+import io.gpureservation.api.v1alpha1.ResidentPool;
+import io.gpureservation.pool.Pools;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -62,17 +64,7 @@ class HandOverContentionIT {
 
   @Test
   void noWaitingPodOrPlaceholderTakesAHandOversCard() {
-    cluster
-        .admin()
-        .resource(
-            new PriorityClassBuilder()
-                .withNewMetadata()
-                .withName(EQUAL_PRIORITY)
-                .endMetadata()
-                .withValue(1000000)
-                .withPreemptionPolicy("PreemptLowerPriority")
-                .build())
-        .serverSideApply();
+    equalPriorityClass();
     String rivals = cluster.createNamespace(cluster.namespace() + "-rival");
     String tenant = cluster.createNamespace(cluster.namespace() + "-tenant");
     List<Duration> times =
@@ -103,6 +95,141 @@ class HandOverContentionIT {
     await().atMost(WAIT).until(() -> pods(rivals).isEmpty() && pods(tenant).isEmpty());
     cluster.admin().pods().inNamespace(ns).withLabel("handover", "claimant").delete();
     awaitHeld(SLOTS);
+  }
+
+  /**
+   * The same for a resident pool (docs/capacity-holding.md "Resident pools"): a pool of Ada cards
+   * holds every card of the only L20 node of its region; pods of another namespace at equal and
+   * lower priority, another reservation's and another pool's unheld placeholders and that pool's
+   * admitted pods all wait for an L20 card of the region, while an A10 node of the region has room.
+   * Every pool pod runs on the held node, HELD always equals the bound placeholders, and no pool
+   * pod runs on the A10 node.
+   */
+  @Test
+  void noWaitingPodOrPlaceholderTakesAPoolHandOversCard_andNoPoolPodRunsOnAnotherCardType() {
+    equalPriorityClass();
+    String region = "cn-beijing";
+    String poolNode = "l20-" + region;
+    String a10Node = "a10-" + region;
+    cluster.addNode(poolNode, "L20", region + "-a", region, SLOTS, "256", "2000Gi");
+    cluster.addNode(a10Node, "A10", region + "-a", region, 8, "128", "480Gi");
+    try {
+      String owner = cluster.createNamespace(cluster.namespace() + "-pool");
+      String rivals = cluster.createNamespace(cluster.namespace() + "-rival");
+      String tenant = cluster.createNamespace(cluster.namespace() + "-tenant");
+      pool(owner, "serving", SLOTS, region);
+      awaitPoolHeld(owner, "serving", SLOTS);
+
+      Workload.l20Slots(cluster, rivals, "rival", 2, "region", region);
+      pool(rivals, "rival-pool", 3, region);
+      Map<String, String> inRegion = Map.of("topology.kubernetes.io/region", region);
+      for (int i = 0; i < 3; i++) {
+        create(tenant, "equal-" + i, EQUAL_PRIORITY, inRegion);
+        create(tenant, "ordinary-" + i, null, inRegion);
+      }
+      for (int i = 0; i < 2; i++) {
+        Workload.poolPod(cluster, rivals, "rival-pool-pod-" + i, "rival-pool", 1);
+      }
+      // The rival pool admits its pods unpinned (it holds nothing): they wait for an L20 card.
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(pods(rivals))
+                      .filteredOn(p -> p.getMetadata().getName().startsWith("rival-pool-pod-"))
+                      .allMatch(p -> p.getSpec().getSchedulingGates().isEmpty()));
+      await().atMost(WAIT).until(() -> pods(rivals).size() >= 4 && pods(tenant).size() == 6);
+
+      List<Duration> times = new ArrayList<>();
+      for (int i = 0; i < SLOTS; i++) {
+        String name = "pool-pod-" + i;
+        long created = System.nanoTime();
+        Pod pod = Workload.poolPod(cluster, owner, name, "serving", 1);
+        assertThat(pod.getSpec().getPriorityClassName()).isEqualTo("gpu-reservation-claimant");
+        await()
+            .atMost(WAIT)
+            .pollInterval(Duration.ofMillis(20))
+            .until(() -> "Running".equals(phase(owner, name)));
+        times.add(Duration.ofNanos(System.nanoTime() - created));
+        Pod running = cluster.admin().pods().inNamespace(owner).withName(name).get();
+        assertThat(running.getSpec().getNodeName())
+            .as("%s on the held node", name)
+            .isEqualTo(poolNode);
+        assertThat(running.getMetadata().getAnnotations())
+            .containsEntry("gpureservation.io/billing-mode", "resident");
+        awaitPoolHeld(owner, "serving", SLOTS - i - 1);
+      }
+      report("of a pool with 3 + 3 pods, 2 + 3 placeholders, 2 pool pods waiting", times);
+      assertThat(names(pods(rivals), true)).as("the rivals' pods and placeholders bound").isEmpty();
+      assertThat(names(pods(tenant), true)).as("the other tenant's pods bound").isEmpty();
+      assertThat(
+              cluster
+                  .admin()
+                  .pods()
+                  .inAnyNamespace()
+                  .withField("spec.nodeName", a10Node)
+                  .list()
+                  .getItems())
+          .as("pods on the A10 node")
+          .isEmpty();
+    } finally {
+      cluster.removeNode(poolNode);
+      cluster.removeNode(a10Node);
+    }
+  }
+
+  private void equalPriorityClass() {
+    cluster
+        .admin()
+        .resource(
+            new PriorityClassBuilder()
+                .withNewMetadata()
+                .withName(EQUAL_PRIORITY)
+                .endMetadata()
+                .withValue(1000000)
+                .withPreemptionPolicy("PreemptLowerPriority")
+                .build())
+        .serverSideApply();
+  }
+
+  private void pool(String namespace, String name, int cards, String region) {
+    ResidentPool pool = Pools.pool(name, cards, 10);
+    pool.getMetadata().setNamespace(namespace);
+    pool.getMetadata().setUid(null);
+    pool.getMetadata().setGeneration(null);
+    pool.getSpec().setRegion(region);
+    cluster.admin().resource(pool).create();
+  }
+
+  // HELD as the pool says, and as many bound placeholders of the pool that are not being deleted.
+  private void awaitPoolHeld(String namespace, String name, int held) {
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              ResidentPool pool =
+                  cluster
+                      .admin()
+                      .resources(ResidentPool.class)
+                      .inNamespace(namespace)
+                      .withName(name)
+                      .get();
+              assertThat(pool.getStatus()).isNotNull();
+              assertThat(pool.getStatus().getHeldCards()).as("HELD").isEqualTo(held);
+              long bound =
+                  cluster
+                      .admin()
+                      .pods()
+                      .inNamespace(namespace)
+                      .withLabel("gpureservation.io/placeholder-for", name)
+                      .list()
+                      .getItems()
+                      .stream()
+                      .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                      .filter(p -> p.getSpec().getNodeName() != null)
+                      .count();
+              assertThat(bound).as("bound placeholders").isEqualTo(held);
+            });
   }
 
   // Once the reservation holds the node, contention starts; then SLOTS hand-overs one after
@@ -162,23 +289,7 @@ class HandOverContentionIT {
   }
 
   private void reservation(String namespace, String name, int quantity) {
-    Workload.reservation(
-        cluster,
-        namespace,
-        name,
-        Map.of(
-            "cardType",
-            "L20",
-            "cards",
-            1,
-            "quantity",
-            quantity,
-            "cpu",
-            "16",
-            "memory",
-            "100Gi",
-            "zone",
-            zone));
+    Workload.l20Slots(cluster, namespace, name, quantity, "zone", zone);
   }
 
   private void awaitHeld(int held) {
@@ -187,6 +298,12 @@ class HandOverContentionIT {
 
   // A one-card L20 pod of the zone (8 vCPU, 64Gi), with a PriorityClass or none.
   private Pod create(String namespace, String name, String priorityClass) {
+    return create(namespace, name, priorityClass, Map.of("topology.kubernetes.io/zone", zone));
+  }
+
+  // A one-card L20 pod (8 vCPU, 64Gi) on nodes with these labels, with a PriorityClass or none.
+  private Pod create(
+      String namespace, String name, String priorityClass, Map<String, String> where) {
     Map<String, Quantity> resources =
         Map.of(
             "cpu", new Quantity("8"),
@@ -202,7 +319,7 @@ class HandOverContentionIT {
             .withNewSpec()
             .withPriorityClassName(priorityClass)
             .addToNodeSelector("nvidia.com/gpu.product", "NVIDIA-L20")
-            .addToNodeSelector("topology.kubernetes.io/zone", zone)
+            .addToNodeSelector(where)
             .addNewContainer()
             .withName("main")
             .withImage("registry.example.com/inference:1.0")

@@ -157,6 +157,44 @@ class ReservationOnNodesIT {
     awaitSlots("h100", 0, 1);
   }
 
+  // docs/capacity-reservation.md "The node decides the card": a pod that declares L20 but asks
+  // for an A10 node runs there, and is matched and billed as what it runs on.
+  @Test
+  void aPodThatDeclaresL20ButRunsOnAnA10NodeIsNeverBilledAsAnL20Slot() {
+    Workload.reservation(cluster, "l20", "L20", 1, 1);
+    cluster
+        .admin()
+        .pods()
+        .inNamespace(cluster.namespace())
+        .resource(
+            Workload.smallGpuPod("impostor", 1)
+                .editMetadata()
+                .withNamespace(cluster.namespace())
+                .addToLabels("gpureservation.io/card-type", "L20")
+                .endMetadata()
+                .editSpec()
+                .addToNodeSelector("nvidia.com/gpu.product", "NVIDIA-A10")
+                .endSpec()
+                .build())
+        .create();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              Pod impostor = pod("impostor");
+              assertThat(impostor.getSpec().getNodeName()).startsWith("a10-");
+              assertThat(impostor.getMetadata().getAnnotations())
+                  .containsEntry("gpureservation.io/billing-mode", "pay-as-you-go")
+                  .containsEntry("gpureservation.io/reason", "DeclaredCardTypeIgnored");
+            });
+    awaitSlots("l20", 0, 1);
+
+    Workload.gpuPod(cluster, "honest", "L20", 1);
+    await().atMost(WAIT).until(() -> "reserved".equals(modeOf(pod("honest"))));
+    awaitSlots("l20", 1, 0);
+    assertThat(modeOf(pod("impostor"))).isEqualTo("pay-as-you-go");
+  }
+
   // --- fixtures -------------------------------------------------------------------------------
 
   private static PodSpec l20Spec(int cards, String restartPolicy) {

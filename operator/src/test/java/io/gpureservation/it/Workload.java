@@ -52,6 +52,17 @@ final class Workload {
    */
   static GenericKubernetesResource oneL20Slot(
       RealCluster cluster, String namespace, String name, String field, String value) {
+    return l20Slots(cluster, namespace, name, 1, field, value);
+  }
+
+  /** {@code quantity} slots of 1 L20 card, 16 vCPU, 100Gi, with one more spec field. */
+  static GenericKubernetesResource l20Slots(
+      RealCluster cluster,
+      String namespace,
+      String name,
+      int quantity,
+      String field,
+      String value) {
     return reservation(
         cluster,
         namespace,
@@ -62,7 +73,7 @@ final class Workload {
             "cards",
             1,
             "quantity",
-            1,
+            quantity,
             "cpu",
             "16",
             "memory",

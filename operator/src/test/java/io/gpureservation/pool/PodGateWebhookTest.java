@@ -237,6 +237,15 @@ class PodGateWebhookTest {
           }
         };
     assertThat(answer(plainGpuPod(), notGated).getPatch()).isNull();
-    assertThat(patch(answer(ungated("p").build(), gatedAsClaimants()))).doesNotContain("priority");
+  }
+
+  // docs/capacity-holding.md "Resident pools": a pool hands cards over the way a reservation does.
+  @Test
+  void aPoolPodIsGatedAsAClaimant() {
+    assertThat(patch(answer(ungated("p").build(), gatedAsClaimants())))
+        .contains("gpureservation.io/resident-pool")
+        .contains("\"path\":\"/spec/priorityClassName\",\"value\":\"gpu-reservation-claimant\"")
+        .contains("\"path\":\"/spec/priority\",\"value\":1000000")
+        .contains("\"path\":\"/spec/preemptionPolicy\",\"value\":\"Never\"");
   }
 }

@@ -114,6 +114,65 @@ class PoolHoldingPlanTest {
     assertThat(capacityHeld(pool).getMessage()).isEqualTo("3 of 3 free cards held");
   }
 
+  // docs/capacity-holding.md "Why nothing else can take a hand-over's capacity": a claimant's held
+  // cards stay held by their placeholders until the scheduler has tried it on their node.
+  @Test
+  void aClaimantsPlaceholdersStayUntilTheSchedulerHasSeenIt() {
+    ResidentPool pool = pool("pool", 5, 10);
+    List<Pod> held = heldOn(pool, "n1", "n1", "n1", "n2", "n2");
+    Pod two = claimant(poolPod("two", 2, 1));
+
+    PoolPlan admitted = plan(pool, List.of(two), held, T0.plusSeconds(5));
+    assertAdmittedOnAda(admitted.podActions(), two, T0.plusSeconds(5), "n2");
+    assertThat(admitted.placeholders().plan().delete()).as("kept for the claimant").isEmpty();
+    assertThat(admitted.placeholders().plan().create()).isEmpty();
+    assertThat(pool.getStatus().getHeldCards()).as("free cards held").isEqualTo(3);
+    assertThat(capacityHeld(pool).getMessage()).isEqualTo("3 of 3 free cards held");
+
+    Pod pinned = ungatedOn(two, "n2", false);
+    PoolPlan nominated = plan(pool, List.of(pinned), held, T0.plusSeconds(6));
+    assertThat(nominated.placeholders().plan().isSteady()).as("not seen yet").isTrue();
+
+    PoolPlan seen = plan(pool, List.of(ungatedOn(two, "n2", true)), held, T0.plusSeconds(7));
+    assertThat(seen.placeholders().plan().delete()).containsExactlyInAnyOrder(3, 4);
+    assertThat(seen.placeholders().plan().create()).isEmpty();
+    assertThat(pool.getStatus().getHeldCards()).isEqualTo(3);
+  }
+
+  private static Pod claimant(Pod pod) {
+    return new PodBuilder(pod)
+        .editSpec()
+        .withPriorityClassName(OperatorConfig.defaults().holding().claimantPriorityClass())
+        .withPriority(OperatorConfig.defaults().holding().priority())
+        .withPreemptionPolicy("Never")
+        .endSpec()
+        .build();
+  }
+
+  // The pod as the pool reconciler leaves it (nominated, gate lifted), after the scheduler's first
+  // attempt or before it.
+  private static Pod ungatedOn(Pod pod, String node, boolean tried) {
+    PodBuilder b =
+        new PodBuilder(pod)
+            .editSpec()
+            .withSchedulingGates()
+            .endSpec()
+            .withNewStatus()
+            .withPhase("Pending")
+            .withNominatedNodeName(node)
+            .endStatus();
+    if (tried) {
+      b.editStatus()
+          .addNewCondition()
+          .withType("PodScheduled")
+          .withStatus("False")
+          .withReason("Unschedulable")
+          .endCondition()
+          .endStatus();
+    }
+    return b.build();
+  }
+
   @Test
   void aFourCardPodWaitsFragmentedWithAPoolEventWhileTwoCardPodsRun() {
     ResidentPool pool = pool("pool", 4, 10);
@@ -154,7 +213,7 @@ class PoolHoldingPlanTest {
   }
 
   // One admission, of the pod on that node (or unpinned), restricted to Ada nodes (the L20's
-  // node-label values, never the A10's).
+  // node-label values, never the A10's) of the pool's region.
   private static void assertAdmittedOnAda(
       List<PodAction> actions, Pod pod, java.time.Instant since, String node) {
     assertThat(actions)
@@ -165,11 +224,14 @@ class PoolHoldingPlanTest {
               assertThat(a.pod()).isSameAs(pod);
               assertThat(a.since()).isEqualTo(since);
               assertThat(a.node()).isEqualTo(node);
-              assertThat(a.seriesNodes().getKey()).isEqualTo("nvidia.com/gpu.product");
-              assertThat(a.seriesNodes().getOperator()).isEqualTo("In");
-              assertThat(a.seriesNodes().getValues())
+              assertThat(a.poolNodes()).hasSize(2);
+              assertThat(a.poolNodes().get(0).getKey()).isEqualTo("nvidia.com/gpu.product");
+              assertThat(a.poolNodes().get(0).getOperator()).isEqualTo("In");
+              assertThat(a.poolNodes().get(0).getValues())
                   .contains("L20", "NVIDIA-L20")
                   .doesNotContain("A10", "NVIDIA-A10");
+              assertThat(a.poolNodes().get(1).getKey()).isEqualTo("topology.kubernetes.io/region");
+              assertThat(a.poolNodes().get(1).getValues()).containsExactly("cn-hangzhou");
             });
   }
 

@@ -86,7 +86,8 @@ public final class Pools {
         new BillingPoolPricing(catalog),
         new PoolPodReader(catalog, List.of("nvidia.com/gpu"), "nvidia.com/gpu.product"),
         java.time.Duration.ofSeconds(120),
-        PlaceholderPods.of(OperatorConfig.defaults()));
+        PlaceholderPods.of(OperatorConfig.defaults()),
+        OperatorConfig.defaults().holding().priority());
   }
 
   /** Pool placeholders as the operator makes them by default. */

@@ -18,7 +18,10 @@ import java.util.TreeMap;
  * and still wait for room, then those no node took, then those on the nodes holding the fewest (so
  * the held cards stay packed on few nodes); when there are fewer, new ones are made, bound directly
  * to the nodes that pods just left (their cards go back to the pool at once) and otherwise placed
- * by the scheduler; an altered placeholder goes and counts for nothing. Pure and idempotent.
+ * by the scheduler; an altered placeholder goes and counts for nothing. A pod being handed cards
+ * keeps its node's placeholders until the scheduler has seen it (docs/capacity-holding.md "Why
+ * nothing else can take a hand-over's capacity"): they are its cards, not free ones, and nothing
+ * else may take them. Pure and idempotent.
  */
 public final class PoolPlaceholderPlanner {
   private PoolPlaceholderPlanner() {}
@@ -26,16 +29,21 @@ public final class PoolPlaceholderPlanner {
   /**
    * @param freeCards the pool's cards not taken by admitted pods (0 when the pool is not active)
    * @param existing the pool's placeholders, by slot number
-   * @param awaitedRoom node → cards that pods pinned there and not yet started need
+   * @param awaitedRoom node → cards that pods pinned there, seen by the scheduler and not yet
+   *     started need: their placeholders go first
+   * @param promisedRoom node → cards promised to pods the scheduler has not seen yet: as many of
+   *     the node's bound placeholders stay for them, neither free nor surplus
    * @param returnNodes one entry per card a pod just gave back: the node it ran on
    */
   public static PlaceholderPlan plan(
       int freeCards,
       Map<Integer, PlaceholderState> existing,
       Map<String, Integer> awaitedRoom,
+      Map<String, Integer> promisedRoom,
       List<String> returnNodes) {
     Map<Integer, PlaceholderState> live = new TreeMap<>();
     Set<Integer> altered = new HashSet<>();
+    Map<String, Integer> promised = new HashMap<>(promisedRoom);
     existing.forEach(
         (slot, state) -> {
           if (state.terminating()) {
@@ -47,6 +55,13 @@ public final class PoolPlaceholderPlanner {
             live.put(slot, state);
           }
         });
+    // Lowest slots first, so the same placeholders stay for the promised pod at every pass.
+    live.entrySet()
+        .removeIf(
+            e ->
+                e.getValue().holds()
+                    && promised.getOrDefault(e.getValue().node(), 0) > 0
+                    && promised.merge(e.getValue().node(), -1, Integer::sum) >= 0);
     Set<Integer> delete = surplus(live, live.size() - freeCards, awaitedRoom);
     delete.addAll(altered);
     Map<Integer, String> create = new HashMap<>();

@@ -394,7 +394,11 @@ public final class NamespaceMatcher {
       assign(entry, r, now);
       return;
     }
-    setBilling(entry, payAsYouGo(entry, payAsYouGoReason, now));
+    String reason =
+        pod.ignoredCardType() != null && !Reasons.isRelease(payAsYouGoReason)
+            ? Reasons.DECLARED_CARD_TYPE_IGNORED
+            : payAsYouGoReason;
+    setBilling(entry, payAsYouGo(entry, reason, now));
     waitingPods.add(pod);
     entry.waiting = true;
   }

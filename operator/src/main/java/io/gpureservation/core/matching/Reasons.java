@@ -12,6 +12,13 @@ public final class Reasons {
   /** The reservation's live period ended (a window closed; docs/time-windows.md). */
   public static final String RESERVATION_WINDOW_CLOSED = "ReservationWindowClosed";
 
+  /**
+   * The pod declares one card type and runs on a node of another: matched and billed by its node's
+   * (docs/capacity-reservation.md "The node decides the card"), and no reservation of that type
+   * took it.
+   */
+  public static final String DECLARED_CARD_TYPE_IGNORED = "DeclaredCardTypeIgnored";
+
   /** The holder was resized beyond its slot's vCPU or memory (in-place pod resize). */
   public static final String POD_EXCEEDS_SLOT = "PodExceedsSlot";
 

@@ -17,7 +17,7 @@ class PoolPlaceholderPlannerTest {
 
   @Test
   void aNewPoolGetsOnePlaceholderPerCardPlacedByTheScheduler() {
-    PlaceholderPlan plan = PoolPlaceholderPlanner.plan(3, Map.of(), Map.of(), List.of());
+    PlaceholderPlan plan = PoolPlaceholderPlanner.plan(3, Map.of(), Map.of(), Map.of(), List.of());
 
     assertThat(plan.create()).containsOnlyKeys(0, 1, 2).containsValues((String) null);
     assertThat(plan.delete()).isEmpty();
@@ -31,7 +31,7 @@ class PoolPlaceholderPlannerTest {
     Map<Integer, PlaceholderState> existing =
         Map.of(0, on("a"), 1, new PlaceholderState("a", false, true));
 
-    PlaceholderPlan plan = PoolPlaceholderPlanner.plan(2, existing, Map.of(), List.of());
+    PlaceholderPlan plan = PoolPlaceholderPlanner.plan(2, existing, Map.of(), Map.of(), List.of());
 
     assertThat(plan.delete()).containsExactly(1);
     assertThat(plan.create()).containsOnlyKeys(2);
@@ -42,7 +42,8 @@ class PoolPlaceholderPlannerTest {
   void cardsAPodGaveBackAreBoundToItsNodeInFreeSlotNumbers() {
     Map<Integer, PlaceholderState> existing = Map.of(0, on("a"), 2, on("b"));
 
-    PlaceholderPlan plan = PoolPlaceholderPlanner.plan(4, existing, Map.of(), List.of("c", "c"));
+    PlaceholderPlan plan =
+        PoolPlaceholderPlanner.plan(4, existing, Map.of(), Map.of(), List.of("c", "c"));
 
     assertThat(plan.create()).isEqualTo(Map.of(1, "c", 3, "c"));
     assertThat(plan.held()).isEqualTo(2);
@@ -53,7 +54,8 @@ class PoolPlaceholderPlannerTest {
     Map<Integer, PlaceholderState> existing =
         Map.of(0, on("a"), 1, on("a"), 2, on("b"), 3, on("b"));
 
-    PlaceholderPlan plan = PoolPlaceholderPlanner.plan(2, existing, Map.of("b", 2), List.of());
+    PlaceholderPlan plan =
+        PoolPlaceholderPlanner.plan(2, existing, Map.of("b", 2), Map.of(), List.of());
 
     assertThat(plan.delete()).containsExactlyInAnyOrder(2, 3);
     assertThat(plan.create()).isEmpty();
@@ -69,7 +71,7 @@ class PoolPlaceholderPlannerTest {
     existing.put(2, on("b"));
     existing.put(3, PENDING);
 
-    PlaceholderPlan plan = PoolPlaceholderPlanner.plan(2, existing, Map.of(), List.of());
+    PlaceholderPlan plan = PoolPlaceholderPlanner.plan(2, existing, Map.of(), Map.of(), List.of());
 
     assertThat(plan.delete()).containsExactlyInAnyOrder(3, 2);
     assertThat(plan.held()).isEqualTo(2);
@@ -80,7 +82,7 @@ class PoolPlaceholderPlannerTest {
     Map<Integer, PlaceholderState> existing =
         Map.of(0, new PlaceholderState("a", true), 1, on("a"));
 
-    PlaceholderPlan plan = PoolPlaceholderPlanner.plan(2, existing, Map.of(), List.of());
+    PlaceholderPlan plan = PoolPlaceholderPlanner.plan(2, existing, Map.of(), Map.of(), List.of());
 
     assertThat(plan.create()).containsOnlyKeys(2);
     assertThat(plan.delete()).isEmpty();
@@ -92,8 +94,30 @@ class PoolPlaceholderPlannerTest {
   void anInactivePoolDeletesEveryPlaceholderAndAPlanAppliedIsSteady() {
     Map<Integer, PlaceholderState> existing = Map.of(0, on("a"), 1, PENDING);
 
-    assertThat(PoolPlaceholderPlanner.plan(0, existing, Map.of(), List.of()).delete())
+    assertThat(PoolPlaceholderPlanner.plan(0, existing, Map.of(), Map.of(), List.of()).delete())
         .containsExactlyInAnyOrder(0, 1);
-    assertThat(PoolPlaceholderPlanner.plan(2, existing, Map.of(), List.of()).isSteady()).isTrue();
+    assertThat(PoolPlaceholderPlanner.plan(2, existing, Map.of(), Map.of(), List.of()).isSteady())
+        .isTrue();
+  }
+
+  // docs/capacity-holding.md "Why nothing else can take a hand-over's capacity".
+  @Test
+  void placeholdersPromisedToAPodNotSeenYetStay_neitherSurplusNorFree() {
+    Map<Integer, PlaceholderState> existing =
+        Map.of(
+            0, PlaceholderState.boundTo("a"),
+            1, PlaceholderState.boundTo("b"),
+            2, PlaceholderState.boundTo("b"),
+            3, PlaceholderState.boundTo("b"));
+    PlaceholderPlan plan =
+        PoolPlaceholderPlanner.plan(2, existing, Map.of(), Map.of("b", 2), List.of());
+
+    assertThat(plan.isSteady()).isTrue();
+    assertThat(plan.held()).isEqualTo(2);
+    assertThat(plan.wanted()).isEqualTo(2);
+
+    PlaceholderPlan seen =
+        PoolPlaceholderPlanner.plan(2, existing, Map.of("b", 2), Map.of(), List.of());
+    assertThat(seen.delete()).hasSize(2).allMatch(slot -> existing.get(slot).node().equals("b"));
   }
 }

@@ -111,6 +111,7 @@ final class MatchingFixtures {
     private final Map<String, String> labels = new HashMap<>();
     private boolean bestEffort;
     private boolean noCardType;
+    private String ignoredCardType;
     private Instant createdAt = T0;
     private PodDef.Lifecycle lifecycle = PodDef.Lifecycle.STARTED;
     private Instant startedAt;
@@ -148,6 +149,12 @@ final class MatchingFixtures {
 
     PodBuilder bestEffort() {
       this.bestEffort = true;
+      return this;
+    }
+
+    /** Declares {@code declared} but runs on a node of the built card type. */
+    PodBuilder declaring(String declared) {
+      this.ignoredCardType = declared;
       return this;
     }
 
@@ -193,7 +200,8 @@ final class MatchingFixtures {
           bestEffort,
           lifecycle,
           startedAt,
-          region);
+          region,
+          ignoredCardType);
     }
   }
 }

@@ -48,6 +48,20 @@ class ReservationLifecycleTest {
     assertThat(matcher.drainChangedPods()).contains("uid-p");
   }
 
+  // docs/capacity-reservation.md "The node decides the card".
+  @Test
+  void aPodOnANodeOfAnotherCardTypeIsMatchedByItsNode_andSaysSoWhenNothingTakesIt() {
+    matcher.upsertReservation(reservation("l20").cardType("L20").build(), T0);
+    matcher.upsertPod(pod("p").cardType("A10").declaring("L20").build(), T0);
+
+    assertThat(matcher.billingOf("uid-p"))
+        .isEqualTo(new PodBilling.PayAsYouGo(Reasons.DECLARED_CARD_TYPE_IGNORED, T0));
+    assertThat(matcher.idleSlots("l20")).isOne();
+
+    matcher.upsertReservation(reservation("a10").cardType("A10").build(), at(1));
+    assertThat(matcher.billingOf("uid-p")).isInstanceOf(PodBilling.Reserved.class);
+  }
+
   @Test
   void zonedReservationTakesOnlyPodsPinnedToItsZone() {
     matcher.upsertReservation(reservation("r").zone("zone-a").build(), T0);
