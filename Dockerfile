@@ -13,7 +13,8 @@ COPY operator/target/gpu-reservation-operator-*.jar gpu-reservation-operator.jar
 # Non-root, numeric so that Kubernetes' runAsNonRoot can check it. The chart mounts /tmp as an
 # emptyDir because the root filesystem is read-only.
 USER 65532:65532
-# 8080: /healthz, /readyz, /metrics; 9443: the mutating webhook (HTTPS).
-EXPOSE 8080 9443
+# 8080: /healthz, /readyz (plain HTTP); 8443: /metrics (HTTPS, bearer token; docs/install.md
+# "Metrics"); 9443: the mutating webhook (HTTPS).
+EXPOSE 8080 8443 9443
 ENTRYPOINT ["java", "-jar", "/opt/gpu-reservation-operator/gpu-reservation-operator.jar"]
 CMD ["run"]

@@ -100,7 +100,9 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
   -addext "subjectAltName=IP:127.0.0.1" \
   -keyout "$work/webhook-tls/tls.key" -out "$work/webhook-tls/tls.crt" 2>/dev/null
 log "starting the operator (log: $work/operator.log)"
-LEADER_ELECTION=false HTTP_PORT=$http_port WEBHOOK_PORT=$webhook_port \
+# A local run: /metrics on the health port, plain and unauthenticated (METRICS_SECURE=false,
+# docs/install.md "Metrics"), so `curl http://127.0.0.1:$http_port/metrics` reads them.
+LEADER_ELECTION=false HTTP_PORT=$http_port METRICS_SECURE=false WEBHOOK_PORT=$webhook_port \
   WEBHOOK_TLS_DIR="$work/webhook-tls" POD_NAMESPACE=default \
   java -jar "$jar" run >"$work/operator.log" 2>&1 &
 pids+=($!)

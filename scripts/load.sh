@@ -44,7 +44,7 @@ cleanup() {
 trap cleanup EXIT
 
 start_operator() {
-  LEADER_ELECTION=false HTTP_PORT=$http_port KUBECONFIG=$dir/kubeconfig \
+  LEADER_ELECTION=false HTTP_PORT=$http_port METRICS_SECURE=false KUBECONFIG=$dir/kubeconfig \
     java -Xmx3g -jar "$jar" run >>"$dir/operator.log" 2>&1 &
   operator_pid=$!
   echo "$operator_pid" >"$dir/operator.pid"
@@ -60,7 +60,7 @@ start_operator() {
 restart_command() {
   cat <<SH
 kill -9 \$(cat $dir/operator.pid); sleep 0.2
-LEADER_ELECTION=false HTTP_PORT=$http_port KUBECONFIG=$dir/kubeconfig \
+LEADER_ELECTION=false HTTP_PORT=$http_port METRICS_SECURE=false KUBECONFIG=$dir/kubeconfig \
   nohup java -Xmx3g -jar $jar run >>$dir/operator.log 2>&1 &
 echo \$! >$dir/operator.pid
 SH

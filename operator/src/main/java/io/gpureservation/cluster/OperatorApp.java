@@ -2,6 +2,9 @@ package io.gpureservation.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gpureservation.cluster.http.HealthServer;
+import io.gpureservation.cluster.http.MetricsAccess;
+import io.gpureservation.cluster.http.MetricsServer;
+import io.gpureservation.cluster.http.ServingTls;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.pool.ResidentPoolFeature;
 import io.gpureservation.reservation.ReservationEvents;
@@ -12,16 +15,17 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Wires the controllers, the HTTP endpoints and leader election, and runs them. */
 public final class OperatorApp implements AutoCloseable {
   /**
-   * How long one HTTP request to the webhook or health server may take to arrive, in seconds: the
-   * JDK server's {@code sun.net.httpserver.maxReqTime}, read once when its first server starts, so
-   * it is set here, before any (docs/install.md, "Multi-tenant hardening"). A slow client holds no
-   * thread longer.
+   * How long one HTTP request to the webhook, metrics or health server may take to arrive, in
+   * seconds: the JDK server's {@code sun.net.httpserver.maxReqTime}, read once when its first
+   * server starts, so it is set here, before any (docs/install.md, "Multi-tenant hardening"). A
+   * slow client holds no thread longer.
    */
   static final String MAX_REQUEST_SECONDS = "10";
 
@@ -91,14 +95,42 @@ public final class OperatorApp implements AutoCloseable {
               reservations::ledgerBilling,
               clock);
       watchers.add(cb);
+      Supplier<String> text = () -> metrics.scrape() + cb.scrape();
+      OperatorConfig.Metrics served = config.metrics();
       http =
           new HealthServer(
               config.httpPort(),
               () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(),
-              () -> metrics.scrape() + cb.scrape());
-      LOG.info("health and metrics on port {}", http.port());
+              served.secure() ? null : text);
+      if (served.secure()) {
+        watchers.add(startMetricsServer(client, served, text));
+        LOG.info("health on http port {}", http.port());
+      } else {
+        LOG.info("health and metrics (METRICS_SECURE=false) on http port {}", http.port());
+      }
     }
     return new OperatorApp(operator, http, pools, watchers);
+  }
+
+  /**
+   * {@code /metrics} over HTTPS behind TokenReview and SubjectAccessReview (docs/install.md,
+   * "Metrics"), with the certificate files of {@code METRICS_TLS_DIR} (by default the webhook's)
+   * or, without them, a self-signed certificate made now.
+   */
+  private static MetricsServer startMetricsServer(
+      KubernetesClient client, OperatorConfig.Metrics served, Supplier<String> text) {
+    boolean files = ServingTls.hasFiles(served.tlsDir());
+    MetricsServer server =
+        MetricsServer.start(
+            served.port(),
+            ServingTls.fromDirOrSelfSigned(served.tlsDir(), "gpu-reservation-operator-metrics"),
+            MetricsAccess.reviewing(client),
+            text);
+    LOG.info(
+        "metrics on https port {} (bearer token with get on /metrics), certificate {}",
+        server.port(),
+        files ? "from " + served.tlsDir() : "self-signed, made at start");
+    return server;
   }
 
   /** The HTTP port actually bound, or -1 when disabled. */

@@ -13,7 +13,8 @@ import java.util.function.Function;
  * @param gpuResources resource names that make a pod a GPU pod ({@code GPU_RESOURCES})
  * @param cardTypeNodeLabel nodeSelector key naming the card type ({@code CARD_TYPE_NODE_LABEL})
  * @param catalogFile optional catalog override file ({@code CATALOG_FILE}), or null
- * @param httpPort health and metrics port ({@code HTTP_PORT}); 0 picks a free port, -1 disables
+ * @param httpPort health port ({@code HTTP_PORT}), plain HTTP, also {@code /metrics} when they are
+ *     not secure; 0 picks a free port, -1 disables health and metrics
  * @param webhookPort admission webhook HTTPS port ({@code WEBHOOK_PORT})
  * @param webhookTlsDir directory with tls.crt and tls.key ({@code WEBHOOK_TLS_DIR})
  * @param leaderElection whether to elect a leader ({@code LEADER_ELECTION})
@@ -21,6 +22,7 @@ import java.util.function.Function;
  * @param accrualInterval how often idle/active cost is accrued into status ({@code
  *     ACCRUAL_INTERVAL_SECONDS}); transitions accrue immediately as well
  * @param holding how capacity is held with placeholder pods (docs/capacity-holding.md)
+ * @param metrics how {@code /metrics} is served (docs/install.md, "Metrics")
  */
 public record OperatorConfig(
     List<String> gpuResources,
@@ -32,7 +34,8 @@ public record OperatorConfig(
     boolean leaderElection,
     String leaseNamespace,
     Duration accrualInterval,
-    Holding holding) {
+    Holding holding,
+    Metrics metrics) {
 
   /**
    * Placeholder pods and hand-over.
@@ -55,13 +58,29 @@ public record OperatorConfig(
       String claimantPriorityClass,
       int priority) {}
 
+  /**
+   * How {@code /metrics} is served (docs/install.md, "Metrics").
+   *
+   * @param secure over HTTPS on {@code port}, to bearer tokens the API server authenticates and
+   *     allows {@code get} on {@code /metrics} ({@code METRICS_SECURE}, default true); false serves
+   *     them on the health port over plain HTTP to anyone, for local runs
+   * @param port the HTTPS port ({@code METRICS_PORT}, default 8443, as Kubebuilder's); 0 picks a
+   *     free port
+   * @param tlsDir directory with tls.crt and tls.key ({@code METRICS_TLS_DIR}, default the
+   *     webhook's); without them a self-signed certificate is made at start
+   */
+  public record Metrics(boolean secure, int port, Path tlsDir) {}
+
   public static final String LEASE_NAME = "gpu-reservation-operator";
 
   public OperatorConfig {
     gpuResources = List.copyOf(gpuResources);
   }
 
-  /** Defaults for a local run: no leader election, health on 8080. */
+  /**
+   * Defaults for a local run: no leader election, health on 8080, metrics on 8443 (HTTPS, bearer
+   * token).
+   */
   public static OperatorConfig defaults() {
     return fromEnvironment(Map.of());
   }
@@ -74,6 +93,8 @@ public record OperatorConfig(
     Function<String, String> get = key -> blankToNull(env.get(key));
     String catalog = get.apply("CATALOG_FILE");
     String namespace = get.apply("POD_NAMESPACE");
+    String webhookTlsDir =
+        orDefault(get.apply("WEBHOOK_TLS_DIR"), "/etc/gpu-reservation-operator/webhook-tls");
     return new OperatorConfig(
         Arrays.stream(orDefault(get.apply("GPU_RESOURCES"), "nvidia.com/gpu").split(","))
             .map(String::trim)
@@ -83,8 +104,7 @@ public record OperatorConfig(
         catalog == null ? null : Path.of(catalog),
         Integer.parseInt(orDefault(get.apply("HTTP_PORT"), "8080")),
         Integer.parseInt(orDefault(get.apply("WEBHOOK_PORT"), "9443")),
-        Path.of(
-            orDefault(get.apply("WEBHOOK_TLS_DIR"), "/etc/gpu-reservation-operator/webhook-tls")),
+        Path.of(webhookTlsDir),
         Boolean.parseBoolean(
             orDefault(get.apply("LEADER_ELECTION"), String.valueOf(namespace != null))),
         orDefault(namespace, "default"),
@@ -95,7 +115,11 @@ public record OperatorConfig(
             Duration.ofSeconds(
                 Long.parseLong(orDefault(get.apply("HANDOVER_TIMEOUT_SECONDS"), "120"))),
             orDefault(get.apply("CLAIMANT_PRIORITY_CLASS"), "gpu-reservation-claimant"),
-            Integer.parseInt(orDefault(get.apply("PLACEHOLDER_PRIORITY"), "1000000"))));
+            Integer.parseInt(orDefault(get.apply("PLACEHOLDER_PRIORITY"), "1000000"))),
+        new Metrics(
+            Boolean.parseBoolean(orDefault(get.apply("METRICS_SECURE"), "true")),
+            Integer.parseInt(orDefault(get.apply("METRICS_PORT"), "8443")),
+            Path.of(orDefault(get.apply("METRICS_TLS_DIR"), webhookTlsDir))));
   }
 
   public OperatorConfig withHttpPort(int port) {
@@ -109,7 +133,8 @@ public record OperatorConfig(
         leaderElection,
         leaseNamespace,
         accrualInterval,
-        holding);
+        holding,
+        metrics);
   }
 
   public OperatorConfig withWebhook(int port, Path tlsDir) {
@@ -123,7 +148,8 @@ public record OperatorConfig(
         leaderElection,
         leaseNamespace,
         accrualInterval,
-        holding);
+        holding,
+        metrics);
   }
 
   public OperatorConfig withLeaderElection(boolean enabled, String namespace) {
@@ -137,7 +163,8 @@ public record OperatorConfig(
         enabled,
         namespace,
         accrualInterval,
-        holding);
+        holding,
+        metrics);
   }
 
   private static String blankToNull(String s) {

@@ -1,35 +1,28 @@
 package io.gpureservation.pool;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
+import io.gpureservation.cluster.http.HttpsEndpoint;
+import io.gpureservation.cluster.http.ServingTls;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HTTPS server (JDK {@link HttpsServer}) for {@code POST /mutate-pods}, TLS from PEM files that are
- * reloaded when they change ({@link ReloadingKeyManager}).
+ * HTTPS server (JDK {@code HttpsServer}) for {@code POST /mutate-pods}, TLS from PEM files that are
+ * reloaded when they change ({@link ServingTls#fromFiles}), its work bounded by {@link
+ * HttpsEndpoint}.
  */
 final class PodGateWebhookServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PodGateWebhookServer.class);
 
   /** How often the certificate files are compared with what is served (rotation latency). */
-  static final Duration CERT_RECHECK = Duration.ofSeconds(10);
+  static final Duration CERT_RECHECK = ServingTls.CERT_RECHECK;
 
   /**
    * The largest AdmissionReview read: the API server's own limit of a request body (3 MiB); a
@@ -37,17 +30,10 @@ final class PodGateWebhookServer implements AutoCloseable {
    */
   static final int MAX_BODY_BYTES = 3 << 20;
 
-  /** Requests handled at once, and waiting beyond those, before the acceptor itself waits. */
-  static final int THREADS = 4;
+  private final HttpsEndpoint endpoint;
 
-  static final int QUEUED = 64;
-
-  private final HttpsServer server;
-  private final ExecutorService executor;
-
-  private PodGateWebhookServer(HttpsServer server, ExecutorService executor) {
-    this.server = server;
-    this.executor = executor;
+  private PodGateWebhookServer(HttpsEndpoint endpoint) {
+    this.endpoint = endpoint;
   }
 
   /**
@@ -57,7 +43,7 @@ final class PodGateWebhookServer implements AutoCloseable {
       int port, Path tlsDir, PodGateWebhook.CapacityGated capacityGated) {
     Path cert = tlsDir.resolve("tls.crt");
     Path key = tlsDir.resolve("tls.key");
-    if (!Files.isReadable(cert) || !Files.isReadable(key)) {
+    if (!ServingTls.hasFiles(tlsDir)) {
       LOG.warn(
           "ResidentPool webhook not started: no {} and {}; pool pods are not gated by this"
               + " process (fine for local runs without the webhook configuration)",
@@ -79,36 +65,29 @@ final class PodGateWebhookServer implements AutoCloseable {
   static PodGateWebhookServer start(
       int port, Path cert, Path key, Duration recheck, PodGateWebhook.CapacityGated capacityGated) {
     try {
-      HttpsServer server = HttpsServer.create(new InetSocketAddress(port), 0);
-      server.setHttpsConfigurator(new HttpsConfigurator(sslContext(cert, key, recheck)));
-      server.createContext(PodGateWebhook.PATH, exchange -> mutate(exchange, capacityGated));
-      server.createContext("/healthz", exchange -> reply(exchange, 200, "ok", "text/plain"));
-      // Bounded: a flood of requests waits in the acceptor instead of piling up in memory.
-      ExecutorService executor =
-          new ThreadPoolExecutor(
-              THREADS,
-              THREADS,
-              0,
-              TimeUnit.SECONDS,
-              new ArrayBlockingQueue<>(QUEUED),
-              new ThreadPoolExecutor.CallerRunsPolicy());
-      server.setExecutor(executor);
-      server.start();
-      LOG.info("ResidentPool webhook listening on https port {}", server.getAddress().getPort());
-      return new PodGateWebhookServer(server, executor);
+      HttpsEndpoint endpoint =
+          HttpsEndpoint.start(
+              port,
+              ServingTls.fromFiles(cert, key, recheck),
+              Map.of(
+                  PodGateWebhook.PATH,
+                  exchange -> mutate(exchange, capacityGated),
+                  "/healthz",
+                  exchange -> reply(exchange, 200, "ok", "text/plain")));
+      LOG.info("ResidentPool webhook listening on https port {}", endpoint.port());
+      return new PodGateWebhookServer(endpoint);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot start the ResidentPool webhook: " + e, e);
     }
   }
 
   int port() {
-    return server.getAddress().getPort();
+    return endpoint.port();
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    endpoint.close();
   }
 
   private static void mutate(HttpExchange exchange, PodGateWebhook.CapacityGated capacityGated)
@@ -158,15 +137,5 @@ final class PodGateWebhookServer implements AutoCloseable {
     exchange.sendResponseHeaders(code, bytes.length);
     exchange.getResponseBody().write(bytes);
     exchange.close();
-  }
-
-  private static SSLContext sslContext(Path cert, Path key, Duration recheck)
-      throws IOException, GeneralSecurityException {
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(
-        new KeyManager[] {new ReloadingKeyManager(cert, key, recheck, Clock.systemUTC())},
-        null,
-        null);
-    return context;
   }
 }

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,8 +38,10 @@ final class ChartOperator implements AutoCloseable {
     this.tlsDir = RealCluster.loopbackTls(Files.createTempDirectory("webhook-tls-"));
     this.webhookPort = LoopbackPorts.claim();
     this.client = cluster.impersonating(namespace, serviceAccount);
+    Map<String, String> settings = new HashMap<>(Map.of("METRICS_PORT", "0"));
+    settings.putAll(env);
     OperatorConfig config =
-        OperatorConfig.fromEnvironment(env)
+        OperatorConfig.fromEnvironment(settings)
             .withHttpPort(0)
             .withLeaderElection(false, namespace)
             .withWebhook(webhookPort, tlsDir);

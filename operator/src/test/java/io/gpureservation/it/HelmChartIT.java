@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import java.io.ByteArrayInputStream;
@@ -84,13 +85,15 @@ class HelmChartIT {
     assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
     assertThat(c.getPorts())
         .extracting(p -> p.getName() + ":" + p.getContainerPort())
-        .containsExactly("http:8080", "webhook:9443");
+        .containsExactly("http:8080", "metrics-https:8443", "webhook:9443");
     assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
     assertThat(env(c))
         .containsEntry("GPU_RESOURCES", "nvidia.com/gpu")
         .containsEntry("CARD_TYPE_NODE_LABEL", "nvidia.com/gpu.product")
         .containsEntry("LEADER_ELECTION", "true")
         .containsEntry("HTTP_PORT", "8080")
+        .containsEntry("METRICS_SECURE", "true")
+        .containsEntry("METRICS_PORT", "8443")
         .containsEntry("WEBHOOK_PORT", "9443")
         .containsEntry("WEBHOOK_TLS_DIR", "/etc/gpu-reservation-operator/webhook-tls")
         .doesNotContainKey("CATALOG_FILE");
@@ -122,13 +125,92 @@ class HelmChartIT {
                 .strip());
   }
 
+  // docs/install.md, "Metrics": the Service reaches the HTTPS metrics port; plain HTTP only when
+  // metrics.secure is false, and then neither the port nor the review rules are rendered.
   @Test
-  void metricsServiceTargetsTheHttpPort() {
+  void metricsServiceTargetsTheHttpsMetricsPort() {
     Service metrics = find(render(), Service.class, FULLNAME + "-metrics");
-    assertThat(metrics.getSpec().getPorts().get(0).getTargetPort().getStrVal()).isEqualTo("http");
+    assertThat(metrics.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("https-metrics");
+              assertThat(p.getPort()).isEqualTo(8443);
+              assertThat(p.getTargetPort().getStrVal()).isEqualTo("metrics-https");
+            });
     assertThat(metrics.getSpec().getSelector())
         .containsEntry("app.kubernetes.io/instance", "r1")
         .containsEntry("app.kubernetes.io/name", "gpu-reservation-operator");
+
+    List<HasMetadata> plain = render("--set", "metrics.secure=false");
+    assertThat(find(plain, Service.class, FULLNAME + "-metrics").getSpec().getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("http"));
+    Container c =
+        find(plain, Deployment.class, FULLNAME)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(c.getPorts()).extracting(p -> p.getName()).containsExactly("http", "webhook");
+    assertThat(env(c)).containsEntry("METRICS_SECURE", "false");
+    assertThat(find(plain, ClusterRole.class, FULLNAME).getRules())
+        .flatExtracting(PolicyRule::getResources)
+        .doesNotContain("tokenreviews", "subjectaccessreviews");
+    assertThat(plain)
+        .noneMatch(o -> o.getMetadata().getName().equals(FULLNAME + "-metrics-reader"));
+  }
+
+  // docs/install.md, "Metrics": the operator may review tokens, a scraper needs only the
+  // metrics-reader ClusterRole, which the chart binds to metrics.readers.
+  @Test
+  void metricsReaderClusterRoleGrantsGetOnMetricsOnlyAndIsBoundToTheReaders() {
+    List<HasMetadata> objects =
+        render(
+            "--set",
+            "metrics.readers[0].kind=ServiceAccount",
+            "--set",
+            "metrics.readers[0].name=prometheus",
+            "--set",
+            "metrics.readers[0].namespace=monitoring");
+    assertThat(find(objects, ClusterRole.class, FULLNAME).getRules())
+        .anySatisfy(
+            r -> {
+              assertThat(r.getApiGroups()).containsExactly("authentication.k8s.io");
+              assertThat(r.getResources()).containsExactly("tokenreviews");
+              assertThat(r.getVerbs()).containsExactly("create");
+            })
+        .anySatisfy(
+            r -> {
+              assertThat(r.getApiGroups()).containsExactly("authorization.k8s.io");
+              assertThat(r.getResources()).containsExactly("subjectaccessreviews");
+              assertThat(r.getVerbs()).containsExactly("create");
+            });
+    assertThat(find(objects, ClusterRole.class, FULLNAME + "-metrics-reader").getRules())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getNonResourceURLs()).containsExactly("/metrics");
+              assertThat(r.getVerbs()).containsExactly("get");
+              assertThat(r.getResources()).isNullOrEmpty();
+            });
+    ClusterRoleBinding binding =
+        find(objects, ClusterRoleBinding.class, FULLNAME + "-metrics-reader");
+    assertThat(binding.getRoleRef().getName()).isEqualTo(FULLNAME + "-metrics-reader");
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getKind()).isEqualTo("ServiceAccount");
+              assertThat(s.getName()).isEqualTo("prometheus");
+              assertThat(s.getNamespace()).isEqualTo("monitoring");
+            });
+    assertThat(render())
+        .noneMatch(
+            o ->
+                o instanceof ClusterRoleBinding
+                    && o.getMetadata().getName().equals(FULLNAME + "-metrics-reader"));
   }
 
   @Test
@@ -302,8 +384,8 @@ class HelmChartIT {
                     && b.getMetadata().getName().endsWith("-placeholder-pods"));
   }
 
-  // docs/install.md, "Multi-tenant hardening": the webhook port open, /metrics only to the peers
-  // named.
+  // docs/install.md, "Multi-tenant hardening": the webhook port open, the metrics port only to the
+  // peers named.
   @Test
   void networkPolicyLetsOnlyTheNamedPeersReachTheMetricsPort() {
     assertThat(render()).noneMatch(NetworkPolicy.class::isInstance);
@@ -331,7 +413,7 @@ class HelmChartIT {
                     .containsEntry("team", "monitoring"));
     assertThat(policy.getSpec().getIngress().get(1).getPorts())
         .singleElement()
-        .satisfies(p -> assertThat(p.getPort().getStrVal()).isEqualTo("http"));
+        .satisfies(p -> assertThat(p.getPort().getStrVal()).isEqualTo("metrics-https"));
   }
 
   @Test

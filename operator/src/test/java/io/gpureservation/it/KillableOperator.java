@@ -14,25 +14,52 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * The operator in a process of its own ({@link OperatorProcess}) with its webhook on a loopback
- * port, for the crash tests: killed with SIGKILL and started again, each start waiting until the
- * webhook answers. {@link #close} kills it and removes the webhook configuration it registered.
+ * The operator in a process of its own ({@link OperatorProcess}) with its webhook and its HTTPS
+ * metrics server on loopback ports (both with the certificate {@link #tls}), for the crash tests
+ * and the metrics tests: killed with SIGKILL and started again, each start waiting until the
+ * webhook, the health server and the metrics server accept connections. {@link #close} kills it and
+ * removes the webhook configuration it registered.
  */
 final class KillableOperator implements AutoCloseable {
   private final RealCluster cluster;
   private final String logName;
+  private final Path kubeconfig;
   private final Path tls;
   private final int webhookPort;
   private final int httpPort;
+  private final int metricsPort;
   private String webhookConfiguration;
   private Process process;
 
+  /** The operator as the cluster's admin. */
   KillableOperator(RealCluster cluster, String logName) throws IOException {
+    this(cluster, logName, cluster.kubeconfig());
+  }
+
+  /** The operator as the identity of {@code kubeconfig}. */
+  KillableOperator(RealCluster cluster, String logName, Path kubeconfig) throws IOException {
     this.cluster = cluster;
     this.logName = logName;
+    this.kubeconfig = kubeconfig;
     this.tls = RealCluster.loopbackTls(Files.createTempDirectory(logName + "-tls-"));
     this.webhookPort = LoopbackPorts.claim();
     this.httpPort = LoopbackPorts.claim();
+    this.metricsPort = LoopbackPorts.claim();
+  }
+
+  /** The plain-HTTP health port (/healthz, /readyz). */
+  int httpPort() {
+    return httpPort;
+  }
+
+  /** The HTTPS metrics port. */
+  int metricsPort() {
+    return metricsPort;
+  }
+
+  /** The webhook's and the metrics server's certificate (for 127.0.0.1), PEM. */
+  Path certificate() {
+    return tls.resolve("tls.crt");
   }
 
   /**
@@ -79,7 +106,7 @@ final class KillableOperator implements AutoCloseable {
   }
 
   /**
-   * Starts the operator process and waits until its webhook and its health server accept
+   * Starts the operator process and waits until its webhook, health and metrics servers accept
    * connections: the health server starts once the informers have listed the cluster, so pods
    * created after this returns meet a webhook that can gate them (on a busy machine a JVM takes
    * seconds to get there, and pods created meanwhile would all pass ungated).
@@ -88,13 +115,15 @@ final class KillableOperator implements AutoCloseable {
     try {
       process =
           OperatorProcess.start(
-              cluster.kubeconfig(),
+              kubeconfig,
               logName,
               Map.of(
                   "WEBHOOK_PORT",
                   String.valueOf(webhookPort),
                   "HTTP_PORT",
                   String.valueOf(httpPort),
+                  "METRICS_PORT",
+                  String.valueOf(metricsPort),
                   "WEBHOOK_TLS_DIR",
                   tls.toString(),
                   "LEADER_ELECTION",
@@ -107,7 +136,7 @@ final class KillableOperator implements AutoCloseable {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> accepts(webhookPort) && accepts(httpPort));
+        .until(() -> accepts(webhookPort) && accepts(httpPort) && accepts(metricsPort));
   }
 
   private static boolean accepts(int port) {

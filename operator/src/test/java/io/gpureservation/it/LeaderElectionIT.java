@@ -3,11 +3,8 @@ package io.gpureservation.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.Config;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +33,7 @@ class LeaderElectionIT {
   void oneReplicaLeadsAndTheOtherTakesOverWhenItDies() throws Exception {
     String ns = cluster.namespace();
     cluster.admin().resourceList(ChartOperator.chartRbac(cluster)).create();
-    Path kubeconfig = serviceAccountKubeconfig(ns, ns + "-gpu-reservation-operator");
+    Path kubeconfig = cluster.serviceAccountKubeconfig(ns, ns + "-gpu-reservation-operator");
     Process a = replica(kubeconfig, "replica-a");
     Process b = replica(kubeconfig, "replica-b");
 
@@ -80,48 +77,6 @@ class LeaderElectionIT {
             .withName("gpu-reservation-operator")
             .get();
     return lease == null ? null : lease.getSpec().getHolderIdentity();
-  }
-
-  /** A kubeconfig that authenticates with a bound token of the ServiceAccount, as in a pod. */
-  private Path serviceAccountKubeconfig(String ns, String serviceAccount) throws IOException {
-    String token =
-        cluster
-            .admin()
-            .serviceAccounts()
-            .inNamespace(ns)
-            .withName(serviceAccount)
-            .tokenRequest(
-                new TokenRequestBuilder()
-                    .withNewSpec()
-                    .withExpirationSeconds(3600L)
-                    .endSpec()
-                    .build())
-            .getStatus()
-            .getToken();
-    Config admin = cluster.admin().getConfiguration();
-    Path file = Files.createTempFile("sa-kubeconfig-", ".yaml");
-    file.toFile().deleteOnExit();
-    Files.writeString(
-        file,
-        String.join(
-            "\n",
-            "apiVersion: v1",
-            "kind: Config",
-            "clusters:",
-            "- name: it",
-            "  cluster:",
-            "    server: " + admin.getMasterUrl(),
-            "    certificate-authority-data: " + admin.getCaCertData(),
-            "users:",
-            "- name: sa",
-            "  user:",
-            "    token: " + token,
-            "contexts:",
-            "- name: sa",
-            "  context: {cluster: it, user: sa, namespace: " + ns + "}",
-            "current-context: sa",
-            ""));
-    return file;
   }
 
   private Process replica(Path kubeconfig, String identity) throws IOException {

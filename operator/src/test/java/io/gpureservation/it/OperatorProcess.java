@@ -41,6 +41,7 @@ final class OperatorProcess {
     Map<String, String> env = pb.environment();
     env.put("KUBECONFIG", kubeconfig.toString());
     env.put("HTTP_PORT", "0");
+    env.put("METRICS_PORT", "0");
     env.putAll(environment);
     System.out.println(logName + " log: " + log);
     return pb.start();

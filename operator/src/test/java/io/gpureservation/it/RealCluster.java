@@ -1,6 +1,7 @@
 package io.gpureservation.it;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -195,6 +196,54 @@ public final class RealCluster implements BeforeAllCallback, AfterAllCallback, B
             .withNamespace(namespace)
             .build();
     return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /** A bound token of the ServiceAccount, valid for an hour, as a pod gets it. */
+  public String serviceAccountToken(String namespace, String serviceAccount) {
+    return admin
+        .serviceAccounts()
+        .inNamespace(namespace)
+        .withName(serviceAccount)
+        .tokenRequest(
+            new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
+        .getStatus()
+        .getToken();
+  }
+
+  /**
+   * A kubeconfig file that authenticates with a bound token of the ServiceAccount, as in a pod: a
+   * child process using it has exactly that ServiceAccount's RBAC.
+   */
+  public Path serviceAccountKubeconfig(String namespace, String serviceAccount) {
+    String token = serviceAccountToken(namespace, serviceAccount);
+    Config config = admin.getConfiguration();
+    try {
+      Path file = Files.createTempFile("sa-kubeconfig-", ".yaml");
+      file.toFile().deleteOnExit();
+      Files.writeString(
+          file,
+          String.join(
+              "\n",
+              "apiVersion: v1",
+              "kind: Config",
+              "clusters:",
+              "- name: it",
+              "  cluster:",
+              "    server: " + config.getMasterUrl(),
+              "    certificate-authority-data: " + config.getCaCertData(),
+              "users:",
+              "- name: sa",
+              "  user:",
+              "    token: " + token,
+              "contexts:",
+              "- name: sa",
+              "  context: {cluster: it, user: sa, namespace: " + namespace + "}",
+              "current-context: sa",
+              ""));
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The admin kubeconfig file of this API server, for kubectl, helm and child processes. */

@@ -6,19 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.gpureservation.cluster.http.TestTls;
 import io.gpureservation.it.RealCluster;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,22 +23,7 @@ class PodGateWebhookServerTest {
   @TempDir Path tmp;
 
   private static HttpClient trusting(Path cert) throws Exception {
-    return HttpClient.newBuilder().sslContext(sslTrusting(cert)).build();
-  }
-
-  private static SSLContext sslTrusting(Path cert) throws Exception {
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    try (InputStream in = Files.newInputStream(cert)) {
-      trust.setCertificateEntry(
-          "webhook", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext ssl = SSLContext.getInstance("TLS");
-    ssl.init(null, tmf.getTrustManagers(), null);
-    return ssl;
+    return HttpClient.newBuilder().sslContext(TestTls.trusting(cert)).build();
   }
 
   @Test
@@ -83,7 +64,7 @@ class PodGateWebhookServerTest {
     try (PodGateWebhookServer server =
             PodGateWebhookServer.startIfConfigured(0, tls, PodGateWebhook.CapacityGated.NONE);
         java.net.Socket socket =
-            sslTrusting(tls.resolve("tls.crt"))
+            TestTls.trusting(tls.resolve("tls.crt"))
                 .getSocketFactory()
                 .createSocket("127.0.0.1", server.port())) {
       // the headers announce a body over the limit; none of it is ever sent

@@ -30,6 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CapacityReservationControllerTest {
   private static final String NS = "team-a";
 
+  /**
+   * The mock server answers no TokenReview, so /metrics is read as a local run reads it: plain, on
+   * the health port (docs/install.md, "Metrics"; the HTTPS flow has MetricsServerTest).
+   */
+  private static final OperatorConfig PLAIN_METRICS =
+      OperatorConfig.fromEnvironment(Map.of("METRICS_SECURE", "false"));
+
   KubernetesClient client;
   private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T00:00:00Z"));
   private OperatorApp app;
@@ -49,7 +56,7 @@ class CapacityReservationControllerTest {
   }
 
   private OperatorApp startApp() {
-    return OperatorApp.start(client, OperatorConfig.defaults().withHttpPort(0), clock);
+    return OperatorApp.start(client, PLAIN_METRICS.withHttpPort(0), clock);
   }
 
   @Test
@@ -233,7 +240,8 @@ class CapacityReservationControllerTest {
     app =
         OperatorApp.start(
             client,
-            OperatorConfig.fromEnvironment(Map.of("CATALOG_FILE", catalog.toString()))
+            OperatorConfig.fromEnvironment(
+                    Map.of("CATALOG_FILE", catalog.toString(), "METRICS_SECURE", "false"))
                 .withHttpPort(0),
             clock);
     create(reservation(NS, "virginia").region("us-east-1").build());

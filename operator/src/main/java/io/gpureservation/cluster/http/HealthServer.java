@@ -3,28 +3,27 @@ package io.gpureservation.cluster.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Plain-HTTP endpoints for the kubelet and Prometheus: {@code GET /healthz} (liveness: 200 while
- * the process serves requests), {@code GET /readyz} (200 when the readiness supplier says so, else
- * 503) and {@code GET /metrics} (Prometheus text format). The Helm chart's probes and metrics
- * Service use these paths on {@code HTTP_PORT}.
+ * Plain-HTTP endpoints for the kubelet, unauthenticated: {@code GET /healthz} (liveness: 200 while
+ * the process serves requests) and {@code GET /readyz} (200 when the readiness supplier says so,
+ * else 503); and {@code GET /metrics} (Prometheus text) only when the metrics are not served
+ * securely ({@code METRICS_SECURE=false}, for local runs; docs/install.md, "Metrics"). The Helm
+ * chart's probes use these paths on {@code HTTP_PORT}.
  */
 public final class HealthServer implements AutoCloseable {
-  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  static final String PROMETHEUS_TEXT = Replies.PROMETHEUS_TEXT;
 
   private final HttpServer server;
 
   /**
    * Binds the port (0 picks a free one, see {@link #port()}) and starts serving on a small daemon
-   * thread pool.
+   * thread pool; {@code metrics} null serves no {@code /metrics} here.
    */
   public HealthServer(int port, BooleanSupplier ready, Supplier<String> metrics) {
     try {
@@ -39,7 +38,9 @@ public final class HealthServer implements AutoCloseable {
           boolean isReady = ready.getAsBoolean();
           reply(ex, isReady ? 200 : 503, "text/plain", isReady ? "ready\n" : "not ready\n");
         });
-    server.createContext("/metrics", ex -> reply(ex, 200, PROMETHEUS_TEXT, metrics.get()));
+    if (metrics != null) {
+      server.createContext("/metrics", ex -> reply(ex, 200, PROMETHEUS_TEXT, metrics.get()));
+    }
     server.setExecutor(
         Executors.newFixedThreadPool(
             2,
@@ -63,31 +64,8 @@ public final class HealthServer implements AutoCloseable {
 
   private static void reply(HttpExchange ex, int status, String contentType, String body)
       throws IOException {
-    try {
-      if (!"GET".equals(ex.getRequestMethod()) && !"HEAD".equals(ex.getRequestMethod())) {
-        ex.sendResponseHeaders(405, -1);
-        return;
-      }
-      if (!isExactPath(ex)) {
-        ex.sendResponseHeaders(404, -1);
-        return;
-      }
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", contentType);
-      boolean head = "HEAD".equals(ex.getRequestMethod());
-      ex.sendResponseHeaders(status, head ? -1 : bytes.length);
-      if (!head) {
-        try (OutputStream out = ex.getResponseBody()) {
-          out.write(bytes);
-        }
-      }
-    } finally {
-      ex.close();
+    if (!Replies.refusedMethodOrPath(ex)) {
+      Replies.send(ex, status, contentType, body);
     }
-  }
-
-  /** Contexts match by prefix; only the exact path is served. */
-  private static boolean isExactPath(HttpExchange ex) {
-    return ex.getRequestURI().getPath().equals(ex.getHttpContext().getPath());
   }
 }

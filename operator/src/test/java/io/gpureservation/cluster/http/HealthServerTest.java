@@ -48,6 +48,24 @@ class HealthServerTest {
     assertThat(response.body()).contains("up 1");
   }
 
+  // docs/install.md, "Metrics": with METRICS_SECURE (the default) /metrics is only on the HTTPS
+  // metrics server; the probes stay here, unauthenticated.
+  @Test
+  void withoutAMetricsSupplierOnlyTheProbesAreServed() throws Exception {
+    try (HealthServer probesOnly = new HealthServer(0, () -> true, null)) {
+      String base = "http://127.0.0.1:" + probesOnly.port();
+      assertThat(status(base + "/metrics")).isEqualTo(404);
+      assertThat(status(base + "/healthz")).isEqualTo(200);
+      assertThat(status(base + "/readyz")).isEqualTo(200);
+    }
+  }
+
+  private int status(String url) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+        .statusCode();
+  }
+
   @Test
   void unknownPathsAndMethodsAreRefused() throws Exception {
     assertThat(get("/healthz/extra").statusCode()).isEqualTo(404);

@@ -1,4 +1,4 @@
-package io.gpureservation.pool;
+package io.gpureservation.cluster.http;
 
 import io.fabric8.kubernetes.client.internal.CertUtils;
 import java.io.ByteArrayInputStream;
@@ -23,11 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The webhook's serving certificate, read from PEM files and read again when they change, so a
- * rotated certificate (cert-manager, or a Secret the chart regenerates; the kubelet swaps mounted
- * files in place) is served without a restart. The files are compared with what was loaded at most
- * once per {@code recheck}, at a TLS handshake; a pair that fails to load (half-written) keeps the
- * previous certificate until the next look.
+ * A serving certificate (the webhook's, and the metrics server's when it has files; see {@link
+ * ServingTls}), read from PEM files and read again when they change, so a rotated certificate
+ * (cert-manager, or a Secret the chart regenerates; the kubelet swaps mounted files in place) is
+ * served without a restart. The files are compared with what was loaded at most once per {@code
+ * recheck}, at a TLS handshake; a pair that fails to load (half-written) keeps the previous
+ * certificate until the next look.
  */
 final class ReloadingKeyManager extends X509ExtendedKeyManager {
   private static final Logger LOG = LoggerFactory.getLogger(ReloadingKeyManager.class);
@@ -69,10 +70,10 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
         current = load(c, k);
         loadedCert = c;
         loadedKey = k;
-        LOG.info("webhook certificate reloaded from {}", cert);
+        LOG.info("serving certificate reloaded from {}", cert);
       }
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      LOG.warn("webhook certificate not reloaded (keeping the previous one): {}", e.toString());
+      LOG.warn("serving certificate not reloaded (keeping the previous one): {}", e.toString());
     }
     return current;
   }
@@ -94,7 +95,7 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
         return x;
       }
     }
-    throw new GeneralSecurityException("no X.509 key manager for the webhook certificate");
+    throw new GeneralSecurityException("no X.509 key manager for the serving certificate");
   }
 
   @Override
