@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.api.v1alpha1.CapacityReservationConditions;
@@ -157,9 +159,16 @@ class ReservationEngineControllerTest {
     cluster.create(gpuPod(NS, "p").build());
     cluster.awaitStatus("l20", s -> s.getActive() == 1);
 
-    Pod pod = cluster.pod("p");
-    pod.getMetadata().getLabels().put(GpuReservation.RESIDENT_POOL_LABEL, "inference");
-    client.resource(pod).update();
+    // A merge patch, as kubectl label does: the operator may be annotating the pod meanwhile.
+    client
+        .pods()
+        .inNamespace(NS)
+        .withName("p")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"labels\":{\""
+                + GpuReservation.RESIDENT_POOL_LABEL
+                + "\":\"inference\"}}}");
 
     CapacityReservationStatus status =
         cluster.awaitStatus("l20", s -> s.getActive() == 0 && s.getIdle() == 1);
