@@ -25,6 +25,7 @@ public final class GpuPods {
   private final String cardTypeNodeLabel;
   private final Catalog catalog;
   private final PlaceholderPods placeholders;
+  private final DraGpus dra;
 
   String cardTypeNodeLabel() {
     return cardTypeNodeLabel;
@@ -39,6 +40,14 @@ public final class GpuPods {
     this.cardTypeNodeLabel = config.cardTypeNodeLabel();
     this.catalog = catalog;
     this.placeholders = PlaceholderPods.of(config);
+    this.dra = new DraGpus(new DraDevices(catalog, config.gpuDrivers()));
+  }
+
+  /**
+   * The pods' GPUs claimed through DRA (docs/capacity-reservation.md "GPUs claimed through DRA").
+   */
+  public DraGpus dra() {
+    return dra;
   }
 
   /** Placeholders as this operator makes them: how to tell one that was altered. */
@@ -46,10 +55,13 @@ public final class GpuPods {
     return placeholders;
   }
 
-  /** Whether the pod requests any configured GPU resource. Malformed pods are not GPU pods. */
+  /**
+   * Whether the pod requests any configured GPU resource or has GPU devices allocated through DRA.
+   * Malformed pods are not GPU pods.
+   */
   public boolean isGpuPod(Pod pod) {
     try {
-      return gpuCount(PodRequests.effective(pod)) > 0;
+      return gpuCount(PodRequests.effective(pod)) > 0 || dra.read(pod).cards() > 0;
     } catch (RuntimeException malformed) {
       return false;
     }
@@ -92,13 +104,18 @@ public final class GpuPods {
     } catch (RuntimeException malformed) {
       return Optional.empty();
     }
+    // DRA devices are cards too, and their product is the card type the pod really got.
+    DraDevices.Reading devices = dra.read(pod);
+    Optional<String> type =
+        devices.reason() != null
+            ? Optional.empty()
+            : Optional.ofNullable(devices.cardType()).or(() -> cardType(pod));
     SlotShape size =
-        cardType(pod)
-            .map(
-                type ->
+        type.map(
+                t ->
                     new SlotShape(
-                        type,
-                        (int) gpuCount(requests),
+                        t,
+                        (int) Math.min(Integer.MAX_VALUE, gpuCount(requests) + devices.cards()),
                         PodRequests.cpuMillis(requests),
                         PodRequests.whole(requests, PodRequests.MEMORY)))
             .orElse(null);
@@ -114,7 +131,8 @@ public final class GpuPods {
             PodRequests.isBestEffort(pod),
             lifecycle(pod),
             startedAt(pod),
-            region(pod.getSpec())));
+            region(pod.getSpec()),
+            devices.reason()));
   }
 
   // The matcher keeps every tracked pod's labels: keys and values repeat across pods.

@@ -21,6 +21,8 @@ import java.util.function.Function;
  * @param accrualInterval how often idle/active cost is accrued into status ({@code
  *     ACCRUAL_INTERVAL_SECONDS}); transitions accrue immediately as well
  * @param holding how capacity is held with placeholder pods (docs/capacity-holding.md)
+ * @param gpuDrivers DRA drivers whose allocated devices are GPU cards ({@code GPU_DRIVERS};
+ *     docs/capacity-reservation.md "GPUs claimed through DRA")
  */
 public record OperatorConfig(
     List<String> gpuResources,
@@ -32,7 +34,8 @@ public record OperatorConfig(
     boolean leaderElection,
     String leaseNamespace,
     Duration accrualInterval,
-    Holding holding) {
+    Holding holding,
+    List<String> gpuDrivers) {
 
   /**
    * Placeholder pods and hand-over.
@@ -49,6 +52,7 @@ public record OperatorConfig(
 
   public OperatorConfig {
     gpuResources = List.copyOf(gpuResources);
+    gpuDrivers = List.copyOf(gpuDrivers);
   }
 
   /** Defaults for a local run: no leader election, health on 8080. */
@@ -65,10 +69,7 @@ public record OperatorConfig(
     String catalog = get.apply("CATALOG_FILE");
     String namespace = get.apply("POD_NAMESPACE");
     return new OperatorConfig(
-        Arrays.stream(orDefault(get.apply("GPU_RESOURCES"), "nvidia.com/gpu").split(","))
-            .map(String::trim)
-            .filter(s -> !s.isEmpty())
-            .toList(),
+        commaList(orDefault(get.apply("GPU_RESOURCES"), "nvidia.com/gpu")),
         orDefault(get.apply("CARD_TYPE_NODE_LABEL"), "nvidia.com/gpu.product"),
         catalog == null ? null : Path.of(catalog),
         Integer.parseInt(orDefault(get.apply("HTTP_PORT"), "8080")),
@@ -83,7 +84,12 @@ public record OperatorConfig(
             orDefault(get.apply("PLACEHOLDER_IMAGE"), "registry.k8s.io/pause:3.10"),
             orDefault(get.apply("PLACEHOLDER_PRIORITY_CLASS"), "gpu-reservation-placeholder"),
             Duration.ofSeconds(
-                Long.parseLong(orDefault(get.apply("HANDOVER_TIMEOUT_SECONDS"), "120")))));
+                Long.parseLong(orDefault(get.apply("HANDOVER_TIMEOUT_SECONDS"), "120")))),
+        commaList(orDefault(get.apply("GPU_DRIVERS"), "gpu.nvidia.com")));
+  }
+
+  private static List<String> commaList(String value) {
+    return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
   public OperatorConfig withHttpPort(int port) {
@@ -97,7 +103,8 @@ public record OperatorConfig(
         leaderElection,
         leaseNamespace,
         accrualInterval,
-        holding);
+        holding,
+        gpuDrivers);
   }
 
   public OperatorConfig withWebhook(int port, Path tlsDir) {
@@ -111,7 +118,8 @@ public record OperatorConfig(
         leaderElection,
         leaseNamespace,
         accrualInterval,
-        holding);
+        holding,
+        gpuDrivers);
   }
 
   public OperatorConfig withLeaderElection(boolean enabled, String namespace) {
@@ -125,7 +133,8 @@ public record OperatorConfig(
         enabled,
         namespace,
         accrualInterval,
-        holding);
+        holding,
+        gpuDrivers);
   }
 
   private static String blankToNull(String s) {

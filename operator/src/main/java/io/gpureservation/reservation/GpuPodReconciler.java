@@ -45,6 +45,7 @@ public class GpuPodReconciler implements Reconciler<Pod> {
   private final CapacityGate gate;
   private final Clock clock;
   private final Duration handOverTimeout;
+  private final DraInformers draInformers;
   private StoredLedgers ledgers;
 
   GpuPodReconciler(
@@ -53,13 +54,15 @@ public class GpuPodReconciler implements Reconciler<Pod> {
       CapacityHolding holding,
       CapacityGate gate,
       Clock clock,
-      Duration handOverTimeout) {
+      Duration handOverTimeout,
+      DraInformers draInformers) {
     this.engine = engine;
     this.annotator = annotator;
     this.holding = holding;
     this.gate = gate;
     this.clock = clock;
     this.handOverTimeout = handOverTimeout;
+    this.draInformers = draInformers;
   }
 
   @Override
@@ -73,7 +76,10 @@ public class GpuPodReconciler implements Reconciler<Pod> {
             context.getPrimaryCache(),
             ledgers,
             (namespace, name) -> pools.get(new ResourceID(name, namespace))));
-    return List.of(ledgers, matcherChanges, pools);
+    List<EventSource<?, Pod>> sources =
+        new java.util.ArrayList<>(List.of(ledgers, matcherChanges, pools));
+    sources.addAll(draInformers.eventSources(context));
+    return sources;
   }
 
   // Which pods a pool bills depends on the pool existing (docs/resident-pool.md, "Pods outside
@@ -122,6 +128,9 @@ public class GpuPodReconciler implements Reconciler<Pod> {
     if (context.isPrimaryResourceDeleted() || engine.belongsToAPool(pod)) {
       engine.podGone(pod);
       return UpdateControl.noUpdate();
+    }
+    if (!engine.gpuPods().isGpuPod(pod)) {
+      return UpdateControl.noUpdate(); // woken by a ResourceClaim that bills it no card (DRA)
     }
     engine.podChanged(pod);
     if (CapacityGate.isGated(pod)) {

@@ -76,7 +76,8 @@ public final class ReservationFeature {
                 holding,
                 new CapacityGate(client, clock),
                 clock,
-                config.holding().handOverTimeout()),
+                config.holding().handOverTimeout(),
+                new DraInformers(gpuPods.dra(), config.gpuDrivers())),
             o ->
                 o.withGenericFilter(gpuPods::isGpuPod)
                     // Every pod event comes from the informer; a timer per pod would cost heap.

@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param zone the zone the pod is pinned to, or null
  * @param startedAt when the pod was bound to a node, or null when unknown
  * @param region the region the pod is pinned to, or null (docs/capacity-reservation.md "Region")
+ * @param noSizeReason why {@code size} is null when it is not the default {@link
+ *     Reasons#NO_CARD_TYPE} (e.g. {@link Reasons#MIG_NOT_IN_CATALOG}), or null
  */
 public record PodDef(
     String uid,
@@ -22,7 +24,8 @@ public record PodDef(
     boolean bestEffort,
     Lifecycle lifecycle,
     Instant startedAt,
-    String region) {
+    String region,
+    String noSizeReason) {
   public PodDef(
       String uid,
       String name,
@@ -32,7 +35,7 @@ public record PodDef(
       Map<String, String> labels,
       boolean bestEffort,
       Lifecycle lifecycle) {
-    this(uid, name, createdAt, size, zone, labels, bestEffort, lifecycle, null, null);
+    this(uid, name, createdAt, size, zone, labels, bestEffort, lifecycle, null, null, null);
   }
 
   public PodDef {

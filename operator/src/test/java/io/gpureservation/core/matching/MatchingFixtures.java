@@ -193,7 +193,8 @@ final class MatchingFixtures {
           bestEffort,
           lifecycle,
           startedAt,
-          region);
+          region,
+          null);
     }
   }
 }

@@ -173,6 +173,7 @@ class PlanMatchesOperatorProperties {
                   false,
                   PodDef.Lifecycle.STARTED,
                   at(t),
+                  null,
                   null),
               at(t));
           started++;
