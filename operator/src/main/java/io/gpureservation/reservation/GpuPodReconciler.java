@@ -123,14 +123,14 @@ public class GpuPodReconciler implements Reconciler<Pod> {
       }
       return UpdateControl.noUpdate();
     }
+    if (!engine.gpuPods().isGpuPod(pod)) {
+      return UpdateControl.noUpdate(); // uses ResourceClaims that hold it no GPU (DraInformers)
+    }
     // A pod that joins an existing ResidentPool leaves the reservations: the pool bills it from
     // now on; a pod that only names a pool, or claims one as its owner, stays billed here.
     if (context.isPrimaryResourceDeleted() || engine.belongsToAPool(pod)) {
       engine.podGone(pod);
       return UpdateControl.noUpdate();
-    }
-    if (!engine.gpuPods().isGpuPod(pod)) {
-      return UpdateControl.noUpdate(); // woken by a ResourceClaim that bills it no card (DRA)
     }
     engine.podChanged(pod);
     if (CapacityGate.isGated(pod)) {
