@@ -35,6 +35,8 @@ public final class GpuPods {
     Optional<String> cardTypeLabel(String node);
   }
 
+  private final DraGpus dra;
+
   String cardTypeNodeLabel() {
     return cardTypeNodeLabel;
   }
@@ -55,6 +57,14 @@ public final class GpuPods {
     this.catalog = catalog;
     this.placeholders = PlaceholderPods.of(config);
     this.nodes = nodes;
+    this.dra = new DraGpus(new DraDevices(catalog, config.gpuDrivers()));
+  }
+
+  /**
+   * The pods' GPUs claimed through DRA (docs/capacity-reservation.md "GPUs claimed through DRA").
+   */
+  public DraGpus dra() {
+    return dra;
   }
 
   /** Placeholders as this operator makes them: how to tell one that was altered. */
@@ -62,10 +72,13 @@ public final class GpuPods {
     return placeholders;
   }
 
-  /** Whether the pod requests any configured GPU resource. Malformed pods are not GPU pods. */
+  /**
+   * Whether the pod requests any configured GPU resource or has GPU devices allocated through DRA.
+   * Malformed pods are not GPU pods.
+   */
   public boolean isGpuPod(Pod pod) {
     try {
-      return gpuCount(PodRequests.effective(pod)) > 0;
+      return gpuCount(PodRequests.effective(pod)) > 0 || dra.read(pod).cards() > 0;
     } catch (RuntimeException malformed) {
       return false;
     }
@@ -108,20 +121,20 @@ public final class GpuPods {
     } catch (RuntimeException malformed) {
       return Optional.empty();
     }
+    // What the pod got decides its card type: its DRA devices' product, else its node's label
+    // (docs/capacity-reservation.md "The node decides the card"); before that, what it declares.
+    DraDevices.Reading devices = dra.read(pod);
     Optional<String> declared = cardType(pod);
-    Optional<String> ofNode = nodeCardType(pod);
+    Optional<String> got = Optional.ofNullable(devices.cardType()).or(() -> nodeCardType(pod));
     String ignored =
-        ofNode.isPresent() && declared.isPresent() && !declared.equals(ofNode)
-            ? declared.get()
-            : null;
+        got.isPresent() && declared.isPresent() && !declared.equals(got) ? declared.get() : null;
+    Optional<String> type = devices.reason() != null ? Optional.empty() : got.or(() -> declared);
     SlotShape size =
-        ofNode
-            .or(() -> declared)
-            .map(
-                type ->
+        type.map(
+                t ->
                     new SlotShape(
-                        type,
-                        (int) gpuCount(requests),
+                        t,
+                        (int) Math.min(Integer.MAX_VALUE, gpuCount(requests) + devices.cards()),
                         PodRequests.cpuMillis(requests),
                         PodRequests.whole(requests, PodRequests.MEMORY)))
             .orElse(null);
@@ -138,7 +151,8 @@ public final class GpuPods {
             lifecycle(pod),
             startedAt(pod),
             region(pod.getSpec()),
-            ignored));
+            ignored,
+            devices.reason()));
   }
 
   // docs/capacity-reservation.md "The node decides the card": once bound, the node's label names

@@ -23,6 +23,8 @@ import java.util.function.Function;
  *     ACCRUAL_INTERVAL_SECONDS}); transitions accrue immediately as well
  * @param holding how capacity is held with placeholder pods (docs/capacity-holding.md)
  * @param metrics how {@code /metrics} is served (docs/install.md, "Metrics")
+ * @param gpuDrivers DRA drivers whose allocated devices are GPU cards ({@code GPU_DRIVERS};
+ *     docs/capacity-reservation.md "GPUs claimed through DRA")
  */
 public record OperatorConfig(
     List<String> gpuResources,
@@ -35,7 +37,8 @@ public record OperatorConfig(
     String leaseNamespace,
     Duration accrualInterval,
     Holding holding,
-    Metrics metrics) {
+    Metrics metrics,
+    List<String> gpuDrivers) {
 
   /**
    * Placeholder pods and hand-over.
@@ -75,6 +78,7 @@ public record OperatorConfig(
 
   public OperatorConfig {
     gpuResources = List.copyOf(gpuResources);
+    gpuDrivers = List.copyOf(gpuDrivers);
   }
 
   /**
@@ -96,10 +100,7 @@ public record OperatorConfig(
     String webhookTlsDir =
         orDefault(get.apply("WEBHOOK_TLS_DIR"), "/etc/gpu-reservation-operator/webhook-tls");
     return new OperatorConfig(
-        Arrays.stream(orDefault(get.apply("GPU_RESOURCES"), "nvidia.com/gpu").split(","))
-            .map(String::trim)
-            .filter(s -> !s.isEmpty())
-            .toList(),
+        commaList(orDefault(get.apply("GPU_RESOURCES"), "nvidia.com/gpu")),
         orDefault(get.apply("CARD_TYPE_NODE_LABEL"), "nvidia.com/gpu.product"),
         catalog == null ? null : Path.of(catalog),
         Integer.parseInt(orDefault(get.apply("HTTP_PORT"), "8080")),
@@ -119,7 +120,12 @@ public record OperatorConfig(
         new Metrics(
             Boolean.parseBoolean(orDefault(get.apply("METRICS_SECURE"), "true")),
             Integer.parseInt(orDefault(get.apply("METRICS_PORT"), "8443")),
-            Path.of(orDefault(get.apply("METRICS_TLS_DIR"), webhookTlsDir))));
+            Path.of(orDefault(get.apply("METRICS_TLS_DIR"), webhookTlsDir))),
+        commaList(orDefault(get.apply("GPU_DRIVERS"), "gpu.nvidia.com")));
+  }
+
+  private static List<String> commaList(String value) {
+    return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
   public OperatorConfig withHttpPort(int port) {
@@ -134,7 +140,8 @@ public record OperatorConfig(
         leaseNamespace,
         accrualInterval,
         holding,
-        metrics);
+        metrics,
+        gpuDrivers);
   }
 
   public OperatorConfig withWebhook(int port, Path tlsDir) {
@@ -149,7 +156,8 @@ public record OperatorConfig(
         leaseNamespace,
         accrualInterval,
         holding,
-        metrics);
+        metrics,
+        gpuDrivers);
   }
 
   public OperatorConfig withLeaderElection(boolean enabled, String namespace) {
@@ -164,7 +172,8 @@ public record OperatorConfig(
         namespace,
         accrualInterval,
         holding,
-        metrics);
+        metrics,
+        gpuDrivers);
   }
 
   private static String blankToNull(String s) {

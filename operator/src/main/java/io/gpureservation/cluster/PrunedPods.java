@@ -19,7 +19,8 @@ import java.util.function.UnaryOperator;
  * Shrinks a pod to what matching and annotating read, for the pod informer's cache: identity,
  * labels, the operator's own annotations, the effective requests folded into one container, the
  * card-type, zone and region pins folded into the nodeSelector, the node, the phase and the bind
- * time. {@link GpuPods} reads the same answers from the pruned pod as from the original (tested),
+ * time, and the ResourceClaims it names (a pod that uses claims is kept so even before they hold a
+ * GPU). {@link GpuPods} reads the same answers from the pruned pod as from the original (tested),
  * and a pod that is not a GPU pod keeps only its name. docs/performance.md, "Memory", has the
  * figures.
  */
@@ -47,7 +48,8 @@ public final class PrunedPods implements UnaryOperator<Pod> {
     meta.setNamespace(intern(pod.getMetadata().getNamespace()));
     meta.setUid(pod.getMetadata().getUid());
     pruned.setMetadata(meta);
-    if (!gpuPods.isGpuPod(pod)) {
+    // A pod with ResourceClaims may become a GPU pod when the scheduler allocates them.
+    if (!gpuPods.isGpuPod(pod) && !DraDevices.usesClaims(pod)) {
       return pruned;
     }
     meta.setCreationTimestamp(pod.getMetadata().getCreationTimestamp());
@@ -106,7 +108,7 @@ public final class PrunedPods implements UnaryOperator<Pod> {
     spec.setImagePullSecrets(null);
     spec.setInitContainers(null);
     spec.setReadinessGates(null);
-    spec.setResourceClaims(null);
+    spec.setResourceClaims(nullIfEmpty(original.getResourceClaims(), c -> true));
     spec.setTolerations(null);
     spec.setTopologySpreadConstraints(null);
     spec.setVolumes(null);
@@ -201,6 +203,9 @@ public final class PrunedPods implements UnaryOperator<Pod> {
     if (original == null) {
       return status;
     }
+    // Which claims are the pod's (DraDevices).
+    status.setResourceClaimStatuses(nullIfEmpty(original.getResourceClaimStatuses(), c -> true));
+    status.setExtendedResourceClaimStatus(original.getExtendedResourceClaimStatus());
     status.setPhase(intern(original.getPhase()));
     status.setStartTime(original.getStartTime());
     status.setNominatedNodeName(intern(original.getNominatedNodeName()));

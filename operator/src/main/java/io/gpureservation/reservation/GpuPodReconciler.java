@@ -47,6 +47,7 @@ public class GpuPodReconciler implements Reconciler<Pod> {
   private final Clock clock;
   private final Duration handOverTimeout;
   private final int placeholderPriority;
+  private final DraInformers draInformers;
   private StoredLedgers ledgers;
 
   GpuPodReconciler(
@@ -56,7 +57,8 @@ public class GpuPodReconciler implements Reconciler<Pod> {
       CapacityGate gate,
       Clock clock,
       Duration handOverTimeout,
-      int placeholderPriority) {
+      int placeholderPriority,
+      DraInformers draInformers) {
     this.engine = engine;
     this.placeholderPriority = placeholderPriority;
     this.annotator = annotator;
@@ -64,6 +66,7 @@ public class GpuPodReconciler implements Reconciler<Pod> {
     this.gate = gate;
     this.clock = clock;
     this.handOverTimeout = handOverTimeout;
+    this.draInformers = draInformers;
   }
 
   @Override
@@ -77,7 +80,10 @@ public class GpuPodReconciler implements Reconciler<Pod> {
             context.getPrimaryCache(),
             ledgers,
             (namespace, name) -> pools.get(new ResourceID(name, namespace))));
-    return List.of(ledgers, matcherChanges, pools);
+    List<EventSource<?, Pod>> sources =
+        new java.util.ArrayList<>(List.of(ledgers, matcherChanges, pools));
+    sources.addAll(draInformers.eventSources(context));
+    return sources;
   }
 
   // Which pods a pool bills depends on the pool existing (docs/resident-pool.md, "Pods outside
@@ -120,6 +126,9 @@ public class GpuPodReconciler implements Reconciler<Pod> {
         holding.placeholderChanged(pod, placeholder.get().reservation(), placeholder.get().slot());
       }
       return UpdateControl.noUpdate();
+    }
+    if (!engine.gpuPods().isGpuPod(pod)) {
+      return UpdateControl.noUpdate(); // uses ResourceClaims that hold it no GPU (DraInformers)
     }
     // A pod that joins an existing ResidentPool leaves the reservations: the pool bills it from
     // now on; a pod that only names a pool, or claims one as its owner, stays billed here.

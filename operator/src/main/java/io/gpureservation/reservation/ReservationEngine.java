@@ -99,6 +99,7 @@ public final class ReservationEngine {
 
   /** A GPU pod is gone, or is no longer the reservations' (it joined a ResidentPool). */
   void podGone(Pod pod) {
+    gpuPods.dra().forget(pod.getMetadata().getUid());
     Instant now = clock.instant();
     String namespace = pod.getMetadata().getNamespace();
     change(

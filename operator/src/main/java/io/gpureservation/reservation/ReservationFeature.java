@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.cluster.ChargebackMetrics;
+import io.gpureservation.cluster.DraDevices;
 import io.gpureservation.cluster.EventRecorder;
 import io.gpureservation.cluster.GpuPods;
 import io.gpureservation.cluster.OperatorConfig;
@@ -80,9 +81,12 @@ public final class ReservationFeature {
                 new CapacityGate(client, clock),
                 clock,
                 config.holding().handOverTimeout(),
-                config.holding().priority()),
+                config.holding().priority(),
+                new DraInformers(gpuPods.dra(), config.gpuDrivers())),
             o ->
-                o.withGenericFilter(gpuPods::isGpuPod)
+                // A pod using ResourceClaims passes too: JOSDK acts on a claim's event for a pod
+                // only once an event of the pod itself got through (docs/architecture.md).
+                o.withGenericFilter(p -> gpuPods.isGpuPod(p) || DraDevices.usesClaims(p))
                     // Every pod event comes from the informer; a timer per pod would cost heap.
                     .withReconciliationMaxInterval(null)
                     .withItemStore(

@@ -150,6 +150,11 @@ final class ChartOperator implements AutoCloseable {
         .forEach(w -> cluster.admin().resource(w).delete());
   }
 
+  /** The port of its health and metrics server ({@code /metrics}) on loopback. */
+  int httpPort() {
+    return app.httpPort();
+  }
+
   @Override
   public void close() {
     try {

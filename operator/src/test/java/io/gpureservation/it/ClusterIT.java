@@ -130,27 +130,7 @@ class ClusterIT {
   @Test
   void aPodWithAResourceClaimIsAllocatedAnL20DeviceRunsAndCompletes() {
     String ns = cluster.namespace();
-    cluster
-        .admin()
-        .resource(
-            """
-            apiVersion: resource.k8s.io/v1
-            kind: ResourceClaimTemplate
-            metadata: {name: one-l20}
-            spec:
-              spec:
-                devices:
-                  requests:
-                  - name: gpu
-                    exactly:
-                      deviceClassName: gpu.nvidia.com
-                      count: 1
-                      selectors:
-                      - cel:
-                          expression: device.attributes["gpu.nvidia.com"].productName == "NVIDIA L20"
-            """)
-        .inNamespace(ns)
-        .create();
+    Workload.claimTemplate(cluster, "one-l20", "gpu.nvidia.com", Workload.L20_DEVICE);
     cluster
         .admin()
         .resource(

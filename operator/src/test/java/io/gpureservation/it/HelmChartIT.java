@@ -89,6 +89,7 @@ class HelmChartIT {
     assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
     assertThat(env(c))
         .containsEntry("GPU_RESOURCES", "nvidia.com/gpu")
+        .containsEntry("GPU_DRIVERS", "gpu.nvidia.com")
         .containsEntry("CARD_TYPE_NODE_LABEL", "nvidia.com/gpu.product")
         .containsEntry("LEADER_ELECTION", "true")
         .containsEntry("HTTP_PORT", "8080")

@@ -198,4 +198,45 @@ final class Workload {
                 .build())
         .create();
   }
+
+  /** The CEL selector of NVIDIA's DRA driver for a whole L20 (its productName has a space). */
+  static final String L20_DEVICE =
+      "device.attributes[\"gpu.nvidia.com\"].productName == \"NVIDIA L20\"";
+
+  /**
+   * A ResourceClaimTemplate in the test namespace: one device of {@code deviceClass} that {@code
+   * cel} selects (docs/testing.md "GPUs through DRA").
+   */
+  static void claimTemplate(RealCluster cluster, String name, String deviceClass, String cel) {
+    claimObject(
+        cluster,
+        "ResourceClaimTemplate",
+        name,
+        "spec:\n  " + oneDevice(deviceClass, cel).replace("\n", "\n  "));
+  }
+
+  /** A ResourceClaim in the test namespace, as {@link #claimTemplate}, for pods to share. */
+  static void claim(RealCluster cluster, String name, String deviceClass, String cel) {
+    claimObject(cluster, "ResourceClaim", name, oneDevice(deviceClass, cel));
+  }
+
+  private static String oneDevice(String deviceClass, String cel) {
+    return """
+        devices:
+          requests:
+          - name: gpu
+            exactly:
+              deviceClassName: %s
+              count: 1
+              selectors:
+              - cel: {expression: '%s'}"""
+        .formatted(deviceClass, cel);
+  }
+
+  private static void claimObject(RealCluster cluster, String kind, String name, String spec) {
+    String yaml =
+        "apiVersion: resource.k8s.io/v1\nkind: %s\nmetadata: {name: %s}\nspec:\n  %s\n"
+            .formatted(kind, name, spec.replace("\n", "\n  "));
+    cluster.admin().resource(yaml).inNamespace(cluster.namespace()).create();
+  }
 }

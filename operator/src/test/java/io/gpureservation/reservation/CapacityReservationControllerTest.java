@@ -187,9 +187,7 @@ class CapacityReservationControllerTest {
     awaitAnnotation("p", GpuReservation.MODE_RESERVED);
 
     clock.advance(Duration.ofHours(2));
-    CapacityReservation r = get("short");
-    r.getSpec().setQuantity(2); // any spec change makes the controller look again now
-    client.resource(r).update();
+    edit("short", r -> r.getSpec().setQuantity(2)); // any spec change makes it look again now
 
     CapacityReservationStatus status =
         awaitStatus("short", s -> CapacityReservationStatus.PHASE_EXPIRED.equals(s.getPhase()));

@@ -6,9 +6,16 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodResourceClaim;
+import io.fabric8.kubernetes.api.model.PodResourceClaimStatus;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.resource.v1.DeviceAttribute;
+import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimBuilder;
+import io.fabric8.kubernetes.api.model.resource.v1.ResourceSlice;
+import io.fabric8.kubernetes.api.model.resource.v1.ResourceSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
@@ -76,6 +83,7 @@ class CapacityReservationExamplesTest {
       object.getMetadata().setNamespace(namespace);
       if (object instanceof Pod pod) {
         pod.getSpec().setNodeName("gpu-node-1"); // what the scheduler would do
+        allocateClaims(pod);
       }
       if (object instanceof Deployment || object instanceof Job) {
         podsOf(object).forEach(pod -> client.resource(pod).create());
@@ -84,6 +92,83 @@ class CapacityReservationExamplesTest {
       }
     }
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertOutcome(namespace, objects));
+  }
+
+  /**
+   * What the controller-manager and the scheduler do for a pod's claim templates (the mock server
+   * runs neither): a claim made from each template, allocated one L20 device of the node's
+   * ResourceSlice (the DRA examples select "NVIDIA L20") and reserved for the pod, named in the
+   * pod's status (docs/capacity-reservation.md "GPUs claimed through DRA").
+   */
+  private static void allocateClaims(Pod pod) {
+    if (pod.getSpec().getResourceClaims() == null) {
+      return;
+    }
+    String namespace = pod.getMetadata().getNamespace();
+    if (client.resources(ResourceSlice.class).withName("gpu-node-1-gpu.nvidia.com").get() == null) {
+      client.resource(nodeSlice()).create();
+    }
+    PodStatus status = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
+    int device = 0;
+    for (PodResourceClaim rc : pod.getSpec().getResourceClaims()) {
+      String claim = pod.getMetadata().getName() + "-" + rc.getName();
+      client
+          .resource(
+              new ResourceClaimBuilder()
+                  .withNewMetadata()
+                  .withName(claim)
+                  .withNamespace(namespace)
+                  .endMetadata()
+                  .withNewStatus()
+                  .withNewAllocation()
+                  .withNewDevices()
+                  .addNewResult()
+                  .withDriver("gpu.nvidia.com")
+                  .withPool("gpu-node-1")
+                  .withDevice("gpu-" + device++)
+                  .withRequest("gpu")
+                  .endResult()
+                  .endDevices()
+                  .endAllocation()
+                  .addNewReservedFor()
+                  .withResource("pods")
+                  .withName(pod.getMetadata().getName())
+                  .endReservedFor()
+                  .endStatus()
+                  .build())
+          .create();
+      status.getResourceClaimStatuses().add(new PodResourceClaimStatus(rc.getName(), claim));
+    }
+    pod.setStatus(status);
+  }
+
+  private static ResourceSlice nodeSlice() {
+    ResourceSliceBuilder slice =
+        new ResourceSliceBuilder()
+            .withNewMetadata()
+            .withName("gpu-node-1-gpu.nvidia.com")
+            .endMetadata()
+            .withNewSpec()
+            .withDriver("gpu.nvidia.com")
+            .withNodeName("gpu-node-1")
+            .withNewPool()
+            .withName("gpu-node-1")
+            .withGeneration(1L)
+            .withResourceSliceCount(1L)
+            .endPool()
+            .endSpec();
+    for (int i = 0; i < 8; i++) {
+      DeviceAttribute product = new DeviceAttribute();
+      product.setString("NVIDIA L20");
+      slice
+          .editSpec()
+          .addNewDevice()
+          .withName("gpu-" + i)
+          .addToAttributes("productName", product)
+          .endDevice()
+          .endSpec();
+    }
+    return slice.build();
   }
 
   /**

@@ -386,7 +386,8 @@ public final class NamespaceMatcher {
       return;
     }
     if (pod.size() == null) {
-      setBilling(entry, payAsYouGo(entry, Reasons.NO_CARD_TYPE, now));
+      String reason = pod.noSizeReason() == null ? Reasons.NO_CARD_TYPE : pod.noSizeReason();
+      setBilling(entry, payAsYouGo(entry, reason, now));
       return;
     }
     ReservationSlots r = freeSlots.firstFor(pod);

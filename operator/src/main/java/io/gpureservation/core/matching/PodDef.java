@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param region the region the pod is pinned to, or null (docs/capacity-reservation.md "Region")
  * @param ignoredCardType the card type the pod declares where its node has another, or null: the
  *     node decides (docs/capacity-reservation.md "The node decides the card")
+ * @param noSizeReason why {@code size} is null when it is not the default {@link
+ *     Reasons#NO_CARD_TYPE} (e.g. {@link Reasons#MIG_NOT_IN_CATALOG}), or null
  */
 public record PodDef(
     String uid,
@@ -25,7 +27,8 @@ public record PodDef(
     Lifecycle lifecycle,
     Instant startedAt,
     String region,
-    String ignoredCardType) {
+    String ignoredCardType,
+    String noSizeReason) {
   public PodDef(
       String uid,
       String name,
@@ -35,7 +38,7 @@ public record PodDef(
       Map<String, String> labels,
       boolean bestEffort,
       Lifecycle lifecycle) {
-    this(uid, name, createdAt, size, zone, labels, bestEffort, lifecycle, null, null, null);
+    this(uid, name, createdAt, size, zone, labels, bestEffort, lifecycle, null, null, null, null);
   }
 
   public PodDef {

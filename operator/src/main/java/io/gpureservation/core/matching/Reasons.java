@@ -19,6 +19,12 @@ public final class Reasons {
    */
   public static final String DECLARED_CARD_TYPE_IGNORED = "DeclaredCardTypeIgnored";
 
+  /**
+   * The pod's GPUs are MIG devices whose product and profile the catalog does not name
+   * (docs/capacity-reservation.md "GPUs claimed through DRA"): no slot shape is a slice of a card.
+   */
+  public static final String MIG_NOT_IN_CATALOG = "MigNotInCatalog";
+
   /** The holder was resized beyond its slot's vCPU or memory (in-place pod resize). */
   public static final String POD_EXCEEDS_SLOT = "PodExceedsSlot";
 
@@ -41,7 +47,8 @@ public final class Reasons {
   static String carriedBy(PodBilling billing) {
     if (billing instanceof PodBilling.PayAsYouGo p
         && !p.reason().equals(BEST_EFFORT)
-        && !p.reason().equals(NO_CARD_TYPE)) {
+        && !p.reason().equals(NO_CARD_TYPE)
+        && !p.reason().equals(MIG_NOT_IN_CATALOG)) {
       return p.reason();
     }
     return NO_MATCHING_RESERVATION;

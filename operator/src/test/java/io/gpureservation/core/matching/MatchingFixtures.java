@@ -201,7 +201,8 @@ final class MatchingFixtures {
           lifecycle,
           startedAt,
           region,
-          ignoredCardType);
+          ignoredCardType,
+          null);
     }
   }
 }

@@ -174,6 +174,7 @@ class PlanMatchesOperatorProperties {
                   PodDef.Lifecycle.STARTED,
                   at(t),
                   null,
+                  null,
                   null),
               at(t));
           started++;
