@@ -119,6 +119,13 @@ class HandOverContentionIT {
       String tenant = cluster.createNamespace(cluster.namespace() + "-tenant");
       pool(owner, "serving", SLOTS, region);
       awaitPoolHeld(owner, "serving", SLOTS);
+      awaitWebhookGates(
+          Workload.smallGpuPod("probe", 1)
+              .editMetadata()
+              .withNamespace(owner)
+              .addToLabels("gpureservation.io/resident-pool", "serving")
+              .endMetadata()
+              .build());
 
       Workload.l20Slots(cluster, rivals, "rival", 2, "region", region);
       pool(rivals, "rival-pool", 3, region);
@@ -237,6 +244,7 @@ class HandOverContentionIT {
   private List<Duration> handOvers(Runnable contention) {
     reservation(ns, "serving", SLOTS);
     awaitHeld(SLOTS);
+    awaitWebhookGates(pod(ns, "probe", null, Map.of("topology.kubernetes.io/zone", zone)));
     contention.run();
     List<Duration> times = new ArrayList<>();
     for (int i = 0; i < SLOTS; i++) {
@@ -301,8 +309,39 @@ class HandOverContentionIT {
     return create(namespace, name, priorityClass, Map.of("topology.kubernetes.io/zone", zone));
   }
 
-  // A one-card L20 pod (8 vCPU, 64Gi) on nodes with these labels, with a PriorityClass or none.
   private Pod create(
+      String namespace, String name, String priorityClass, Map<String, String> where) {
+    return cluster
+        .admin()
+        .pods()
+        .inNamespace(namespace)
+        .resource(pod(namespace, name, priorityClass, where))
+        .create();
+  }
+
+  // The webhook's answers count from the first pod on: wait until the API server calls it and it
+  // gates such a pod (a dry run goes through the mutating webhooks and stores nothing). Under
+  // load its configuration or its first TLS handshake may lag, and failurePolicy Ignore would
+  // then let a pod through ungated (docs/capacity-holding.md "Hand-over").
+  private void awaitWebhookGates(Pod probe) {
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                !cluster
+                    .admin()
+                    .pods()
+                    .inNamespace(probe.getMetadata().getNamespace())
+                    .resource(probe)
+                    .dryRun()
+                    .create()
+                    .getSpec()
+                    .getSchedulingGates()
+                    .isEmpty());
+  }
+
+  // A one-card L20 pod (8 vCPU, 64Gi) on nodes with these labels, with a PriorityClass or none.
+  private static Pod pod(
       String namespace, String name, String priorityClass, Map<String, String> where) {
     Map<String, Quantity> resources =
         Map.of(
@@ -330,7 +369,7 @@ class HandOverContentionIT {
             .endContainer()
             .endSpec()
             .build();
-    return cluster.admin().pods().inNamespace(namespace).resource(pod).create();
+    return pod;
   }
 
   private List<Pod> pods(String namespace) {
