@@ -13,10 +13,13 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,6 +43,7 @@ class TenantAttackIT {
   @RegisterExtension static final RealCluster cluster = RealCluster.withCrds();
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final String BILLING_MODE = "gpureservation.io/billing-mode";
+  private static final String OWN_CLASS = "tenant-own-top";
 
   private ChartOperator operator;
   private KubernetesClient tenant;
@@ -62,6 +66,20 @@ class TenantAttackIT {
             "--show-only",
             "templates/placeholder-policy.yaml");
     cluster.admin().resourceList(binding).serverSideApply();
+    // A class at the placeholders' value that may preempt: the webhook leaves a pod of it as it
+    // is (not a claimant), so its author may lift its gates (docs/capacity-holding.md "Which pods
+    // are claimants").
+    cluster
+        .admin()
+        .resource(
+            new PriorityClassBuilder()
+                .withNewMetadata()
+                .withName(OWN_CLASS)
+                .endMetadata()
+                .withValue(1000000)
+                .withPreemptionPolicy("PreemptLowerPriority")
+                .build())
+        .serverSideApply();
     operator = ChartOperator.startWithWebhook(cluster);
     ns = cluster.createNamespace(cluster.namespace() + "-tenant");
     tenant = tenantOf(ns);
@@ -214,13 +232,15 @@ class TenantAttackIT {
     tenant
         .pods()
         .inNamespace(ns)
-        .resource(gpuPod("evicted", Map.of("gpureservation.io/resident-pool", "ghost")))
+        .resource(ownClass(gpuPod("evicted", Map.of("gpureservation.io/resident-pool", "ghost"))))
         .create();
     protect("kept");
     tenant
         .pods()
         .inNamespace(ns)
-        .resource(gpuPod("kept", Map.of("gpureservation.io/resident-pool", "ghost", "app", "kept")))
+        .resource(
+            ownClass(
+                gpuPod("kept", Map.of("gpureservation.io/resident-pool", "ghost", "app", "kept"))))
         .create();
     liftGates("evicted");
     liftGates("kept");
@@ -259,7 +279,9 @@ class TenantAttackIT {
         .pods()
         .inNamespace(ns)
         .resource(
-            poolPod("second", Map.of("gpureservation.io/resident-pool", "small", "app", "second")))
+            ownClass(
+                poolPod(
+                    "second", Map.of("gpureservation.io/resident-pool", "small", "app", "second"))))
         .create();
     await()
         .atMost(WAIT)
@@ -276,6 +298,47 @@ class TenantAttackIT {
                 assertThat(annotations("second"))
                     .containsEntry(BILLING_MODE, "pay-as-you-go")
                     .containsEntry("gpureservation.io/reason", "EvictionRefused"));
+  }
+
+  // docs/capacity-holding.md, "Which pods are claimants": the class is the webhook's to give, and
+  // the gates of a pod it gave it to are the operator's to lift.
+  @Test
+  void liftingTheGateOfAClaimantOrNamingTheClassWithoutAGateIsRefused() {
+    Pod gated =
+        tenant
+            .pods()
+            .inNamespace(ns)
+            .resource(gpuPod("claimant", Map.of("gpureservation.io/resident-pool", "ghost")))
+            .create();
+    assertThat(gated.getSpec().getPriorityClassName()).isEqualTo("gpu-reservation-claimant");
+
+    assertThat(
+            refusal(
+                () ->
+                    tenant
+                        .pods()
+                        .inNamespace(ns)
+                        .withName("claimant")
+                        .patch(
+                            PatchContext.of(PatchType.JSON_MERGE),
+                            "{\"spec\":{\"schedulingGates\":null}}")))
+        .isNotNull()
+        .hasMessageContaining("may lift the scheduling gates gpureservation.io/* of pod claimant");
+    assertThat(tenant.pods().inNamespace(ns).withName("claimant").get().getSpec())
+        .satisfies(spec -> assertThat(spec.getSchedulingGates()).isNotEmpty())
+        .satisfies(spec -> assertThat(spec.getNodeName()).isNull());
+
+    Pod plain = gpuPod("queue-jumper", Map.of());
+    plain.getSpec().setPriorityClassName("gpu-reservation-claimant");
+    assertThat(refusal(() -> tenant.pods().inNamespace(ns).resource(plain).create()))
+        .isNotNull()
+        .hasMessageContaining(
+            "PriorityClass gpu-reservation-claimant is given by the gpu-reservation-operator");
+  }
+
+  private static Pod ownClass(Pod pod) {
+    pod.getSpec().setPriorityClassName(OWN_CLASS);
+    return pod;
   }
 
   // A one-month Ada pool in cn-hangzhou, created by the tenant.

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,9 +150,20 @@ class CapacityReservationControllerTest {
     create(gpuPod(NS, "mine").build());
 
     awaitAnnotation("mine", GpuReservation.MODE_PAY_AS_YOU_GO);
-    CapacityReservation theirs =
-        client.resources(CapacityReservation.class).inNamespace("team-b").withName("theirs").get();
-    assertThat(theirs.getStatus().getIdle()).isOne();
+    // its first status may come after the pod's annotation on a busy machine
+    CapacityReservationStatus theirs =
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .until(
+                () ->
+                    client
+                        .resources(CapacityReservation.class)
+                        .inNamespace("team-b")
+                        .withName("theirs")
+                        .get()
+                        .getStatus(),
+                Objects::nonNull);
+    assertThat(theirs.getIdle()).isOne();
   }
 
   @Test
