@@ -38,7 +38,11 @@ class DraGpuPodsIT {
 
   private static ChartOperator operator() {
     if (operator == null) {
-      operator = ChartOperator.start(cluster, ChartOperator.chartRbac(cluster));
+      // Plain /metrics on the health port: this class reads what the metrics say, not who may
+      // (MetricsAuthIT; docs/install.md "Metrics").
+      operator =
+          ChartOperator.start(
+              cluster, ChartOperator.chartRbac(cluster), Map.of("METRICS_SECURE", "false"));
     }
     return operator;
   }
