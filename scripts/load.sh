@@ -10,6 +10,9 @@
 #     restart     10,000 pods and 1,000 reservations; kill -9; time to ready and to a new pod
 #   Sizes can be overridden: BURST_PODS, STEADY_RATE, STEADY_SECONDS, HEAP_PODS, RESTART_PODS,
 #   RESTART_RESERVATIONS.
+#   LOAD_PLACEHOLDERS=1 also creates the placeholders' PriorityClass (as the chart does), so every
+#   idle slot gets a placeholder pod (pending: nothing schedules on the bare API server) that the
+#   operator deletes when a pod takes its slot; without it they are refused (403) and never exist.
 #
 # Each scenario starts a bare API server (scripts/cluster.sh up --bare: etcd and kube-apiserver,
 # nothing else, so the simulation does not throttle the bare client) with one Node object, the
@@ -82,6 +85,15 @@ kind: Node
 metadata:
   name: load-1
   labels: {kubernetes.io/hostname: load-1, topology.kubernetes.io/zone: zone-a, topology.kubernetes.io/region: cn-hangzhou, nvidia.com/gpu.product: NVIDIA-L20}
+YAML
+  fi
+  if [[ -n ${LOAD_PLACEHOLDERS:-} ]]; then
+    KUBECONFIG=$dir/kubeconfig "$kubectl" apply -f - >/dev/null <<YAML
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: {name: gpu-reservation-placeholder}
+value: 1000000
+preemptionPolicy: Never
 YAML
   fi
   KUBECONFIG=$dir/kubeconfig "$kubectl" apply --server-side -f crds/ >/dev/null
