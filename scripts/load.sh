@@ -13,6 +13,8 @@
 #   LOAD_PLACEHOLDERS=1 also creates the placeholders' PriorityClass (as the chart does), so every
 #   idle slot gets a placeholder pod (pending: nothing schedules on the bare API server) that the
 #   operator deletes when a pod takes its slot; without it they are refused (403) and never exist.
+#   LOAD_OPERATOR_OPTS adds JVM options to the operator only, e.g. a flight recording:
+#   LOAD_OPERATOR_OPTS=-XX:StartFlightRecording=filename=/tmp/op.jfr,settings=profile
 #
 # Each scenario starts a bare API server (scripts/cluster.sh up --bare: etcd and kube-apiserver,
 # nothing else, so the simulation does not throttle the bare client) with one Node object, the
@@ -48,7 +50,7 @@ trap cleanup EXIT
 
 start_operator() {
   LEADER_ELECTION=false HTTP_PORT=$http_port METRICS_SECURE=false KUBECONFIG=$dir/kubeconfig \
-    java -Xmx3g -jar "$jar" run >>"$dir/operator.log" 2>&1 &
+    java -Xmx3g ${LOAD_OPERATOR_OPTS:-} -jar "$jar" run >>"$dir/operator.log" 2>&1 &
   operator_pid=$!
   echo "$operator_pid" >"$dir/operator.pid"
   for _ in $(seq 1 600); do
