@@ -10,6 +10,11 @@
 #     restart     10,000 pods and 1,000 reservations; kill -9; time to ready and to a new pod
 #   Sizes can be overridden: BURST_PODS, STEADY_RATE, STEADY_SECONDS, HEAP_PODS, RESTART_PODS,
 #   RESTART_RESERVATIONS.
+#   LOAD_PLACEHOLDERS=1 also creates the placeholders' PriorityClass (as the chart does), so every
+#   idle slot gets a placeholder pod (pending: nothing schedules on the bare API server) that the
+#   operator deletes when a pod takes its slot; without it they are refused (403) and never exist.
+#   LOAD_OPERATOR_OPTS adds JVM options to the operator only, e.g. a flight recording:
+#   LOAD_OPERATOR_OPTS=-XX:StartFlightRecording=filename=/tmp/op.jfr,settings=profile
 #
 # Each scenario starts a bare API server (scripts/cluster.sh up --bare: etcd and kube-apiserver,
 # nothing else, so the simulation does not throttle the bare client) with one Node object, the
@@ -45,7 +50,7 @@ trap cleanup EXIT
 
 start_operator() {
   LEADER_ELECTION=false HTTP_PORT=$http_port METRICS_SECURE=false KUBECONFIG=$dir/kubeconfig \
-    java -Xmx3g -jar "$jar" run >>"$dir/operator.log" 2>&1 &
+    java -Xmx3g ${LOAD_OPERATOR_OPTS:-} -jar "$jar" run >>"$dir/operator.log" 2>&1 &
   operator_pid=$!
   echo "$operator_pid" >"$dir/operator.pid"
   for _ in $(seq 1 600); do
@@ -82,6 +87,15 @@ kind: Node
 metadata:
   name: load-1
   labels: {kubernetes.io/hostname: load-1, topology.kubernetes.io/zone: zone-a, topology.kubernetes.io/region: cn-hangzhou, nvidia.com/gpu.product: NVIDIA-L20}
+YAML
+  fi
+  if [[ -n ${LOAD_PLACEHOLDERS:-} ]]; then
+    KUBECONFIG=$dir/kubeconfig "$kubectl" apply -f - >/dev/null <<YAML
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: {name: gpu-reservation-placeholder}
+value: 1000000
+preemptionPolicy: Never
 YAML
   fi
   KUBECONFIG=$dir/kubeconfig "$kubectl" apply --server-side -f crds/ >/dev/null

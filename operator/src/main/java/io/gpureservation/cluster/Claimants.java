@@ -3,9 +3,7 @@ package io.gpureservation.cluster;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.Map;
 
 /**
@@ -53,27 +51,23 @@ public final class Claimants {
   /**
    * Nominates the pod to {@code node}: a status patch, with the pod's uid as a precondition. A
    * gated pod is not in the scheduler's nominator yet; it enters it with this nomination when its
-   * gate is lifted, so this goes first. Returns false when the pod is gone.
+   * gate is lifted, so this goes first. Returns the pod as stored (whole, with its resourceVersion:
+   * the gate patch that follows is built from it), or null when the pod is gone.
    */
-  public static boolean nominate(KubernetesClient client, Pod pod, String node) {
+  public static Pod nominate(KubernetesClient client, Pod pod, String node) {
     try {
-      client
-          .pods()
-          .inNamespace(pod.getMetadata().getNamespace())
-          .withName(pod.getMetadata().getName())
-          .subresource("status")
-          .patch(
-              PatchContext.of(PatchType.JSON_MERGE),
-              Serialization.asJson(
-                  Map.of(
-                      "metadata",
-                      Map.of("uid", pod.getMetadata().getUid()),
-                      "status",
-                      Map.of("nominatedNodeName", node))));
-      return true;
+      return PodPatch.patchStatus(
+          client,
+          pod,
+          PatchType.JSON_MERGE,
+          Map.of(
+              "metadata",
+              Map.of("uid", pod.getMetadata().getUid()),
+              "status",
+              Map.of("nominatedNodeName", node)));
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404 || e.getCode() == 409) {
-        return false;
+        return null;
       }
       throw e;
     }

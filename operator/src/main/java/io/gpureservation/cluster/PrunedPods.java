@@ -116,10 +116,14 @@ public final class PrunedPods implements UnaryOperator<Pod> {
     // Whether a hand-over can be protected for the pod (Claimants).
     spec.setPriority(original.getPriority());
     spec.setPreemptionPolicy(intern(original.getPreemptionPolicy()));
-    // The capacity gate (docs/capacity-holding.md) is the only gate the pod reconciler reads.
-    spec.setSchedulingGates(
-        nullIfEmpty(
-            original.getSchedulingGates(), g -> GpuReservation.CAPACITY_GATE.equals(g.getName())));
+    // The capacity gate (docs/capacity-holding.md) is the only gate the pod reconciler reads; a
+    // pod that has it keeps its other gates too, so that the patch that lifts it rewrites the list
+    // from the cache, without a read first (PodEdit).
+    boolean capacityGated =
+        original.getSchedulingGates() != null
+            && original.getSchedulingGates().stream()
+                .anyMatch(g -> GpuReservation.CAPACITY_GATE.equals(g.getName()));
+    spec.setSchedulingGates(capacityGated ? List.copyOf(original.getSchedulingGates()) : null);
     Map<String, String> pins = new HashMap<>(4);
     String zone = GpuPods.zone(original);
     if (zone != null) {

@@ -11,17 +11,16 @@ import static io.gpureservation.api.v1alpha1.GpuReservation.RESIDENT_POOL_GATE;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.gpureservation.cluster.Claimants;
 import io.gpureservation.cluster.EventRecorder;
 import io.gpureservation.cluster.GpuPods;
 import io.gpureservation.cluster.NodePin;
 import io.gpureservation.cluster.ObjectEvent;
+import io.gpureservation.cluster.PodEdit;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,17 +132,18 @@ final class PodWriter {
     // Nominated before the gate is lifted: the scheduler then counts the held cards' node as the
     // pod's from its first attempt (docs/capacity-holding.md "Why nothing else can take a
     // hand-over's capacity").
-    if (node != null
-        && PoolPods.isGated(pod)
-        && !Claimants.nominatedTo(pod, node)
-        && !Claimants.nominate(client, pod, node)) {
-      return; // the pod is gone
+    Pod base = pod;
+    if (node != null && PoolPods.isGated(pod) && !Claimants.nominatedTo(pod, node)) {
+      base = Claimants.nominate(client, pod, node); // as stored: the edit below builds on it
+      if (base == null) {
+        return; // the pod is gone
+      }
     }
     if (PoolPods.isGated(pod)
         || !MODE_RESIDENT.equals(annotation(pod, BILLING_MODE_ANNOTATION))
         || !since.equals(annotation(pod, BILLING_SINCE_ANNOTATION))
         || annotation(pod, REASON_ANNOTATION) != null) {
-      edit(pod, p -> admitted(p, since, admit));
+      edit(base, p -> admitted(p, since, admit));
       LOG.info(
           "pod {} admitted to its resident pool{}",
           pod.getMetadata().getName(),
@@ -151,19 +151,10 @@ final class PodWriter {
     }
   }
 
+  // Built from the pool's pod cache (whole pods), uid and resourceVersion as preconditions: no
+  // read before the write (PodEdit); a pod replaced by another of its name is left alone.
   private void edit(Pod pod, UnaryOperator<Pod> change) {
-    String uid = pod.getMetadata().getUid();
-    try {
-      client
-          .pods()
-          .inNamespace(pod.getMetadata().getNamespace())
-          .withName(pod.getMetadata().getName())
-          .edit(p -> Objects.equals(uid, p.getMetadata().getUid()) ? change.apply(p) : p);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
-      }
-    }
+    PodEdit.apply(client, pod, change);
   }
 
   // The pool's node restriction and the pin are written only while the pod is gated (Kubernetes

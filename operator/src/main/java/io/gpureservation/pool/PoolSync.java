@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gpureservation.api.v1alpha1.ResidentPool;
+import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
 import io.gpureservation.cluster.EventRecorder;
 import io.gpureservation.cluster.PlaceholderWriter;
 import io.gpureservation.core.holding.PoolPlaceholderPlanner;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * One reconciliation of a pool, with its writes in ledger order: Events (deterministic names), then
@@ -51,19 +53,26 @@ final class PoolSync {
   }
 
   /**
-   * Reconciles the named pool with its pods and placeholders; returns when it next needs a look, if
-   * ever.
+   * Reconciles the pool with its pods and placeholders; returns when it next needs a look, if ever.
+   * The first plan is made from {@code known} (the controller's cache); only a conflicting status
+   * write reads the pool again (docs/performance.md, "Round 20: no read before a write"). {@code
+   * stored} is told each status as the API server stored it, so that the next reconcile plans from
+   * it even before the informer has it.
    */
   Optional<Instant> sync(
-      String namespace,
-      String name,
+      ResidentPool known,
       Collection<Pod> poolPods,
       Collection<Pod> placeholderPods,
-      boolean overdue) {
+      boolean overdue,
+      BiConsumer<ResidentPool, ResidentPool> stored) {
+    String namespace = known.getMetadata().getNamespace();
+    String name = known.getMetadata().getName();
     String key = namespace + "/" + name;
     for (int attempt = 1; ; attempt++) {
       ResidentPool pool =
-          client.resources(ResidentPool.class).inNamespace(namespace).withName(name).get();
+          attempt == 1
+              ? known
+              : client.resources(ResidentPool.class).inNamespace(namespace).withName(name).get();
       if (pool == null || pool.getMetadata().getDeletionTimestamp() != null) {
         return Optional.empty();
       }
@@ -76,9 +85,9 @@ final class PoolSync {
       }
       plan.events().forEach(e -> events.record(pool, e));
       if (!Serialization.asJson(plan.status()).equals(Serialization.asJson(pool.getStatus()))) {
-        pool.setStatus(plan.status());
+        ResidentPool update = copyWithStatus(pool, plan.status());
         try {
-          client.resource(pool).updateStatus();
+          stored.accept(client.resource(update).updateStatus(), update);
         } catch (KubernetesClientException e) {
           if (e.getCode() == 409 && attempt < MAX_ATTEMPTS) {
             continue;
@@ -113,6 +122,15 @@ final class PoolSync {
           ? plan.nextCheck()
           : Optional.of(clock.instant().plusSeconds(1));
     }
+  }
+
+  // The cached pool is never changed in place: a failed write must leave the cache as it was.
+  private static ResidentPool copyWithStatus(ResidentPool source, ResidentPoolStatus status) {
+    ResidentPool copy = new ResidentPool();
+    copy.setMetadata(source.getMetadata());
+    copy.setSpec(source.getSpec());
+    copy.setStatus(status);
+    return copy;
   }
 
   /** The pool is being deleted: its placeholders go first, so its cards are no longer held. */

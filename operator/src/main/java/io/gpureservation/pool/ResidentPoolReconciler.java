@@ -160,11 +160,15 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
   public UpdateControl<ResidentPool> reconcile(ResidentPool pool, Context<ResidentPool> context) {
     Optional<Instant> next =
         sync.sync(
-            pool.getMetadata().getNamespace(),
-            pool.getMetadata().getName(),
+            pool,
             podsOf(pool, context, PODS),
             podsOf(pool, context, PLACEHOLDERS),
-            isOverdue(namespaceOf(pool, context)));
+            isOverdue(namespaceOf(pool, context)),
+            (stored, update) ->
+                context
+                    .eventSourceRetriever()
+                    .getControllerEventSource()
+                    .handleRecentResourceUpdate(ResourceID.fromResource(stored), stored, update));
     return UpdateControl.<ResidentPool>noUpdate().rescheduleAfter(delayUntil(next));
   }
 

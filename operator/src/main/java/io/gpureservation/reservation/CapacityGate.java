@@ -7,9 +7,9 @@ import static io.gpureservation.api.v1alpha1.GpuReservation.HANDOVER_AT_ANNOTATI
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSchedulingGate;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.gpureservation.cluster.Claimants;
 import io.gpureservation.cluster.NodePin;
+import io.gpureservation.cluster.PodEdit;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,45 +42,47 @@ final class CapacityGate {
             .anyMatch(g -> CAPACITY_GATE.equals(g.getName()));
   }
 
-  /** Lifts the gate; with a {@code pin}, nominates and pins the pod to its slot's node first. */
+  /**
+   * Lifts the gate; with a {@code pin}, nominates and pins the pod to its slot's node first. The
+   * patch is built from the cached pod (which keeps a gated pod's gates whole), or with a pin from
+   * the pod as the nomination stored it (whole: its affinity is rewritten), so no GET goes out
+   * ({@link PodEdit}).
+   */
   void lift(Pod pod, HandOver.Pin pin) {
-    String uid = pod.getMetadata().getUid();
-    if (pin != null && !Claimants.nominate(client, pod, pin.node())) {
-      LOG.debug("pod {} is gone", pod.getMetadata().getName());
-      return;
-    }
-    try {
-      client
-          .pods()
-          .inNamespace(pod.getMetadata().getNamespace())
-          .withName(pod.getMetadata().getName())
-          .edit(
-              live -> {
-                if (!uid.equals(live.getMetadata().getUid()) || !isGated(live)) {
-                  return live; // another pod of that name, or already done
-                }
-                List<PodSchedulingGate> gates =
-                    new ArrayList<>(live.getSpec().getSchedulingGates());
-                gates.removeIf(g -> CAPACITY_GATE.equals(g.getName()));
-                live.getSpec().setSchedulingGates(gates);
-                if (pin != null) {
-                  NodePin.pinTo(live, pin.node());
-                  if (live.getMetadata().getAnnotations() == null) {
-                    live.getMetadata().setAnnotations(new HashMap<>());
-                  }
-                  live.getMetadata()
-                      .getAnnotations()
-                      .put(HANDOVER_ANNOTATION, pin.slot().reservation() + "/" + pin.slot().slot());
-                  live.getMetadata()
-                      .getAnnotations()
-                      .put(HANDOVER_AT_ANNOTATION, clock.instant().toString());
-                }
-                return live;
-              });
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
+    Pod base = pod;
+    if (pin != null) {
+      base = Claimants.nominate(client, pod, pin.node());
+      if (base == null) {
+        LOG.debug("pod {} is gone", pod.getMetadata().getName());
+        return;
       }
+    }
+    Pod stored =
+        PodEdit.apply(
+            client,
+            base,
+            live -> {
+              if (!isGated(live)) {
+                return live; // already done
+              }
+              List<PodSchedulingGate> gates = new ArrayList<>(live.getSpec().getSchedulingGates());
+              gates.removeIf(g -> CAPACITY_GATE.equals(g.getName()));
+              live.getSpec().setSchedulingGates(gates);
+              if (pin != null) {
+                NodePin.pinTo(live, pin.node());
+                if (live.getMetadata().getAnnotations() == null) {
+                  live.getMetadata().setAnnotations(new HashMap<>());
+                }
+                live.getMetadata()
+                    .getAnnotations()
+                    .put(HANDOVER_ANNOTATION, pin.slot().reservation() + "/" + pin.slot().slot());
+                live.getMetadata()
+                    .getAnnotations()
+                    .put(HANDOVER_AT_ANNOTATION, clock.instant().toString());
+              }
+              return live;
+            });
+    if (stored == null) {
       LOG.debug("pod {} is gone", pod.getMetadata().getName());
     }
   }

@@ -77,6 +77,19 @@ final class CapacityHolding {
         });
   }
 
+  /** The placeholders of these slots were deleted (the plan's deletions, carried out). */
+  void placeholdersDeleted(String namespace, String reservation, Set<Integer> slots) {
+    if (slots.isEmpty()) {
+      return;
+    }
+    engine.change(
+        namespace,
+        (matcher, tracker) -> {
+          slots.forEach(slot -> tracker.deletionSent(reservation, slot));
+          return null;
+        });
+  }
+
   /** Why the reservation's last placeholders were refused, or null (shown in CapacityHeld). */
   void placeholdersRefused(String namespace, String reservation, String problem) {
     engine.change(

@@ -120,6 +120,10 @@ public class CapacityReservationReconciler
               step,
               shape,
               shape == null ? null : shapes.placement(reservation, shape));
+      holding.placeholdersDeleted(
+          reservation.getMetadata().getNamespace(),
+          reservation.getMetadata().getName(),
+          step.delete());
     }
     holding.placeholdersRefused(
         reservation.getMetadata().getNamespace(), reservation.getMetadata().getName(), problem);

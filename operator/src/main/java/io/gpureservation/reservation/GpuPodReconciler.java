@@ -146,11 +146,23 @@ public class GpuPodReconciler implements Reconciler<Pod> {
       String uid = pod.getMetadata().getUid();
       PodAnnotator.desired(
               engine.billingOf(pod.getMetadata().getNamespace(), uid), ledgers.linesOf(uid))
-          .ifPresent(desired -> annotator.apply(pod, desired));
+          .ifPresent(desired -> remember(context, pod, annotator.apply(pod, desired)));
     }
     return recheck == null
         ? UpdateControl.noUpdate()
         : UpdateControl.<Pod>noUpdate().rescheduleAfter(recheck);
+  }
+
+  // The pod as the patch stored it stands in for the cached one until the informer delivers it: a
+  // reconcile of the same pod that runs before then (another trigger) sees its annotations written
+  // and writes nothing again (docs/performance.md, "Round 20: no read before a write").
+  private static void remember(Context<Pod> context, Pod before, Pod stored) {
+    if (stored != null && stored != before) {
+      context
+          .eventSourceRetriever()
+          .getControllerEventSource()
+          .handleRecentResourceUpdate(ResourceID.fromResource(stored), stored, before);
+    }
   }
 
   /** A placeholder pod: what it holds for which reservation. */

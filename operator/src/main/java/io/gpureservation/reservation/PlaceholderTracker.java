@@ -32,6 +32,19 @@ final class PlaceholderTracker {
     }
   }
 
+  /**
+   * The operator has deleted the slot's placeholder: it counts as going until its delete event
+   * arrives, so a plan made before that does not delete it again (docs/performance.md, "Round 20:
+   * no read before a write"). A placeholder whose event already came stays forgotten.
+   */
+  void deletionSent(String reservation, int slot) {
+    Map<Integer, PlaceholderState> slots = placeholders.get(reservation);
+    PlaceholderState state = slots == null ? null : slots.get(slot);
+    if (state != null && !state.terminating()) {
+      slots.put(slot, new PlaceholderState(state.node(), true, state.altered()));
+    }
+  }
+
   Map<Integer, PlaceholderState> placeholders(String reservation) {
     return Map.copyOf(placeholders.getOrDefault(reservation, Map.of()));
   }

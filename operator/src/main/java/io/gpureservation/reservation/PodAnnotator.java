@@ -3,12 +3,11 @@ package io.gpureservation.reservation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.cluster.EventRecorder;
 import io.gpureservation.cluster.ObjectEvent;
+import io.gpureservation.cluster.PodPatch;
 import io.gpureservation.core.matching.PodBilling;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
@@ -155,12 +154,9 @@ final class PodAnnotator {
     }
   }
 
+  // No GET first: the uid in the body (merge) or the test op (JSON patch) is the precondition.
   private Pod patch(Pod pod, PatchType type, Object body) {
-    return client
-        .pods()
-        .inNamespace(pod.getMetadata().getNamespace())
-        .withName(pod.getMetadata().getName())
-        .patch(PatchContext.of(type), Serialization.asJson(body));
+    return PodPatch.patch(client, pod, type, body);
   }
 
   private static String escape(String key) {

@@ -15,10 +15,16 @@ import java.util.regex.Pattern;
  * ({@code apiserver_request_total}, by verb) and the operator process's CPU time ({@code
  * /proc/<pid>/stat} user + system). Take a snapshot before and after; the difference is the phase.
  */
-record ServerCost(Map<String, Double> requestsByVerb, double operatorCpuSeconds) {
+record ServerCost(
+    Map<String, Double> requestsByVerb,
+    Map<String, Double> requestsByKind,
+    double operatorCpuSeconds) {
   private static final Pattern REQUEST =
       Pattern.compile("^apiserver_request_total\\{([^}]*)\\} ([0-9.e+]+)$");
   private static final Pattern VERB = Pattern.compile("(?:^|,)verb=\"([A-Z]+)\"");
+  private static final Pattern RESOURCE = Pattern.compile("(?:^|,)resource=\"([^\"]*)\"");
+  private static final Pattern SUBRESOURCE = Pattern.compile("(?:^|,)subresource=\"([^\"]*)\"");
+  private static final Pattern CODE = Pattern.compile("(?:^|,)code=\"([0-9]+)\"");
 
   /** Linux's USER_HZ: /proc reports CPU time in these ticks. */
   private static final double TICKS_PER_SECOND = 100.0;
@@ -26,6 +32,7 @@ record ServerCost(Map<String, Double> requestsByVerb, double operatorCpuSeconds)
   /** The counters now; {@code operatorPid} may be null (no operator CPU). */
   static ServerCost snapshot(KubernetesClient admin, String operatorPid) {
     Map<String, Double> byVerb = new TreeMap<>();
+    Map<String, Double> byKind = new TreeMap<>();
     for (String line : admin.raw("/metrics").split("\n")) {
       Matcher m = REQUEST.matcher(line);
       if (!m.matches()) {
@@ -33,10 +40,27 @@ record ServerCost(Map<String, Double> requestsByVerb, double operatorCpuSeconds)
       }
       Matcher verb = VERB.matcher(m.group(1));
       if (verb.find() && !verb.group(1).equals("WATCH")) {
-        byVerb.merge(verb.group(1), Double.parseDouble(m.group(2)), Double::sum);
+        double n = Double.parseDouble(m.group(2));
+        byVerb.merge(verb.group(1), n, Double::sum);
+        byKind.merge(verb.group(1) + " " + kind(m.group(1)), n, Double::sum);
       }
     }
-    return new ServerCost(byVerb, operatorPid == null ? 0 : cpuSeconds(operatorPid));
+    return new ServerCost(byVerb, byKind, operatorPid == null ? 0 : cpuSeconds(operatorPid));
+  }
+
+  // "pods/status 409": the resource, its subresource if any, and the response code unless 2xx.
+  private static String kind(String labels) {
+    Matcher resource = RESOURCE.matcher(labels);
+    Matcher sub = SUBRESOURCE.matcher(labels);
+    Matcher code = CODE.matcher(labels);
+    String out = resource.find() ? resource.group(1) : "?";
+    if (sub.find() && !sub.group(1).isEmpty()) {
+      out += "/" + sub.group(1);
+    }
+    if (code.find() && !code.group(1).startsWith("2")) {
+      out += " " + code.group(1);
+    }
+    return out;
   }
 
   private static double cpuSeconds(String pid) {
@@ -53,15 +77,34 @@ record ServerCost(Map<String, Double> requestsByVerb, double operatorCpuSeconds)
 
   /** This snapshot minus an earlier one. */
   ServerCost since(ServerCost before) {
-    Map<String, Double> byVerb = new TreeMap<>();
-    requestsByVerb.forEach(
-        (verb, n) -> {
-          double d = n - before.requestsByVerb.getOrDefault(verb, 0.0);
+    return new ServerCost(
+        minus(requestsByVerb, before.requestsByVerb),
+        minus(requestsByKind, before.requestsByKind),
+        operatorCpuSeconds - before.operatorCpuSeconds);
+  }
+
+  private static Map<String, Double> minus(Map<String, Double> now, Map<String, Double> before) {
+    Map<String, Double> out = new TreeMap<>();
+    now.forEach(
+        (key, n) -> {
+          double d = n - before.getOrDefault(key, 0.0);
           if (d > 0) {
-            byVerb.put(verb, d);
+            out.put(key, d);
           }
         });
-    return new ServerCost(byVerb, operatorCpuSeconds - before.operatorCpuSeconds);
+    return out;
+  }
+
+  /** "PATCH pods 1.00, DELETE pods 404 0.50": by verb, resource and non-2xx code, 0.01+ a pod. */
+  String perPodByKind(int pods) {
+    StringBuilder out = new StringBuilder();
+    requestsByKind.forEach(
+        (kind, n) -> {
+          if (n / pods >= 0.005) {
+            out.append(out.isEmpty() ? "" : ", ").append(String.format("%s %.2f", kind, n / pods));
+          }
+        });
+    return out.toString();
   }
 
   /** "GET 1.00, PATCH 1.00 (2.00 requests per pod)" */
