@@ -151,7 +151,7 @@ final class PoolPlanner {
       }
       for (Admission.Refused r : admission.refused()) {
         Pod p = live.get(r.pod().uid());
-        actions.add(new PodAction.Wait(p, r.refusal().reason(), r.refusal().message()));
+        actions.add(waitOrEvict(p, r.refusal().reason(), r.refusal().message()));
       }
     } else {
       reason =
@@ -205,10 +205,7 @@ final class PoolPlanner {
             PoolPlaceholders.fragmentedMessage(pool.getMetadata().getName(), w, fragmented.get(w));
         events.add(ObjectEvent.warning("fragmented-" + w.uid(), POOL_FRAGMENTED, words));
       }
-      actions.add(
-          PoolPods.isGated(p)
-              ? new PodAction.Wait(p, why, words)
-              : new PodAction.Evict(p, why, "ungated pod outside the pool: " + words));
+      actions.add(waitOrEvict(p, why, words));
     }
     ledger.sort(java.util.Comparator.comparing(Allocation::since).thenComparing(Allocation::pod));
     int freeCards = (int) capacity.minus(Admission.used(ledger)).cards();
@@ -282,12 +279,18 @@ final class PoolPlanner {
       return Optional.of(this.pods.read(p));
     } catch (RuntimeException unreadable) {
       String message = "the pod's resource requests cannot be read: " + unreadable.getMessage();
-      actions.add(
-          PoolPods.isGated(p)
-              ? new PodAction.Wait(p, INVALID_POD_REQUESTS, message)
-              : new PodAction.Evict(p, INVALID_POD_REQUESTS, message));
+      actions.add(waitOrEvict(p, INVALID_POD_REQUESTS, message));
       return Optional.empty();
     }
+  }
+
+  // A pod the pool does not admit waits behind its gate; one without it (its gate lifted, or a
+  // running pod labelled into the pool) must not run outside the pool, so it is evicted
+  // (docs/resident-pool.md, "Pods outside every pool").
+  private static PodAction waitOrEvict(Pod p, String reason, String message) {
+    return PoolPods.isGated(p)
+        ? new PodAction.Wait(p, reason, message)
+        : new PodAction.Evict(p, reason, "ungated pod outside the pool: " + message);
   }
 
   /** The pool's placeholders by slot, each with whether it is still as the operator made it. */

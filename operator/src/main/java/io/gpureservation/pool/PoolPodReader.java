@@ -68,7 +68,12 @@ final class PoolPodReader {
                             name,
                             spec.vcpu() * 1000L,
                             spec.memoryGB() * PoolCapacity.GIB,
-                            named -> canonical.equals(catalog.residentCardSeries(named)))));
+                            named -> canonical.equals(seriesNamedBy(named)))));
+  }
+
+  // A pod names a series ("Ada") or a card type the series sells ("L20", "NVIDIA-L20").
+  private Optional<String> seriesNamedBy(String named) {
+    return catalog.residentCardSeries(named).or(() -> catalog.residentSeriesOf(named));
   }
 
   /**

@@ -25,6 +25,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -226,24 +228,19 @@ class TenantAttackIT {
   }
 
   // A pod of a pool that does not exist runs only until it is evicted; while a disruption budget
-  // refuses the eviction it is billed pay-as-you-go.
+  // refuses the eviction it is billed pay-as-you-go. A budget protects only a running pod (the
+  // Eviction API ignores budgets for pending pods), so the protected pod joins the pool by a label
+  // added while it runs: the gate-lifting race would let the operator evict it before it ran.
   @Test
-  void aPodOfAMissingPoolWhoseGateTheTenantLiftsIsEvicted_orBilledWhileABudgetRefuses() {
+  void aPodOfAMissingPoolIsEvicted_orBilledWhileABudgetRefuses() {
     tenant
         .pods()
         .inNamespace(ns)
         .resource(ownClass(gpuPod("evicted", Map.of("gpureservation.io/resident-pool", "ghost"))))
         .create();
-    protect("kept");
-    tenant
-        .pods()
-        .inNamespace(ns)
-        .resource(
-            ownClass(
-                gpuPod("kept", Map.of("gpureservation.io/resident-pool", "ghost", "app", "kept"))))
-        .create();
     liftGates("evicted");
-    liftGates("kept");
+    protect("kept");
+    runThenLabel(ownClass(gpuPod("kept", Map.of("app", "kept"))), "ghost");
 
     await()
         .atMost(WAIT)
@@ -255,15 +252,19 @@ class TenantAttackIT {
     await()
         .atMost(WAIT)
         .untilAsserted(
-            () -> assertThat(annotations("kept")).containsEntry(BILLING_MODE, "pay-as-you-go"));
+            () ->
+                assertThat(annotations("kept"))
+                    .containsEntry(BILLING_MODE, "pay-as-you-go")
+                    .containsKey("gpureservation.io/reason"));
     assertThat(tenant.pods().inNamespace(ns).withName("kept").get().getSpec().getNodeName())
         .isNotNull();
   }
 
-  // A pod of an existing pool that the pool has not admitted runs only until it is evicted; while
-  // a disruption budget refuses, the pool bills it pay-as-you-go with the reason.
+  // A pod of an existing pool that the pool has not admitted runs only until it is evicted (here
+  // one whose gate the tenant lifts); while a disruption budget refuses, the pool bills it
+  // pay-as-you-go with the reason (here one labelled into the full pool while it runs).
   @Test
-  void aPoolPodOverCapacityWhoseGateTheTenantLiftsIsBilledWhileABudgetRefusesItsEviction() {
+  void aPoolPodOverCapacityIsEvicted_orBilledWhileABudgetRefusesItsEviction() {
     pool("small", 1);
     tenant
         .pods()
@@ -274,23 +275,28 @@ class TenantAttackIT {
         .atMost(WAIT)
         .untilAsserted(
             () -> assertThat(annotations("first")).containsEntry(BILLING_MODE, "resident"));
-    protect("second");
     tenant
         .pods()
         .inNamespace(ns)
-        .resource(
-            ownClass(
-                poolPod(
-                    "second", Map.of("gpureservation.io/resident-pool", "small", "app", "second"))))
+        .resource(ownClass(poolPod("ungated", Map.of("gpureservation.io/resident-pool", "small"))))
         .create();
     await()
         .atMost(WAIT)
         .untilAsserted(
             () ->
-                assertThat(annotations("second"))
+                assertThat(annotations("ungated"))
                     .containsEntry("gpureservation.io/reason", "PoolCapacityExceeded"));
-    liftGates("second");
+    liftGates("ungated");
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              Pod p = tenant.pods().inNamespace(ns).withName("ungated").get();
+              return p == null || p.getMetadata().getDeletionTimestamp() != null;
+            });
 
+    protect("second");
+    runThenLabel(ownClass(gpuPod("second", Map.of("app", "second"))), "small");
     await()
         .atMost(WAIT)
         .untilAsserted(
@@ -298,6 +304,7 @@ class TenantAttackIT {
                 assertThat(annotations("second"))
                     .containsEntry(BILLING_MODE, "pay-as-you-go")
                     .containsEntry("gpureservation.io/reason", "EvictionRefused"));
+    assertThat(annotations("first")).containsEntry(BILLING_MODE, "resident");
   }
 
   // docs/capacity-holding.md, "Which pods are claimants": the class is the webhook's to give, and
@@ -484,12 +491,34 @@ class TenantAttackIT {
         .build();
   }
 
+  // A GPU pod that runs (no pool, no reservation: nothing gates it), then joins a pool by label.
+  private void runThenLabel(Pod pod, String poolName) {
+    String name = pod.getMetadata().getName();
+    tenant.pods().inNamespace(ns).resource(pod).create();
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> tenant.pods().inNamespace(ns).withName(name).get(),
+            p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()));
+    tenantEdit(
+        name,
+        p -> p.getMetadata().getLabels().put("gpureservation.io/resident-pool", poolName),
+        p -> poolName.equals(p.getMetadata().getLabels().get("gpureservation.io/resident-pool")));
+  }
+
   // What any editor of the namespace may do: remove a pod's scheduling gates.
   private void liftGates(String pod) {
     await()
         .atMost(WAIT)
         .until(() -> tenant.pods().inNamespace(ns).withName(pod).get(), p -> p != null);
-    // the operator writes the pod too (its reason): a conflict is tried again
+    tenantEdit(
+        pod,
+        p -> p.getSpec().setSchedulingGates(List.of()),
+        p -> p.getSpec().getSchedulingGates().isEmpty());
+  }
+
+  // The operator writes the pod too (its reason): a conflict is tried again.
+  private void tenantEdit(String pod, Consumer<Pod> change, Predicate<Pod> done) {
     await()
         .atMost(WAIT)
         .ignoreExceptionsInstanceOf(KubernetesClientException.class)
@@ -501,10 +530,10 @@ class TenantAttackIT {
                     .withName(pod)
                     .edit(
                         p -> {
-                          p.getSpec().setSchedulingGates(List.of());
+                          change.accept(p);
                           return p;
                         }),
-            p -> p.getSpec().getSchedulingGates().isEmpty());
+            done);
   }
 
   private Map<String, String> annotations(String pod) {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.gpureservation.api.v1alpha1.PoolFunctionStatus;
 import io.gpureservation.api.v1alpha1.ResidentInstance;
 import io.gpureservation.api.v1alpha1.ResidentPool;
@@ -267,23 +268,44 @@ class PoolPlannerTest {
     assertThat(names(settled, PodAction.Admit.class)).containsExactly("p");
   }
 
+  // A gated pod of another card type waits with the reason; an ungated one (a running pod
+  // labelled into the pool later) must not run outside the pool (docs/resident-pool.md, "No way
+  // around it").
   @Test
-  void aPodOfAnotherCardTypeWaitsWithAReason() {
+  void aPodOfAnotherCardTypeWaitsWithAReason_orIsEvictedWhenUngated() {
     ResidentPool pool = pool("pool", 2, 10);
-    Pod l20 =
+    Pod gated = created(cardType(pod("gated", "pool", "f", 1, "10Gi"), "A10"), T0);
+    Pod ungated =
         created(
-            pod("l20", "pool", "f", 1, "10Gi")
-                .editMetadata()
-                .addToLabels("gpureservation.io/card-type", "L20")
-                .endMetadata(),
+            cardType(pod("ungated", "pool", "f", 1, "10Gi"), "A10")
+                .editSpec()
+                .withSchedulingGates()
+                .endSpec(),
             T0);
+
+    PoolPlan plan = plan(pool, List.of(gated, ungated), false, T0);
+
+    assertThat(plan.podActions())
+        .extracting(a -> a.getClass().getSimpleName() + " " + a.pod().getMetadata().getName())
+        .containsExactlyInAnyOrder("Wait gated", "Evict ungated");
+    assertThat(plan.podActions())
+        .allSatisfy(
+            a ->
+                assertThat(
+                        a instanceof PodAction.Wait w ? w.reason() : ((PodAction.Evict) a).reason())
+                    .isEqualTo("PoolCardTypeMismatch"));
+  }
+
+  // L20 is the card the catalog sells as the Ada series: a pod naming it (by catalog name or a
+  // node-label alias) asks for what an Ada pool holds.
+  @Test
+  void aPodNamingACardTypeOfThePoolsSeriesIsAdmitted() {
+    ResidentPool pool = pool("pool", 2, 10);
+    Pod l20 = created(cardType(pod("l20", "pool", "f", 1, "10Gi"), "NVIDIA-L20"), T0);
 
     PoolPlan plan = plan(pool, List.of(l20), false, T0);
 
-    assertThat(plan.podActions())
-        .singleElement()
-        .isInstanceOfSatisfying(
-            PodAction.Wait.class, w -> assertThat(w.reason()).isEqualTo("PoolCardTypeMismatch"));
+    assertThat(names(plan, PodAction.Admit.class)).containsExactly("l20");
   }
 
   @Test
@@ -374,5 +396,9 @@ class PoolPlannerTest {
     assertThat(second.events()).isEmpty();
     assertThat(pool.getStatus().getRemindersSent())
         .containsExactly("ExpiresIn7Days@2026-04-01T00:00:00Z");
+  }
+
+  private static PodBuilder cardType(PodBuilder pod, String type) {
+    return pod.editMetadata().addToLabels("gpureservation.io/card-type", type).endMetadata();
   }
 }
