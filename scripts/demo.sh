@@ -131,7 +131,7 @@ webhooks:
     sideEffects: None
     failurePolicy: Fail
     reinvocationPolicy: Never
-    timeoutSeconds: 5
+    timeoutSeconds: 10
     objectSelector:
       matchExpressions: [{key: gpureservation.io/resident-pool, operator: Exists}]
     rules:
@@ -144,7 +144,7 @@ webhooks:
     sideEffects: None
     failurePolicy: Ignore
     reinvocationPolicy: Never
-    timeoutSeconds: 5
+    timeoutSeconds: 10
     namespaceSelector:
       matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system, default]}]
     objectSelector:
@@ -156,6 +156,20 @@ webhooks:
       caBundle: $(base64 -w0 <"$work/webhook-tls/tls.crt")
 YAML
 fi
+
+# Applies one example file. A webhook call that timed out (a loaded machine, the operator's first
+# requests) is tried again, as a GitOps tool would; any other error ends the demo.
+apply_example() {
+  local ns=$1 file=$2 out
+  for attempt in 1 2 3 4 5; do
+    if out=$("$kubectl" apply --server-side --field-manager=gpu-demo -n "$ns" -f "$file" 2>&1); then
+      return 0
+    fi
+    grep -q 'failed calling webhook' <<<"$out" && ((attempt < 5)) || { echo "$out" >&2; return 1; }
+    log "webhook not answering yet, applying $file again"
+    sleep 2
+  done
+}
 
 # Scenarios as the examples suite sees them: each manifest file in examples/ or examples/<area>/,
 # and each examples/<area>/<scenario>/ folder (its files in name order); one namespace each.
@@ -184,7 +198,7 @@ while IFS= read -r name; do
   namespaces+=("$ns")
   log "applying examples/$name in namespace $ns"
   for file in ${scenario_files[$name]}; do
-    "$kubectl" apply --server-side --field-manager=gpu-demo -n "$ns" -f "$file" >/dev/null
+    apply_example "$ns" "$file"
   done
 done < <(printf '%s\n' "${!scenario_files[@]}" | sort)
 
