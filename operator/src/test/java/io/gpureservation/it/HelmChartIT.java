@@ -244,7 +244,7 @@ class HelmChartIT {
     assertThat(webhook.getFailurePolicy()).isEqualTo("Fail");
     assertThat(webhook.getSideEffects()).isEqualTo("None");
     assertThat(webhook.getReinvocationPolicy()).isEqualTo("Never");
-    assertThat(webhook.getTimeoutSeconds()).isEqualTo(5);
+    assertThat(webhook.getTimeoutSeconds()).isEqualTo(10);
     assertThat(webhook.getAdmissionReviewVersions()).containsExactly("v1");
     assertThat(webhook.getObjectSelector().getMatchExpressions().get(0).getKey())
         .isEqualTo("gpureservation.io/resident-pool");

@@ -83,7 +83,7 @@ final class KillableOperator implements AutoCloseable {
                 .withAdmissionReviewVersions("v1")
                 .withSideEffects("None")
                 .withFailurePolicy(failurePolicy)
-                .withTimeoutSeconds(5)
+                .withTimeoutSeconds(10)
                 .withObjectSelector(objectSelector)
                 .withNewNamespaceSelector()
                 .addToMatchLabels("kubernetes.io/metadata.name", cluster.namespace())

@@ -67,7 +67,7 @@ class ResidentPoolIT {
             .withAdmissionReviewVersions("v1")
             .withSideEffects("None")
             .withFailurePolicy("Fail")
-            .withTimeoutSeconds(5)
+            .withTimeoutSeconds(10)
             .withNewObjectSelector()
             .addNewMatchExpression()
             .withKey(GATE)
