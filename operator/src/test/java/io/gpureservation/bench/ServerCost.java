@@ -18,13 +18,24 @@ import java.util.regex.Pattern;
 record ServerCost(
     Map<String, Double> requestsByVerb,
     Map<String, Double> requestsByKind,
-    double operatorCpuSeconds) {
+    double operatorCpuSeconds,
+    double podWatchEvents,
+    double podWatches) {
   private static final Pattern REQUEST =
       Pattern.compile("^apiserver_request_total\\{([^}]*)\\} ([0-9.e+]+)$");
   private static final Pattern VERB = Pattern.compile("(?:^|,)verb=\"([A-Z]+)\"");
   private static final Pattern RESOURCE = Pattern.compile("(?:^|,)resource=\"([^\"]*)\"");
   private static final Pattern SUBRESOURCE = Pattern.compile("(?:^|,)subresource=\"([^\"]*)\"");
   private static final Pattern CODE = Pattern.compile("(?:^|,)code=\"([0-9]+)\"");
+  // Pod events the API server sent to all pod watches (each is decoded by its watcher), and the
+  // pod watches open now.
+  private static final Pattern POD_WATCH_EVENTS =
+      Pattern.compile(
+          "^apiserver_watch_events_total\\{[^}]*resource=\"pods\"[^}]*\\} ([0-9.e+]+)$");
+  private static final Pattern POD_WATCHES =
+      Pattern.compile(
+          "^apiserver_longrunning_requests\\{[^}]*resource=\"pods\"[^}]*subresource=\"\""
+              + "[^}]*verb=\"WATCH\"[^}]*\\} ([0-9.e+]+)$");
 
   /** Linux's USER_HZ: /proc reports CPU time in these ticks. */
   private static final double TICKS_PER_SECOND = 100.0;
@@ -33,7 +44,17 @@ record ServerCost(
   static ServerCost snapshot(KubernetesClient admin, String operatorPid) {
     Map<String, Double> byVerb = new TreeMap<>();
     Map<String, Double> byKind = new TreeMap<>();
+    double watchEvents = 0;
+    double watches = 0;
     for (String line : admin.raw("/metrics").split("\n")) {
+      Matcher events = POD_WATCH_EVENTS.matcher(line);
+      if (events.matches()) {
+        watchEvents += Double.parseDouble(events.group(1));
+      }
+      Matcher open = POD_WATCHES.matcher(line);
+      if (open.matches()) {
+        watches += Double.parseDouble(open.group(1));
+      }
       Matcher m = REQUEST.matcher(line);
       if (!m.matches()) {
         continue;
@@ -45,7 +66,8 @@ record ServerCost(
         byKind.merge(verb.group(1) + " " + kind(m.group(1)), n, Double::sum);
       }
     }
-    return new ServerCost(byVerb, byKind, operatorPid == null ? 0 : cpuSeconds(operatorPid));
+    return new ServerCost(
+        byVerb, byKind, operatorPid == null ? 0 : cpuSeconds(operatorPid), watchEvents, watches);
   }
 
   // "pods/status 409": the resource, its subresource if any, and the response code unless 2xx.
@@ -80,7 +102,9 @@ record ServerCost(
     return new ServerCost(
         minus(requestsByVerb, before.requestsByVerb),
         minus(requestsByKind, before.requestsByKind),
-        operatorCpuSeconds - before.operatorCpuSeconds);
+        operatorCpuSeconds - before.operatorCpuSeconds,
+        podWatchEvents - before.podWatchEvents,
+        podWatches);
   }
 
   private static Map<String, Double> minus(Map<String, Double> now, Map<String, Double> before) {
