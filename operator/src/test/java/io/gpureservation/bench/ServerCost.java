@@ -19,7 +19,6 @@ record ServerCost(
     Map<String, Double> requestsByVerb,
     Map<String, Double> requestsByKind,
     double operatorCpuSeconds,
-    double podWatchEvents,
     double podWatches) {
   private static final Pattern REQUEST =
       Pattern.compile("^apiserver_request_total\\{([^}]*)\\} ([0-9.e+]+)$");
@@ -27,11 +26,7 @@ record ServerCost(
   private static final Pattern RESOURCE = Pattern.compile("(?:^|,)resource=\"([^\"]*)\"");
   private static final Pattern SUBRESOURCE = Pattern.compile("(?:^|,)subresource=\"([^\"]*)\"");
   private static final Pattern CODE = Pattern.compile("(?:^|,)code=\"([0-9]+)\"");
-  // Pod events the API server sent to all pod watches (each is decoded by its watcher), and the
-  // pod watches open now.
-  private static final Pattern POD_WATCH_EVENTS =
-      Pattern.compile(
-          "^apiserver_watch_events_total\\{[^}]*resource=\"pods\"[^}]*\\} ([0-9.e+]+)$");
+  // The pod watches open now (each decodes every pod event it selects).
   private static final Pattern POD_WATCHES =
       Pattern.compile(
           "^apiserver_longrunning_requests\\{[^}]*resource=\"pods\"[^}]*subresource=\"\""
@@ -44,13 +39,8 @@ record ServerCost(
   static ServerCost snapshot(KubernetesClient admin, String operatorPid) {
     Map<String, Double> byVerb = new TreeMap<>();
     Map<String, Double> byKind = new TreeMap<>();
-    double watchEvents = 0;
     double watches = 0;
     for (String line : admin.raw("/metrics").split("\n")) {
-      Matcher events = POD_WATCH_EVENTS.matcher(line);
-      if (events.matches()) {
-        watchEvents += Double.parseDouble(events.group(1));
-      }
       Matcher open = POD_WATCHES.matcher(line);
       if (open.matches()) {
         watches += Double.parseDouble(open.group(1));
@@ -67,7 +57,7 @@ record ServerCost(
       }
     }
     return new ServerCost(
-        byVerb, byKind, operatorPid == null ? 0 : cpuSeconds(operatorPid), watchEvents, watches);
+        byVerb, byKind, operatorPid == null ? 0 : cpuSeconds(operatorPid), watches);
   }
 
   // "pods/status 409": the resource, its subresource if any, and the response code unless 2xx.
@@ -103,7 +93,6 @@ record ServerCost(
         minus(requestsByVerb, before.requestsByVerb),
         minus(requestsByKind, before.requestsByKind),
         operatorCpuSeconds - before.operatorCpuSeconds,
-        podWatchEvents - before.podWatchEvents,
         podWatches);
   }
 
