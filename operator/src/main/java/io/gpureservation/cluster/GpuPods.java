@@ -91,6 +91,16 @@ public final class GpuPods {
   }
 
   /**
+   * Whether the pod names a ResidentPool by its label (whether or not the pool exists): the pod
+   * controller keeps such a pod in its cache and reconciles it (pool.PoolNotFound).
+   */
+  public static boolean namesAPool(Pod pod) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    String named = labels == null ? null : labels.get(GpuReservation.RESIDENT_POOL_LABEL);
+    return named != null && !named.isBlank();
+  }
+
+  /**
    * Whether a ResidentPool bills this pod, so that reservations never match it: the pod names a
    * pool that exists in its namespace, or it is the placeholder the pool made (controlled by the
    * pool's uid, named after it). A label with no value, a pool that does not exist or an owner

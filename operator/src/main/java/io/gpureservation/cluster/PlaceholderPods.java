@@ -32,6 +32,21 @@ import java.util.TreeMap;
 public final class PlaceholderPods {
   public static final String HOLDER_LABEL = GpuReservation.GROUP + "/placeholder-for";
   public static final String SLOT_LABEL = GpuReservation.GROUP + "/slot";
+
+  /**
+   * The holder's kind ({@code CapacityReservation} or {@code ResidentPool}), so that a watch of one
+   * kind's placeholders selects only those (docs/architecture.md, "One pod watch per concern").
+   */
+  public static final String HOLDER_KIND_LABEL = GpuReservation.GROUP + "/placeholder-kind";
+
+  /**
+   * The label selector of a ResidentPool's placeholders: every placeholder but a reservation's. A
+   * placeholder made before {@link #HOLDER_KIND_LABEL} existed has no kind and is selected too (the
+   * pool tells its own by owner and name), so an upgrade loses none.
+   */
+  public static final String POOL_PLACEHOLDERS_SELECTOR =
+      HOLDER_LABEL + "," + HOLDER_KIND_LABEL + " notin (CapacityReservation)";
+
   private static final String INFIX = "-hold-";
   public static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
 
@@ -106,6 +121,7 @@ public final class PlaceholderPods {
         .withNamespace(holder.getMetadata().getNamespace())
         .addToLabels(HOLDER_LABEL, holderName)
         .addToLabels(SLOT_LABEL, String.valueOf(slot))
+        .addToLabels(HOLDER_KIND_LABEL, holder.getKind())
         .withOwnerReferences(ownerOf(holder))
         .endMetadata()
         .withNewSpec()

@@ -48,8 +48,9 @@ public final class PrunedPods implements UnaryOperator<Pod> {
     meta.setNamespace(intern(pod.getMetadata().getNamespace()));
     meta.setUid(pod.getMetadata().getUid());
     pruned.setMetadata(meta);
-    // A pod with ResourceClaims may become a GPU pod when the scheduler allocates them.
-    if (!gpuPods.isGpuPod(pod) && !DraDevices.usesClaims(pod)) {
+    // A pod with ResourceClaims may become a GPU pod when the scheduler allocates them; a pod
+    // naming a pool is told when its pool does not exist (pool.PoolNotFound).
+    if (!gpuPods.isGpuPod(pod) && !DraDevices.usesClaims(pod) && !GpuPods.namesAPool(pod)) {
       return pruned;
     }
     meta.setCreationTimestamp(pod.getMetadata().getCreationTimestamp());
@@ -116,14 +117,18 @@ public final class PrunedPods implements UnaryOperator<Pod> {
     // Whether a hand-over can be protected for the pod (Claimants).
     spec.setPriority(original.getPriority());
     spec.setPreemptionPolicy(intern(original.getPreemptionPolicy()));
-    // The capacity gate (docs/capacity-holding.md) is the only gate the pod reconciler reads; a
-    // pod that has it keeps its other gates too, so that the patch that lifts it rewrites the list
-    // from the cache, without a read first (PodEdit).
-    boolean capacityGated =
+    // The capacity gate (docs/capacity-holding.md) and the pool's gate (pool.PoolNotFound) are
+    // the only gates the pod reconciler reads; a pod that has one keeps its other gates too, so
+    // that the patch that lifts it rewrites the list from the cache, without a read first
+    // (PodEdit).
+    boolean gatedByUs =
         original.getSchedulingGates() != null
             && original.getSchedulingGates().stream()
-                .anyMatch(g -> GpuReservation.CAPACITY_GATE.equals(g.getName()));
-    spec.setSchedulingGates(capacityGated ? List.copyOf(original.getSchedulingGates()) : null);
+                .anyMatch(
+                    g ->
+                        GpuReservation.CAPACITY_GATE.equals(g.getName())
+                            || GpuReservation.RESIDENT_POOL_GATE.equals(g.getName()));
+    spec.setSchedulingGates(gatedByUs ? List.copyOf(original.getSchedulingGates()) : null);
     Map<String, String> pins = new HashMap<>(4);
     String zone = GpuPods.zone(original);
     if (zone != null) {

@@ -2,7 +2,6 @@ package io.gpureservation.pool;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gpureservation.api.v1alpha1.ResidentPool;
-import io.gpureservation.cluster.EventRecorder;
 import io.gpureservation.cluster.OperatorConfig;
 import io.gpureservation.core.catalog.Catalog;
 import io.javaoperatorsdk.operator.Operator;
@@ -10,9 +9,10 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * The one entry point of the ResidentPool feature: registers the reconcilers (pools, and pool pods
- * whose pool does not exist) with the operator and starts the admission webhook server (when its
- * TLS files exist). The operator must patch primary resources without server-side apply ({@code
+ * The one entry point of the ResidentPool feature: registers the pool reconciler with the operator
+ * and starts the admission webhook server (when its TLS files exist). Pool pods whose pool does not
+ * exist are the GPU pod reconciler's ({@link PoolNotFound}), which watches every such pod anyway.
+ * The operator must patch primary resources without server-side apply ({@code
  * withUseSSAToPatchPrimaryResource(false)}), the same setting the mock-server tests run with.
  */
 public final class ResidentPoolFeature implements AutoCloseable {
@@ -43,8 +43,6 @@ public final class ResidentPoolFeature implements AutoCloseable {
       PodGateWebhook.CapacityGated capacityGated) {
     ResidentPoolReconciler pools = new ResidentPoolReconciler(client, clock, catalog, config);
     operator.register(pools);
-    operator.register(
-        new PoolNotFoundReconciler(new PodWriter(client, new EventRecorder(client, clock), clock)));
     return new ResidentPoolFeature(
         PodGateWebhookServer.startIfConfigured(
             config.webhookPort(), config.webhookTlsDir(), capacityGated),

@@ -106,13 +106,13 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
                         .collect(Collectors.toSet()))
             .withOnUpdateFilter((now, before) -> isOverdue(now) != isOverdue(before))
             .build();
-    // The pool's placeholders (docs/capacity-holding.md "Resident pools"): the label only narrows
-    // the watch; a placeholder is the pool's when it is controlled by the pool's uid and named
-    // after it (checked when read).
+    // The pool's placeholders (docs/capacity-holding.md "Resident pools"): the labels only narrow
+    // the watch to placeholders that are not a reservation's; a placeholder is the pool's when it
+    // is controlled by the pool's uid and named after it (checked when read).
     var placeholders =
         InformerEventSourceConfiguration.from(Pod.class, ResidentPool.class)
             .withName(PLACEHOLDERS)
-            .withLabelSelector(PlaceholderPods.HOLDER_LABEL)
+            .withLabelSelector(PlaceholderPods.POOL_PLACEHOLDERS_SELECTOR)
             .withSecondaryToPrimaryMapper(
                 pod ->
                     PlaceholderPods.looksOwnedByAPool(pod)

@@ -4,10 +4,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.cluster.Claimants;
+import io.gpureservation.cluster.GpuPods;
 import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.cluster.Pods;
 import io.gpureservation.core.matching.NamespaceMatcher;
 import io.gpureservation.core.matching.PodDef;
+import io.gpureservation.pool.PoolNotFound;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -48,7 +50,9 @@ public class GpuPodReconciler implements Reconciler<Pod> {
   private final Duration handOverTimeout;
   private final int placeholderPriority;
   private final DraInformers draInformers;
+  private final PoolNotFound poolNotFound;
   private StoredLedgers ledgers;
+  private GpuPods.PoolLookup pools;
 
   GpuPodReconciler(
       ReservationEngine engine,
@@ -58,8 +62,10 @@ public class GpuPodReconciler implements Reconciler<Pod> {
       Clock clock,
       Duration handOverTimeout,
       int placeholderPriority,
-      DraInformers draInformers) {
+      DraInformers draInformers,
+      PoolNotFound poolNotFound) {
     this.engine = engine;
+    this.poolNotFound = poolNotFound;
     this.placeholderPriority = placeholderPriority;
     this.annotator = annotator;
     this.holding = holding;
@@ -74,20 +80,18 @@ public class GpuPodReconciler implements Reconciler<Pod> {
     ledgers = new StoredLedgers(context, engine);
     SimpleInboundEventSource<Pod> matcherChanges = new SimpleInboundEventSource<>("matcher-pods");
     engine.onPodChanges(matcherChanges::propagateEvent);
-    InformerEventSource<ResidentPool, Pod> pools = poolsOfPods(context);
-    engine.useCaches(
-        new InformerCaches(
-            context.getPrimaryCache(),
-            ledgers,
-            (namespace, name) -> pools.get(new ResourceID(name, namespace))));
+    InformerEventSource<ResidentPool, Pod> poolSource = poolsOfPods(context);
+    pools = (namespace, name) -> poolSource.get(new ResourceID(name, namespace));
+    engine.useCaches(new InformerCaches(context.getPrimaryCache(), ledgers, pools));
     List<EventSource<?, Pod>> sources =
-        new java.util.ArrayList<>(List.of(ledgers, matcherChanges, pools));
+        new java.util.ArrayList<>(List.of(ledgers, matcherChanges, poolSource));
     sources.addAll(draInformers.eventSources(context));
     return sources;
   }
 
   // Which pods a pool bills depends on the pool existing (docs/resident-pool.md, "Pods outside
-  // every pool"): a pool created or deleted re-examines the pods that name it or that it owns.
+  // every pool"): a pool created or deleted re-examines the pods that name it or that it owns,
+  // including those PoolNotFound told to wait.
   private static InformerEventSource<ResidentPool, Pod> poolsOfPods(
       EventSourceContext<Pod> context) {
     var config =
@@ -127,8 +131,14 @@ public class GpuPodReconciler implements Reconciler<Pod> {
       }
       return UpdateControl.noUpdate();
     }
+    // A pod naming a pool that does not exist waits with the pool's reason, or is evicted when it
+    // runs (docs/resident-pool.md, "Pods outside every pool").
+    Optional<PoolNotFound.Taken> orphan =
+        context.isPrimaryResourceDeleted() ? Optional.empty() : poolNotFound.examine(pod, pools);
+    Duration retry = orphan.map(PoolNotFound.Taken::retry).orElse(null);
     if (!engine.gpuPods().isGpuPod(pod)) {
-      return UpdateControl.noUpdate(); // uses ResourceClaims that hold it no GPU (DraInformers)
+      // uses ResourceClaims that hold it no GPU (DraInformers), or only names a pool
+      return after(retry);
     }
     // A pod that joins an existing ResidentPool leaves the reservations: the pool bills it from
     // now on; a pod that only names a pool, or claims one as its owner, stays billed here.
@@ -139,18 +149,29 @@ public class GpuPodReconciler implements Reconciler<Pod> {
     engine.podChanged(pod);
     if (CapacityGate.isGated(pod)) {
       handOver(pod);
-      return UpdateControl.noUpdate();
+      return after(retry);
     }
-    Duration recheck = awaitHandedOverStart(pod);
+    if (orphan.map(PoolNotFound.Taken::waits).orElse(false)) {
+      return after(retry); // its annotations carry the pool's reason while it waits
+    }
+    Duration recheck = sooner(awaitHandedOverStart(pod), retry);
     if (!Pods.hasEnded(pod)) {
       String uid = pod.getMetadata().getUid();
       PodAnnotator.desired(
               engine.billingOf(pod.getMetadata().getNamespace(), uid), ledgers.linesOf(uid))
           .ifPresent(desired -> remember(context, pod, annotator.apply(pod, desired)));
     }
+    return after(recheck);
+  }
+
+  private static UpdateControl<Pod> after(Duration recheck) {
     return recheck == null
         ? UpdateControl.noUpdate()
         : UpdateControl.<Pod>noUpdate().rescheduleAfter(recheck);
+  }
+
+  private static Duration sooner(Duration a, Duration b) {
+    return a == null ? b : b == null || a.compareTo(b) <= 0 ? a : b;
   }
 
   // The pod as the patch stored it stands in for the cached one until the informer delivers it: a

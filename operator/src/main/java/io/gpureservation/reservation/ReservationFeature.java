@@ -14,6 +14,7 @@ import io.gpureservation.cluster.PrunedPods;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.core.matching.PodBilling;
 import io.gpureservation.pool.PodGateWebhook;
+import io.gpureservation.pool.PoolNotFound;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
@@ -82,11 +83,17 @@ public final class ReservationFeature {
                 clock,
                 config.holding().handOverTimeout(),
                 config.holding().priority(),
-                new DraInformers(gpuPods.dra(), config.gpuDrivers())),
+                new DraInformers(gpuPods.dra(), config.gpuDrivers()),
+                PoolNotFound.of(client, clock)),
             o ->
                 // A pod using ResourceClaims passes too: JOSDK acts on a claim's event for a pod
-                // only once an event of the pod itself got through (docs/architecture.md).
-                o.withGenericFilter(p -> gpuPods.isGpuPod(p) || DraDevices.usesClaims(p))
+                // only once an event of the pod itself got through (docs/architecture.md); so
+                // does a pod naming a pool (PoolNotFound).
+                o.withGenericFilter(
+                        p ->
+                            gpuPods.isGpuPod(p)
+                                || DraDevices.usesClaims(p)
+                                || GpuPods.namesAPool(p))
                     // Every pod event comes from the informer; a timer per pod would cost heap.
                     .withReconciliationMaxInterval(null)
                     .withItemStore(

@@ -280,6 +280,10 @@ public final class LoadBenchmark {
             + " benchmark's create is POST 1.00%n",
         scenario, bare.perPod(pods), operator.perPod(pods));
     System.out.printf("%s operator phase by resource: %s%n", scenario, operator.perPodByKind(pods));
+    // Every pod watch decodes every pod event it selects (docs/architecture.md, "Pod watches").
+    System.out.printf(
+        "%s pod watches open: %.0f (the benchmark's own included)%n",
+        scenario, operator.podWatches());
   }
 
   // The API server, KWOK and both JVMs warm up on pods that are not measured.

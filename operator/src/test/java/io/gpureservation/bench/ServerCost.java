@@ -18,13 +18,19 @@ import java.util.regex.Pattern;
 record ServerCost(
     Map<String, Double> requestsByVerb,
     Map<String, Double> requestsByKind,
-    double operatorCpuSeconds) {
+    double operatorCpuSeconds,
+    double podWatches) {
   private static final Pattern REQUEST =
       Pattern.compile("^apiserver_request_total\\{([^}]*)\\} ([0-9.e+]+)$");
   private static final Pattern VERB = Pattern.compile("(?:^|,)verb=\"([A-Z]+)\"");
   private static final Pattern RESOURCE = Pattern.compile("(?:^|,)resource=\"([^\"]*)\"");
   private static final Pattern SUBRESOURCE = Pattern.compile("(?:^|,)subresource=\"([^\"]*)\"");
   private static final Pattern CODE = Pattern.compile("(?:^|,)code=\"([0-9]+)\"");
+  // The pod watches open now (each decodes every pod event it selects).
+  private static final Pattern POD_WATCHES =
+      Pattern.compile(
+          "^apiserver_longrunning_requests\\{[^}]*resource=\"pods\"[^}]*subresource=\"\""
+              + "[^}]*verb=\"WATCH\"[^}]*\\} ([0-9.e+]+)$");
 
   /** Linux's USER_HZ: /proc reports CPU time in these ticks. */
   private static final double TICKS_PER_SECOND = 100.0;
@@ -33,7 +39,12 @@ record ServerCost(
   static ServerCost snapshot(KubernetesClient admin, String operatorPid) {
     Map<String, Double> byVerb = new TreeMap<>();
     Map<String, Double> byKind = new TreeMap<>();
+    double watches = 0;
     for (String line : admin.raw("/metrics").split("\n")) {
+      Matcher open = POD_WATCHES.matcher(line);
+      if (open.matches()) {
+        watches += Double.parseDouble(open.group(1));
+      }
       Matcher m = REQUEST.matcher(line);
       if (!m.matches()) {
         continue;
@@ -45,7 +56,8 @@ record ServerCost(
         byKind.merge(verb.group(1) + " " + kind(m.group(1)), n, Double::sum);
       }
     }
-    return new ServerCost(byVerb, byKind, operatorPid == null ? 0 : cpuSeconds(operatorPid));
+    return new ServerCost(
+        byVerb, byKind, operatorPid == null ? 0 : cpuSeconds(operatorPid), watches);
   }
 
   // "pods/status 409": the resource, its subresource if any, and the response code unless 2xx.
@@ -80,7 +92,8 @@ record ServerCost(
     return new ServerCost(
         minus(requestsByVerb, before.requestsByVerb),
         minus(requestsByKind, before.requestsByKind),
-        operatorCpuSeconds - before.operatorCpuSeconds);
+        operatorCpuSeconds - before.operatorCpuSeconds,
+        podWatches);
   }
 
   private static Map<String, Double> minus(Map<String, Double> now, Map<String, Double> before) {

@@ -234,5 +234,14 @@ class PlaceholderPodsTest {
     Pod reservationPlaceholder = PODS.build(reservation(), 0, SHAPE, placement(null), null);
     assertThat(PlaceholderPods.looksOwnedByAPool(reservationPlaceholder)).isFalse();
     assertThat(reservationPlaceholder.getSpec().getAffinity().getPodAffinity()).isNull();
+    // the kind label lets the pool's watch leave the reservations' placeholders out
+    assertThat(pod.getMetadata().getLabels())
+        .containsEntry(PlaceholderPods.HOLDER_KIND_LABEL, "ResidentPool");
+    assertThat(reservationPlaceholder.getMetadata().getLabels())
+        .containsEntry(PlaceholderPods.HOLDER_KIND_LABEL, "CapacityReservation");
+    assertThat(PlaceholderPods.POOL_PLACEHOLDERS_SELECTOR)
+        .isEqualTo(
+            "gpureservation.io/placeholder-for,"
+                + "gpureservation.io/placeholder-kind notin (CapacityReservation)");
   }
 }

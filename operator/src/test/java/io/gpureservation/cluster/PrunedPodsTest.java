@@ -152,4 +152,26 @@ class PrunedPodsTest {
         .isEqualTo(
             "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"web\",\"namespace\":\"ns\",\"uid\":\"uid-web\"}}");
   }
+
+  @Test
+  void aPodNamingAPoolIsKeptWithItsGates_evenWithoutAGpu() {
+    Pod pod =
+        withIdentity(
+            gpuPod("ns", "fn")
+                .size(0, "1", "1Gi")
+                .label(GpuReservation.RESIDENT_POOL_LABEL, "missing")
+                .build());
+    pod.getSpec()
+        .setSchedulingGates(
+            List.of(
+                new io.fabric8.kubernetes.api.model.PodSchedulingGate("other.io/gate"),
+                new io.fabric8.kubernetes.api.model.PodSchedulingGate(
+                    GpuReservation.RESIDENT_POOL_GATE)));
+
+    Pod pruned = pruner.apply(pod);
+
+    assertThat(GpuPods.namesAPool(pruned)).isTrue();
+    assertThat(pruned.getSpec().getSchedulingGates()).isEqualTo(pod.getSpec().getSchedulingGates());
+    assertThat(pruned.getMetadata().getAnnotations()).isEmpty();
+  }
 }

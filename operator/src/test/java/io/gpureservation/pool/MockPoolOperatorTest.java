@@ -18,6 +18,7 @@ import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.cluster.MutableClock;
 import io.gpureservation.cluster.OperatorConfig;
 import io.gpureservation.core.catalog.Catalog;
+import io.gpureservation.reservation.ReservationFeature;
 import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,9 +31,10 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Harness for ResidentPool controller tests: the controller end to end on the fabric8 mock server
- * (CRUD mode), with the same operator settings as production (no server-side apply). The mock runs
- * no webhook and no scheduler: test pods carry the gate the webhook would add, and the test checks
- * its removal.
+ * (CRUD mode), beside the reservation feature's GPU pod controller (which tells pods of a missing
+ * pool why they wait), with the same operator settings as production (no server-side apply). The
+ * mock runs no webhook and no scheduler: test pods carry the gate the webhook would add, and the
+ * test checks its removal.
  */
 @EnableKubernetesMockClient(crud = true)
 abstract class MockPoolOperatorTest {
@@ -52,14 +54,13 @@ abstract class MockPoolOperatorTest {
                 o.withKubernetesClient(client)
                     .withUseSSAToPatchPrimaryResource(false)
                     .withCloseClientOnStop(false));
+    OperatorConfig config = OperatorConfig.defaults().withWebhook(0, Path.of("/nonexistent"));
+    // As in production: a pool pod whose pool does not exist is the GPU pod reconciler's
+    // (PoolNotFound).
+    ReservationFeature.register(operator, client, config, clock, Catalog.defaults());
     feature =
         ResidentPoolFeature.register(
-            operator,
-            client,
-            OperatorConfig.defaults().withWebhook(0, Path.of("/nonexistent")),
-            clock,
-            Catalog.defaults(),
-            PodGateWebhook.CapacityGated.NONE);
+            operator, client, config, clock, Catalog.defaults(), PodGateWebhook.CapacityGated.NONE);
     operator.start();
   }
 
