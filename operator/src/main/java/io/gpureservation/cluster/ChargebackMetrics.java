@@ -15,11 +15,11 @@ import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.api.v1alpha1.ResidentPoolStatus;
 import io.gpureservation.core.billing.ChargebackMeter;
+import io.gpureservation.core.billing.ResidentPoolPricing;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.core.matching.PodDef;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,8 +41,6 @@ import java.util.function.Supplier;
 public final class ChargebackMetrics implements AutoCloseable {
   /** Billing mode label of idle reservation slots. */
   public static final String MODE_IDLE_RESERVATION = "idle-reservation";
-
-  private static final BigDecimal HOURS_PER_MONTH = BigDecimal.valueOf(30 * 24);
 
   private final Catalog catalog;
   private final GpuPods gpuPods;
@@ -288,19 +286,16 @@ public final class ChargebackMetrics implements AutoCloseable {
             since));
   }
 
-  // The subscription's price of one card-hour: monthly fee / cards / (30 x 24 h).
+  // The subscription's price of one card-hour (docs/billing.md, "Chargeback metrics").
   private static BigDecimal residentCardHourly(ResidentPoolStatus s) {
     if (s == null
         || s.getFees() == null
         || s.getFees().getMonthly() == null
-        || s.getInForce() == null
-        || s.getInForce().getCards() <= 0) {
+        || s.getInForce() == null) {
       return BigDecimal.ZERO;
     }
-    return new BigDecimal(s.getFees().getMonthly())
-        .divide(
-            BigDecimal.valueOf(s.getInForce().getCards()).multiply(HOURS_PER_MONTH),
-            MathContext.DECIMAL64);
+    return ResidentPoolPricing.cardHourly(
+        new BigDecimal(s.getFees().getMonthly()), s.getInForce().getCards());
   }
 
   private void rememberIdle(CapacityReservation r) {

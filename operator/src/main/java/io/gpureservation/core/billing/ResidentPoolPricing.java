@@ -2,6 +2,7 @@ package io.gpureservation.core.billing;
 
 import io.gpureservation.core.catalog.Catalog;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,6 +118,24 @@ public final class ResidentPoolPricing {
       throw new IllegalArgumentException("unsubscribedAt is before activatedAt");
     }
     return Math.toIntExact(ceilDiv(millis, Duration.ofDays(1).toMillis()));
+  }
+
+  /** The hours of a month in a card-hour price: 30 days of 24 hours. */
+  static final BigDecimal HOURS_PER_MONTH = BigDecimal.valueOf(30 * 24);
+
+  /**
+   * What one card-hour of a subscription costs, for the chargeback meter of running pool pods
+   * (docs/billing.md, "Chargeback metrics"): {@code monthlyFee / cards / (30 x 24 h)}, to 16
+   * significant digits (DECIMAL64, half-even) — a rate, not an amount charged; zero for a pool of
+   * no card.
+   */
+  public static BigDecimal cardHourly(BigDecimal monthlyFee, int cards) {
+    Money.requireNonNegative(monthlyFee, "monthlyFee");
+    if (cards <= 0) {
+      return BigDecimal.ZERO;
+    }
+    return monthlyFee.divide(
+        BigDecimal.valueOf(cards).multiply(HOURS_PER_MONTH), MathContext.DECIMAL64);
   }
 
   /** Daily price: {@code paid / termDays}, rounded up to the cent (CEILING). */

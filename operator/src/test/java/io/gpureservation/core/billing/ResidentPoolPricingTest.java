@@ -122,4 +122,17 @@ class ResidentPoolPricingTest {
     BigDecimal july = ResidentPoolPricing.dailyPrice(paid, 31);
     assertThat(pricing.refund(paid, july, 31).total()).isEqualByComparingTo("0");
   }
+
+  // docs/billing.md, "Chargeback metrics": the card-hour of a pool is its monthly fee shared by
+  // its cards over 30 days of 24 hours.
+  @Test
+  void aCardHourIsTheMonthlyFeeOverCardsAnd720Hours() {
+    assertThat(ResidentPoolPricing.cardHourly(new BigDecimal("1440.00"), 2))
+        .isEqualByComparingTo("1.00");
+    assertThat(ResidentPoolPricing.cardHourly(new BigDecimal("1000"), 3).toPlainString())
+        .isEqualTo("0.4629629629629630");
+    assertThat(ResidentPoolPricing.cardHourly(new BigDecimal("1000"), 0)).isZero();
+    assertThatThrownBy(() -> ResidentPoolPricing.cardHourly(new BigDecimal("-1"), 1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
