@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.gpureservation.core.holding.PlaceholderPlan;
 import io.gpureservation.core.matching.SlotShape;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * <p>The calls of one step go out together (at most {@link #PARALLEL_CALLS} at once): a reservation
  * that 50 pods a second deduct from deletes 50 placeholders a second, which one call after another
  * cannot keep up with (docs/performance.md, "The operator at cluster scale").
+ *
+ * <p>A refused creation (a missing PriorityClass, an exhausted quota, an admission policy) is
+ * refused alike for every placeholder: the first creation of a step goes alone, and once one is
+ * refused the holder's creations wait {@link RefusalBackOff} (1 s doubling to 1 min) while its
+ * deletions go on (docs/capacity-holding.md, "When placeholders are refused").
  */
 public final class PlaceholderWriter {
   private static final Logger LOG = LoggerFactory.getLogger(PlaceholderWriter.class);
@@ -46,21 +52,26 @@ public final class PlaceholderWriter {
   private final KubernetesClient client;
   private final PlaceholderPods pods;
   private final boolean pack;
+  private final RefusalBackOff refusals;
 
-  private PlaceholderWriter(KubernetesClient client, PlaceholderPods pods, boolean pack) {
+  private PlaceholderWriter(
+      KubernetesClient client, PlaceholderPods pods, boolean pack, Clock clock) {
     this.client = client;
     this.pods = pods;
     this.pack = pack;
+    this.refusals = new RefusalBackOff(clock);
   }
 
   /** Placeholders of reservation slots: placed by the scheduler. */
-  public static PlaceholderWriter spreading(KubernetesClient client, PlaceholderPods pods) {
-    return new PlaceholderWriter(client, pods, false);
+  public static PlaceholderWriter spreading(
+      KubernetesClient client, PlaceholderPods pods, Clock clock) {
+    return new PlaceholderWriter(client, pods, false, clock);
   }
 
   /** Placeholders of pool cards: preferring the nodes of the pool's other placeholders. */
-  public static PlaceholderWriter packing(KubernetesClient client, PlaceholderPods pods) {
-    return new PlaceholderWriter(client, pods, true);
+  public static PlaceholderWriter packing(
+      KubernetesClient client, PlaceholderPods pods, Clock clock) {
+    return new PlaceholderWriter(client, pods, true, clock);
   }
 
   /**
@@ -80,6 +91,15 @@ public final class PlaceholderWriter {
       deletions.add(() -> delete(namespace, PlaceholderPods.name(name, slot)));
     }
     all(deletions);
+    String key = namespace + "/" + name;
+    if (plan.create().isEmpty()) {
+      refusals.forget(key);
+      return null;
+    }
+    String waiting = refusals.refusedNow(key);
+    if (waiting != null) {
+      return waiting; // no call: the last refusal stands until the back-off ends
+    }
     List<Supplier<String>> creations = new ArrayList<>();
     for (Map.Entry<Integer, String> create : plan.create().entrySet()) {
       Pod pod =
@@ -88,7 +108,20 @@ public final class PlaceholderWriter {
               : pods.build(holder, create.getKey(), shape, placement, create.getValue());
       creations.add(() -> create(namespace, pod));
     }
-    return all(creations).stream().filter(Objects::nonNull).findFirst().orElse(null);
+    String problem = creations.get(0).get();
+    if (problem == null) {
+      problem =
+          all(creations.subList(1, creations.size())).stream()
+              .filter(Objects::nonNull)
+              .findFirst()
+              .orElse(null);
+    }
+    if (problem == null) {
+      refusals.forget(key);
+    } else {
+      refusals.refused(key, problem);
+    }
+    return problem;
   }
 
   private String delete(String namespace, String name) {
@@ -116,6 +149,9 @@ public final class PlaceholderWriter {
 
   // Runs the calls side by side and waits for all; the first failure is rethrown as it was thrown.
   private static List<String> all(List<Supplier<String>> calls) {
+    if (calls.isEmpty()) {
+      return List.of();
+    }
     if (calls.size() == 1) {
       return Collections.singletonList(calls.get(0).get());
     }

@@ -73,7 +73,7 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
                 config.holding().handOverTimeout(),
                 placeholderPods,
                 config.holding().priority()),
-            PlaceholderWriter.packing(client, placeholderPods));
+            PlaceholderWriter.packing(client, placeholderPods, clock));
     this.unsubscription = new Unsubscription(new EventRecorder(client, clock), clock, pricing);
   }
 

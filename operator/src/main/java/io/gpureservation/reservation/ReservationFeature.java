@@ -67,7 +67,7 @@ public final class ReservationFeature {
             shapes,
             writer,
             holding,
-            PlaceholderWriter.spreading(client, placeholderPods),
+            PlaceholderWriter.spreading(client, placeholderPods, clock),
             clock,
             config.accrualInterval(),
             regionNodes));

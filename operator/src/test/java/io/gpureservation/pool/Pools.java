@@ -92,7 +92,8 @@ public final class Pools {
 
   /** Pool placeholders as the operator makes them by default. */
   static PlaceholderWriter placeholderWriter(KubernetesClient client) {
-    return PlaceholderWriter.packing(client, PlaceholderPods.of(OperatorConfig.defaults()));
+    return PlaceholderWriter.packing(
+        client, PlaceholderPods.of(OperatorConfig.defaults()), java.time.Clock.systemUTC());
   }
 
   /** The value of annotation {@code key} on the pod, or null. */
