@@ -130,9 +130,7 @@ class PlaceholderWriterTest {
   }
 
   private static CapacityReservation reservation() {
-    CapacityReservation r = new CapacityReservation();
-    r.getMetadata().setName("serving");
-    r.getMetadata().setNamespace("team-a");
+    CapacityReservation r = ClusterFixtures.reservation("team-a", "serving").build();
     r.getMetadata().setUid("uid-serving");
     return r;
   }
