@@ -46,6 +46,11 @@ final class Loans {
     recalled.add(loan);
   }
 
+  /** A recorded loan the matcher cannot keep (its slot is gone or taken): to be evicted. */
+  void recallUnrecorded(Loan loan) {
+    recalled.add(loan);
+  }
+
   List<Loan> drainRecalled() {
     List<Loan> result = List.copyOf(recalled);
     recalled.clear();

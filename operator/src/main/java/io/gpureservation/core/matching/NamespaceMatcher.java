@@ -68,6 +68,24 @@ public final class NamespaceMatcher {
       Collection<PodDef> livePods,
       Map<String, String> releaseReasons,
       Instant now) {
+    restore(defs, ledger, List.of(), livePods, releaseReasons, now);
+  }
+
+  /**
+   * As {@link #restore(Collection, Collection, Collection, Map, Instant)}, with the loans the
+   * reservations' statuses record (docs/lending.md, "Restart"), whose borrowers the caller found
+   * still alive. A loan keeps its slot when the slot is live and idle after the ledger lines are
+   * back, before any pay-as-you-go pod is matched — the borrower runs on that capacity. Any other
+   * loan is recalled ({@link #drainRecalledLoans()}): its borrower is to be evicted. A loan's
+   * reclaim mark survives only while its owner's pod is still pending.
+   */
+  public void restore(
+      Collection<ReservationDef> defs,
+      Collection<Holding> ledger,
+      Collection<Loan> lent,
+      Collection<PodDef> livePods,
+      Map<String, String> releaseReasons,
+      Instant now) {
     Map<String, PodDef> byUid = new HashMap<>();
     livePods.forEach(p -> byUid.put(p.uid(), p));
     for (ReservationDef def : defs) {
@@ -99,6 +117,7 @@ public final class NamespaceMatcher {
       resize(r, r.def.active() ? r.def.quantity() : 0, now);
       freeSlots.refresh(r);
     }
+    lent.forEach(loan -> restoreLoan(loan, byUid));
     reservations.values().forEach(r -> fillIdleSlots(r, now));
     released.sort(Comparator.comparing(e -> e.def, WaitingPodIndex.OLDEST_FIRST));
     released.forEach(e -> place(e, Reasons.carriedBy(e.billing), now));
@@ -106,6 +125,21 @@ public final class NamespaceMatcher {
         .filter(p -> !pods.containsKey(p.uid()))
         .sorted(WaitingPodIndex.OLDEST_FIRST)
         .forEach(p -> upsertPod(p, now));
+  }
+
+  private void restoreLoan(Loan loan, Map<String, PodDef> livePods) {
+    ReservationSlots r = reservations.get(loan.reservation());
+    if (r == null
+        || !r.idle.contains(loan.slot())
+        || loans.of(loan.borrowerUid(), reservations).isPresent()) {
+      loans.recallUnrecorded(loan);
+      return;
+    }
+    PodDef owner = loan.reclaimedFor() == null ? null : livePods.get(loan.reclaimedFor());
+    boolean reclaiming = owner != null && owner.lifecycle() == PodDef.Lifecycle.PENDING;
+    r.idle.remove(loan.slot());
+    loans.put(r, reclaiming ? loan : loan.reclaimingFor(null));
+    freeSlots.refresh(r);
   }
 
   // A holder of a reservation that is no longer active keeps the release as its reason.

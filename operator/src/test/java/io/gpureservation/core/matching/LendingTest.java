@@ -6,6 +6,7 @@ import static io.gpureservation.core.matching.MatchingFixtures.pod;
 import static io.gpureservation.core.matching.MatchingFixtures.reservation;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -213,5 +214,30 @@ class LendingTest {
         .extracting(Loan::borrowerUid)
         .containsExactlyInAnyOrder("uid-a", "uid-b");
     assertThat(matcher.slotStates("r")).isEmpty();
+  }
+
+  /** docs/lending.md "Restart": loans come back before pay-as-you-go pods are matched. */
+  @Test
+  void aRestartKeepsRecordedLoansOnIdleSlotsAndRecallsTheRest() {
+    ReservationDef r = reservation("r").quantity(2).build();
+    Loan kept = new Loan("r", 1, "uid-b", BATCH, "b", at(1), true, "uid-gone");
+    Loan taken = new Loan("r", 0, "uid-c", BATCH, "c", at(1), true, null);
+    Loan beyond = new Loan("r", 5, "uid-d", BATCH, "d", at(1), true, null);
+    PodDef holder = pod("holder").build();
+    PodDef waiting = pod("waiting").build(); // started pay-as-you-go: must not take slot 1
+
+    matcher.restore(
+        List.of(r),
+        List.of(new Holding("r", 0, holder.uid(), "holder", at(0))),
+        List.of(kept, taken, beyond),
+        List.of(holder, waiting),
+        Map.of(),
+        at(2));
+
+    assertThat(matcher.loans("r"))
+        .containsExactly(new Loan("r", 1, "uid-b", BATCH, "b", at(1), true, null));
+    assertThat(matcher.drainRecalledLoans()).containsExactly(taken, beyond);
+    assertThat(matcher.billingOf(waiting.uid())).isInstanceOf(PodBilling.PayAsYouGo.class);
+    assertThat(matcher.slotStates("r")).isEqualTo(Map.of(0, SlotState.ACTIVE, 1, SlotState.LENT));
   }
 }
