@@ -16,9 +16,6 @@ public class LendingSpec {
 
   public static final int MAX_GRACE_SECONDS = 3600;
 
-  /** Grace period a borrower gets when its slot is taken back, when none is given. */
-  public static final int DEFAULT_GRACE_SECONDS = 30;
-
   @JsonPropertyDescription("Lend idle held slots to borrowing pods (default false).")
   private Boolean enabled;
 
