@@ -8,6 +8,7 @@ import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.cluster.EventRecorder;
 import io.gpureservation.cluster.ObjectEvent;
 import io.gpureservation.cluster.PodPatch;
+import io.gpureservation.core.matching.Loan;
 import io.gpureservation.core.matching.PodBilling;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
@@ -68,6 +69,22 @@ final class PodAnnotator {
           values(GpuReservation.MODE_PAY_AS_YOU_GO, null, p.since().toString(), p.reason()));
     }
     return Optional.of(values(null, null, null, null)); // not started: none of the operator's keys
+  }
+
+  /**
+   * The annotations of a borrower (docs/lending.md, "Borrow"): {@code borrowed}, the lender's slot
+   * as {@code <namespace>/<reservation>/<slot>} and since when it runs on it; none of the
+   * operator's keys until it has started.
+   */
+  static Map<String, String> borrowed(String lenderNamespace, Loan loan) {
+    if (!loan.started()) {
+      return values(null, null, null, null);
+    }
+    return values(
+        GpuReservation.MODE_BORROWED,
+        lenderNamespace + "/" + loan.reservation() + "/" + loan.slot(),
+        loan.since().toString(),
+        null);
   }
 
   private static Map<String, String> values(

@@ -6,6 +6,7 @@ import io.gpureservation.api.v1alpha1.SlotHolding;
 import io.gpureservation.cluster.GpuPods;
 import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.core.matching.Holding;
+import io.gpureservation.core.matching.Loan;
 import io.gpureservation.core.matching.NamespaceMatcher;
 import io.gpureservation.core.matching.PodBilling;
 import io.gpureservation.core.matching.PodDef;
@@ -45,6 +46,11 @@ public final class ReservationEngine {
   private final Clock clock;
   private final Map<String, NamespaceMatcher> namespaces = new ConcurrentHashMap<>();
   private final Map<String, PlaceholderTracker> trackers = new ConcurrentHashMap<>();
+  // Borrowers (docs/lending.md): a borrower's uid -> the namespace of the reservation lending it a
+  // slot. Its events go to that namespace's matcher, not its own.
+  private final Map<String, String> borrowers = new ConcurrentHashMap<>();
+  // A borrower's uid -> when its eviction was sent by a reclaim (deleted after the grace period).
+  private final Map<String, Instant> evictions = new ConcurrentHashMap<>();
   private volatile ClusterCaches caches;
   private volatile Consumer<ResourceID> reservationTrigger = id -> {};
   private volatile Consumer<ResourceID> podTrigger = id -> {};
@@ -83,6 +89,9 @@ public final class ReservationEngine {
       return;
     }
     Instant now = clock.instant();
+    if (borrowerChanged(pod, def.get(), now)) {
+      return;
+    }
     String namespace = pod.getMetadata().getNamespace();
     change(
         namespace,
@@ -97,9 +106,127 @@ public final class ReservationEngine {
         });
   }
 
+  /**
+   * A borrower's event goes to its lender's matcher (docs/lending.md, "Borrow"): started, the slot
+   * is lent; ended, the loan ends. Returns false for a pod that borrows nothing (any more: a loan
+   * recalled leaves the borrower to its own namespace, where it runs pay-as-you-go).
+   */
+  private boolean borrowerChanged(Pod pod, PodDef def, Instant now) {
+    String uid = def.uid();
+    String lender = borrowers.get(uid);
+    if (lender == null) {
+      return false;
+    }
+    if (def.lifecycle() == PodDef.Lifecycle.ENDED) {
+      endLoan(lender, uid, pod.getSpec() == null ? null : pod.getSpec().getNodeName());
+      return false;
+    }
+    boolean lent =
+        change(
+            lender,
+            (m, tracker) -> {
+              if (m.loanOf(uid).isEmpty()) {
+                return false;
+              }
+              if (def.lifecycle() == PodDef.Lifecycle.STARTED) {
+                tracker.handOverDone(uid);
+                m.borrowerStarted(uid, now);
+              }
+              return true;
+            });
+    if (!lent) {
+      borrowers.remove(uid);
+    }
+    return lent;
+  }
+
+  /**
+   * The loan is over (the borrower is gone, ended, or did not start in time): its slot goes to the
+   * owner's pod it was taken back for — pinned to the node the borrower left, or else the node the
+   * slot's placeholder held it on — or is idle again (docs/lending.md, "Reclaim").
+   */
+  void endLoan(String lender, String borrowerUid, String borrowerNode) {
+    Instant now = clock.instant();
+    Optional<String> owner =
+        change(
+            lender,
+            (m, tracker) -> {
+              tracker.handOverDone(borrowerUid);
+              Optional<Loan> loan = m.loanOf(borrowerUid);
+              m.endLoan(borrowerUid, now);
+              String ownerUid = loan.map(Loan::reclaimedFor).orElse(null);
+              if (ownerUid == null || m.promiseOf(ownerUid).isEmpty()) {
+                return Optional.<String>empty();
+              }
+              var placeholder = tracker.placeholder(loan.get().reservation(), loan.get().slot());
+              String node =
+                  borrowerNode != null
+                      ? borrowerNode
+                      : placeholder == null ? null : placeholder.node();
+              if (node != null) {
+                tracker.handOverNode(ownerUid, node);
+              }
+              return Optional.ofNullable(m.podName(ownerUid));
+            });
+    borrowers.remove(borrowerUid);
+    evictions.remove(borrowerUid);
+    owner.ifPresent(name -> triggerPod(lender, name));
+  }
+
+  /**
+   * The scheduler has tried the borrower (nominated to its slot's node): the slot's placeholder may
+   * go; the lender's reservation re-plans.
+   */
+  void borrowerSeen(String lender, String borrowerUid) {
+    Optional<String> reservation =
+        change(
+            lender,
+            (m, tracker) ->
+                m.loanOf(borrowerUid)
+                    .filter(l -> tracker.claimantSeen(borrowerUid))
+                    .map(Loan::reservation));
+    reservation.ifPresent(name -> triggerReservation(lender, name));
+  }
+
+  /** When a reclaim sent the borrower's eviction, or null. */
+  Instant evictionSent(String borrowerUid) {
+    return evictions.get(borrowerUid);
+  }
+
+  void evicted(String borrowerUid, Instant at) {
+    evictions.put(borrowerUid, at);
+  }
+
+  /** The namespace of the reservation that lends this borrower a slot, or null. */
+  String lenderOf(String borrowerUid) {
+    return borrowers.get(borrowerUid);
+  }
+
+  /** The borrower's loan, if it has one. */
+  Optional<Loan> loanOf(String borrowerUid) {
+    String lender = borrowers.get(borrowerUid);
+    return lender == null
+        ? Optional.empty()
+        : change(lender, (m, tracker) -> m.loanOf(borrowerUid));
+  }
+
+  /** The loan was made: the borrower's events go to its lender from now on. */
+  void borrowed(String borrowerNamespace, String borrowerUid, String lender) {
+    borrowers.put(borrowerUid, lender);
+    Instant now = clock.instant();
+    change(borrowerNamespace, m -> m.removePod(borrowerUid, now)); // pending: it held nothing
+  }
+
   /** A GPU pod is gone, or is no longer the reservations' (it joined a ResidentPool). */
   void podGone(Pod pod) {
     gpuPods.dra().forget(pod.getMetadata().getUid());
+    String lender = borrowers.get(pod.getMetadata().getUid());
+    if (lender != null) {
+      endLoan(
+          lender,
+          pod.getMetadata().getUid(),
+          pod.getSpec() == null ? null : pod.getSpec().getNodeName());
+    }
     Instant now = clock.instant();
     String namespace = pod.getMetadata().getNamespace();
     change(
@@ -154,11 +281,18 @@ public final class ReservationEngine {
     NamespaceMatcher matcher = matcher(namespace);
     synchronized (matcher) {
       PlaceholderTracker tracker = tracker(namespace);
+      Set<Integer> idle = matcher.idleSlotIndices(name);
+      int promised = matcher.promisedSlots(name).size();
+      // a loan whose borrower has not started is idle and held, as a promised slot is
+      int lending = matcher.idleSlots(name) - idle.size() - promised;
       int held =
-          (int) matcher.idleSlotIndices(name).stream().filter(s -> tracker.holds(name, s)).count()
-              + matcher.promisedSlots(name).size();
+          (int) idle.stream().filter(s -> tracker.holds(name, s)).count() + promised + lending;
       return new SlotsView(
-          matcher.ledger(name), matcher.idleSlots(name), held, tracker.refusal(name));
+          matcher.ledger(name),
+          matcher.idleSlots(name),
+          held,
+          matcher.lentSlots(name),
+          tracker.refusal(name));
     }
   }
 
@@ -204,12 +338,18 @@ public final class ReservationEngine {
     Instant now = clock.instant();
     return c != null
         && c.synced()
-        && c.reservations(namespace).stream()
-            .anyMatch(
-                r ->
-                    r.getMetadata().getDeletionTimestamp() == null
-                        && !ReservationShapes.isExpired(r, now)
-                        && shapes.resolve(r.getSpec()).liveAt(now));
+        && c.reservations(namespace).stream().anyMatch(r -> isLive(r, now));
+  }
+
+  /** Whether the reservation is live now: not being deleted, not expired, in a live period. */
+  boolean isLive(CapacityReservation r) {
+    return isLive(r, clock.instant());
+  }
+
+  private boolean isLive(CapacityReservation r, Instant now) {
+    return r.getMetadata().getDeletionTimestamp() == null
+        && !ReservationShapes.isExpired(r, now)
+        && shapes.resolve(r.getSpec()).liveAt(now);
   }
 
   /**

@@ -33,14 +33,20 @@ public final class ReservationFeature {
   private static final List<String> CACHED_ANNOTATIONS =
       Stream.concat(
               PodAnnotator.KEYS.stream(),
-              Stream.of(GpuReservation.HANDOVER_ANNOTATION, GpuReservation.HANDOVER_AT_ANNOTATION))
+              Stream.of(
+                  GpuReservation.HANDOVER_ANNOTATION,
+                  GpuReservation.HANDOVER_AT_ANNOTATION,
+                  GpuReservation.LENDER_ANNOTATION))
           .toList();
 
   private final ReservationEngine engine;
+  private final Lending lending;
   private final PodGateWebhook.Claimant claimant;
 
-  private ReservationFeature(ReservationEngine engine, PodGateWebhook.Claimant claimant) {
+  private ReservationFeature(
+      ReservationEngine engine, Lending lending, PodGateWebhook.Claimant claimant) {
     this.engine = engine;
+    this.lending = lending;
     this.claimant = claimant;
   }
 
@@ -60,6 +66,8 @@ public final class ReservationFeature {
             client, engine, new ReservationStatusComposer(catalog, regionNodes), clock);
     CapacityHolding holding = new CapacityHolding(engine, clock);
     PlaceholderPods placeholderPods = PlaceholderPods.of(config);
+    EventRecorder events = new EventRecorder(client, clock);
+    Lending lending = new Lending(engine, client, events, clock);
     operator.register(
         new CapacityReservationReconciler(
             engine,
@@ -76,8 +84,9 @@ public final class ReservationFeature {
         operator.register(
             new GpuPodReconciler(
                 engine,
-                new PodAnnotator(client, new EventRecorder(client, clock)),
+                new PodAnnotator(client, events),
                 holding,
+                lending,
                 new CapacityGate(client, clock),
                 clock,
                 config.holding().handOverTimeout(),
@@ -111,6 +120,7 @@ public final class ReservationFeature {
             });
     return new ReservationFeature(
         engine,
+        lending,
         new PodGateWebhook.Claimant(
             config.holding().claimantPriorityClass(), config.holding().priority()));
   }
@@ -135,14 +145,15 @@ public final class ReservationFeature {
 
   /**
    * Whether the webhook gates this new pod (docs/capacity-holding.md "Hand-over"): a GPU pod, not a
-   * pool pod or a placeholder, in a namespace with a live reservation.
+   * pool pod or a placeholder, in a namespace with a live reservation — or, asking to borrow, in a
+   * namespace some live reservation of another namespace lends to (docs/lending.md, "Borrow").
    */
   public boolean wantsCapacityGate(String namespace, Pod pod) {
     return namespace != null
         && engine.gpuPods().isGpuPod(pod)
         && !engine.belongsToAPool(pod)
         && !PlaceholderPods.looksOwnedByAHolder(pod)
-        && engine.hasLiveReservations(namespace);
+        && (engine.hasLiveReservations(namespace) || lending.lendsTo(namespace, pod));
   }
 
   /**

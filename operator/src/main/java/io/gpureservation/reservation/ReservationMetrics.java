@@ -38,7 +38,7 @@ public final class ReservationMetrics {
     this.matching = matching;
     slots =
         MultiGauge.builder(SLOTS)
-            .description("Reservation slots by state (idle or active)")
+            .description("Reservation slots by state (idle, active or lent)")
             .register(registry);
     pods =
         MultiGauge.builder(PODS).description("Started GPU pods by billing mode").register(registry);
@@ -75,6 +75,8 @@ public final class ReservationMetrics {
               r.getMetadata().getName());
       slotRows.add(MultiGauge.Row.of(tags.and("state", "idle"), count(s.getIdle())));
       slotRows.add(MultiGauge.Row.of(tags.and("state", "active"), count(s.getActive())));
+      // Slots a borrower of another namespace runs on (docs/lending.md).
+      slotRows.add(MultiGauge.Row.of(tags.and("state", "lent"), count(s.getLent())));
       // Idle slots held on a node, and idle slots no node holds (docs/capacity-holding.md).
       int held = s.getHeld() == null ? count(s.getIdle()) : s.getHeld();
       slotRows.add(MultiGauge.Row.of(tags.and("state", "held"), held));

@@ -48,6 +48,7 @@ final class ReservationStatusComposer {
     next.setActive(ledger.size());
     next.setIdle(slots.idle());
     next.setHeld(slots.held());
+    next.setLent(slots.lent());
     if (resolution.ok()) {
       next.setSlotCpu(resolution.shape().cpuMillis() + "m");
       next.setSlotMemory(String.valueOf(resolution.shape().memoryBytes()));

@@ -24,6 +24,7 @@ public class CapacityReservationStatus {
   private Integer active;
   private Integer idle;
   private Integer held;
+  private Integer lent;
   private List<SlotHolding> ledger = new ArrayList<>();
   private ReservationAccrual accrued;
   private String expiredAt;
@@ -47,6 +48,18 @@ public class CapacityReservationStatus {
 
   public void setHeld(Integer held) {
     this.held = held;
+  }
+
+  /**
+   * Slots lent to a borrower of another namespace that runs on them (docs/lending.md): billed to
+   * the borrower, not the owner.
+   */
+  public Integer getLent() {
+    return lent;
+  }
+
+  public void setLent(Integer lent) {
+    this.lent = lent;
   }
 
   public Long getObservedGeneration() {
