@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -202,29 +201,16 @@ class LendingIT {
         .create();
   }
 
-  // A one-card L20 pod (8 vCPU, 64Gi), asking to borrow or not, in the reservation's zone or not.
+  // A one-card L20 pod (Workload.smallGpuPod), asking to borrow or not, in the reservation's zone
+  // or not.
   private Pod pod(String namespace, String name, boolean borrows, boolean inZone) {
-    Map<String, Quantity> resources =
-        Map.of(
-            "cpu", new Quantity("8"),
-            "memory", new Quantity("64Gi"),
-            "nvidia.com/gpu", new Quantity("1"));
     PodBuilder pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName(name)
+        Workload.smallGpuPod(name, 1)
+            .editMetadata()
             .withNamespace(namespace)
             .endMetadata()
-            .withNewSpec()
+            .editSpec()
             .addToNodeSelector("nvidia.com/gpu.product", "NVIDIA-L20")
-            .addNewContainer()
-            .withName("main")
-            .withImage("registry.example.com/batch:1.0")
-            .withNewResources()
-            .withRequests(resources)
-            .withLimits(resources)
-            .endResources()
-            .endContainer()
             .endSpec();
     if (borrows) {
       pod.editMetadata().addToLabels("gpureservation.io/borrow", "true").endMetadata();
