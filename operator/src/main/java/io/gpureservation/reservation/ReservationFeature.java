@@ -12,6 +12,7 @@ import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.cluster.PlaceholderWriter;
 import io.gpureservation.cluster.PrunedPods;
 import io.gpureservation.core.catalog.Catalog;
+import io.gpureservation.core.matching.Loan;
 import io.gpureservation.core.matching.PodBilling;
 import io.gpureservation.pool.PodGateWebhook;
 import io.javaoperatorsdk.operator.Operator;
@@ -161,6 +162,18 @@ public final class ReservationFeature {
    * whose annotations the API server refused by it); empty for any other pod.
    */
   public Optional<ChargebackMetrics.Billed> ledgerBilling(Pod pod) {
+    String lender = engine.lenderOf(pod.getMetadata().getUid());
+    if (lender != null) {
+      return engine
+          .loanOf(pod.getMetadata().getUid())
+          .filter(Loan::started)
+          .map(
+              l ->
+                  new ChargebackMetrics.Billed(
+                      GpuReservation.MODE_BORROWED,
+                      l.since(),
+                      lender + "/" + l.reservation() + "/" + l.slot()));
+    }
     PodBilling billing =
         engine.knownBillingOf(pod.getMetadata().getNamespace(), pod.getMetadata().getUid());
     if (billing instanceof PodBilling.Reserved r) {
