@@ -74,6 +74,7 @@ final class LedgerWriter {
         && Objects.equals(a.getActive(), b.getActive())
         && Objects.equals(a.getIdle(), b.getIdle())
         && Objects.equals(a.getHeld(), b.getHeld())
+        && Objects.equals(a.getLent(), b.getLent())
         && Objects.equals(a.getPhase(), b.getPhase())
         && Objects.equals(a.getLockInEnded(), b.getLockInEnded())
         && Objects.equals(a.getNextEdge(), b.getNextEdge())

@@ -44,11 +44,13 @@ public final class ReservationMetrics {
         MultiGauge.builder(PODS).description("Started GPU pods by billing mode").register(registry);
     cost =
         MultiGauge.builder(COST)
-            .description("Cost accrued by a reservation, by kind (idle or active)")
+            .description(
+                "Cost accrued by a reservation, by kind (idle, active; lent: the borrowers')")
             .register(registry);
     slotSeconds =
         MultiGauge.builder(SLOT_SECONDS)
-            .description("Slot-seconds accrued by a reservation, by kind (idle or active)")
+            .description(
+                "Slot-seconds accrued by a reservation, by kind (idle, active, unheld, lent)")
             .register(registry);
   }
 
@@ -93,6 +95,14 @@ public final class ReservationMetrics {
         secondRows.add(
             MultiGauge.Row.of(
                 tags.and("kind", "active"), number(s.getAccrued().getActiveSlotSeconds())));
+        if (s.getAccrued().getLentSlotSeconds() != null) {
+          // lent time and what the borrowers pay for it (docs/lending.md, "Money")
+          costRows.add(
+              MultiGauge.Row.of(tags.and("kind", "lent"), number(s.getAccrued().getLentCost())));
+          secondRows.add(
+              MultiGauge.Row.of(
+                  tags.and("kind", "lent"), number(s.getAccrued().getLentSlotSeconds())));
+        }
         if (s.getAccrued().getUnheldSlotSeconds() != null) {
           secondRows.add(
               MultiGauge.Row.of(
