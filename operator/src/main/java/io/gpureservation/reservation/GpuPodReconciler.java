@@ -176,7 +176,7 @@ public class GpuPodReconciler implements Reconciler<Pod> {
     if (!Pods.hasEnded(pod)) {
       Optional<Loan> loan = lender == null ? Optional.empty() : engine.loanOf(uid);
       (loan.isPresent()
-              ? Optional.of(PodAnnotator.borrowed(lender, loan.get()))
+              ? PodAnnotator.borrowed(lender, loan.get(), ledgers.loansOf(uid))
               : PodAnnotator.desired(
                   engine.billingOf(pod.getMetadata().getNamespace(), uid), ledgers.linesOf(uid)))
           .ifPresent(desired -> remember(context, pod, annotator.apply(pod, desired)));

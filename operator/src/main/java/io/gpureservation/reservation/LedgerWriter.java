@@ -71,6 +71,7 @@ final class LedgerWriter {
       return false;
     }
     return Objects.equals(a.getLedger(), b.getLedger())
+        && Objects.equals(a.getLoans(), b.getLoans())
         && Objects.equals(a.getActive(), b.getActive())
         && Objects.equals(a.getIdle(), b.getIdle())
         && Objects.equals(a.getHeld(), b.getHeld())

@@ -73,18 +73,34 @@ final class PodAnnotator {
 
   /**
    * The annotations of a borrower (docs/lending.md, "Borrow"): {@code borrowed}, the lender's slot
-   * as {@code <namespace>/<reservation>/<slot>} and since when it runs on it; none of the
-   * operator's keys until it has started.
+   * as {@code <namespace>/<reservation>/<slot>} and since when it runs on it — only once the
+   * lender's stored status holds that started loan (docs/architecture.md, "Ledger first, annotation
+   * second"); empty until then. None of the operator's keys until it has started.
    */
-  static Map<String, String> borrowed(String lenderNamespace, Loan loan) {
+  static Optional<Map<String, String>> borrowed(
+      String lenderNamespace, Loan loan, List<StoredLedgers.LoanLine> stored) {
     if (!loan.started()) {
-      return values(null, null, null, null);
+      return Optional.of(values(null, null, null, null));
     }
-    return values(
-        GpuReservation.MODE_BORROWED,
-        lenderNamespace + "/" + loan.reservation() + "/" + loan.slot(),
-        loan.since().toString(),
-        null);
+    String since = loan.since().toString();
+    boolean recorded =
+        stored.stream()
+            .anyMatch(
+                l ->
+                    l.namespace().equals(lenderNamespace)
+                        && l.reservation().equals(loan.reservation())
+                        && Objects.equals(l.loan().getSlot(), loan.slot())
+                        && Boolean.TRUE.equals(l.loan().getStarted())
+                        && since.equals(l.loan().getSince()));
+    if (!recorded) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        values(
+            GpuReservation.MODE_BORROWED,
+            lenderNamespace + "/" + loan.reservation() + "/" + loan.slot(),
+            since,
+            null));
   }
 
   private static Map<String, String> values(

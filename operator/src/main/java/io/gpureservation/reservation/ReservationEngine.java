@@ -2,7 +2,9 @@ package io.gpureservation.reservation;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.api.v1alpha1.SlotHolding;
+import io.gpureservation.api.v1alpha1.SlotLoan;
 import io.gpureservation.cluster.GpuPods;
 import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.core.matching.Holding;
@@ -89,6 +91,7 @@ public final class ReservationEngine {
       return;
     }
     Instant now = clock.instant();
+    loadLenderOf(pod);
     if (borrowerChanged(pod, def.get(), now)) {
       return;
     }
@@ -104,6 +107,52 @@ public final class ReservationEngine {
           }
           m.upsertPod(def.get(), now);
         });
+  }
+
+  /**
+   * After a restart a borrower's loan comes back with its lender's namespace, from the loan line
+   * stored there (docs/lending.md, "Restart"): that namespace is loaded before the borrower's event
+   * is taken for one of its own namespace's pods, and a borrower its own namespace matched
+   * meanwhile leaves that matcher.
+   */
+  private void loadLenderOf(Pod pod) {
+    String uid = pod.getMetadata().getUid();
+    String namespace = pod.getMetadata().getNamespace();
+    String lender = recordedLender(pod);
+    if (borrowers.containsKey(uid) || lender == null || lender.equals(namespace)) {
+      return;
+    }
+    matcher(lender);
+    if (borrowers.containsKey(uid) && namespaces.containsKey(namespace)) {
+      Instant now = clock.instant();
+      change(
+          namespace,
+          m -> {
+            if (m.podName(uid) != null) {
+              m.removePod(uid, now);
+            }
+          });
+    }
+  }
+
+  // The lender's namespace in the pod's loan record (gpureservation.io/lender), or null.
+  private static String recordedLender(Pod pod) {
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    String record = annotations == null ? null : annotations.get(GpuReservation.LENDER_ANNOTATION);
+    int slash = record == null ? -1 : record.indexOf('/');
+    return slash <= 0 ? null : record.substring(0, slash);
+  }
+
+  // Whether a stored status of the lender the pod names records a loan to it.
+  private static boolean recordedBorrower(Pod pod, ClusterCaches c) {
+    String lender = recordedLender(pod);
+    if (lender == null || lender.equals(pod.getMetadata().getNamespace())) {
+      return false;
+    }
+    String uid = pod.getMetadata().getUid();
+    return c.reservations(lender).stream()
+        .flatMap(r -> StoredLedgers.loans(r).stream())
+        .anyMatch(l -> uid.equals(l.getPodUid()));
   }
 
   /**
@@ -220,6 +269,7 @@ public final class ReservationEngine {
   /** A GPU pod is gone, or is no longer the reservations' (it joined a ResidentPool). */
   void podGone(Pod pod) {
     gpuPods.dra().forget(pod.getMetadata().getUid());
+    loadLenderOf(pod);
     String lender = borrowers.get(pod.getMetadata().getUid());
     if (lender != null) {
       endLoan(
@@ -292,7 +342,8 @@ public final class ReservationEngine {
           matcher.idleSlots(name),
           held,
           matcher.lentSlots(name),
-          tracker.refusal(name));
+          tracker.refusal(name),
+          matcher.loans(name));
     }
   }
 
@@ -450,8 +501,9 @@ public final class ReservationEngine {
     for (Pod pod : c.pods(namespace)) {
       if (!gpuPods.isGpuPod(pod)
           || GpuPods.belongsToAPool(pod, c::pool)
-          || isPlaceholder(pod, byName, tracker)) {
-        continue;
+          || isPlaceholder(pod, byName, tracker)
+          || recordedBorrower(pod, c)) {
+        continue; // a recorded borrower is its lender's namespace's
       }
       gpuPods
           .toPodDef(pod)
@@ -461,8 +513,17 @@ public final class ReservationEngine {
         handedOver.add(pod);
       }
     }
+    List<Loan> loans = new ArrayList<>();
+    for (CapacityReservation r : c.reservations(namespace)) {
+      loans.addAll(loansOf(r, c));
+    }
     NamespaceMatcher matcher = new NamespaceMatcher();
-    matcher.restore(defs, ledger, pods, releaseReasons, now);
+    matcher.restore(defs, ledger, loans, pods, releaseReasons, now);
+    for (Loan loan : loans) {
+      if (matcher.loanOf(loan.borrowerUid()).isPresent()) {
+        borrowers.put(loan.borrowerUid(), namespace);
+      }
+    }
     // Pods pinned by a hand-over before the restart keep their slots while they start.
     for (Pod pod : handedOver) {
       gpuPods
@@ -471,10 +532,11 @@ public final class ReservationEngine {
               def -> HandOverRecord.of(pod).ifPresent(ref -> matcher.restorePromise(def, ref)));
     }
     LOG.info(
-        "namespace {} loaded: {} reservations, {} ledger lines, {} GPU pods",
+        "namespace {} loaded: {} reservations, {} ledger lines, {} loans, {} GPU pods",
         namespace,
         defs.size(),
         ledger.size(),
+        loans.size(),
         pods.size());
     return matcher;
   }
@@ -494,6 +556,48 @@ public final class ReservationEngine {
       }
     }
     return false;
+  }
+
+  // The stored loans of a reservation whose borrowers are still there and not ended
+  // (docs/lending.md, "Restart"); the matcher keeps those whose slot is still live and idle.
+  private List<Loan> loansOf(CapacityReservation r, ClusterCaches c) {
+    List<Loan> result = new ArrayList<>();
+    for (SlotLoan l : StoredLedgers.loans(r)) {
+      Instant since = parseOrNull(l.getSince());
+      if (l.getSlot() == null
+          || l.getPodUid() == null
+          || l.getNamespace() == null
+          || l.getPod() == null
+          || since == null) {
+        LOG.warn("dropping malformed loan line of {}: {}", r.getMetadata().getName(), l.getPod());
+        continue;
+      }
+      boolean alive =
+          c.pods(l.getNamespace()).stream()
+              .filter(p -> l.getPodUid().equals(p.getMetadata().getUid()))
+              .anyMatch(p -> GpuPods.lifecycle(p) != PodDef.Lifecycle.ENDED);
+      if (alive) {
+        result.add(
+            new Loan(
+                r.getMetadata().getName(),
+                l.getSlot(),
+                l.getPodUid(),
+                l.getNamespace(),
+                l.getPod(),
+                since,
+                Boolean.TRUE.equals(l.getStarted()),
+                l.getReclaimedFor()));
+      }
+    }
+    return result;
+  }
+
+  private static Instant parseOrNull(String instant) {
+    try {
+      return instant == null ? null : Instant.parse(instant);
+    } catch (java.time.format.DateTimeParseException malformed) {
+      return null;
+    }
   }
 
   static List<Holding> ledgerOf(CapacityReservation r) {

@@ -89,4 +89,29 @@ class LentAccrualTest {
     assertThat(older.getLentSlotSeconds()).isEqualTo("1800"); // 08:30-09:00 only
     assertThat(older.getLentCost()).isEqualTo("0.540000");
   }
+
+  // docs/lending.md, "Restart": the loan line stored in the status brings the loan back in a
+  // rebuilt engine, even when the borrower's event comes first; the slot stays lent, billed to the
+  // borrower, and the borrower is not matched in its own namespace.
+  @Test
+  void aRecordedLoanSurvivesARestartAndKeepsAccruingAsLent() {
+    CapacityReservation r = twoHeldSlots();
+    f.at("2026-11-23T08:00:00Z");
+    Pod batch = f.start(f.lend("gpu", "team-batch", "batch"));
+    CapacityReservationStatus before = f.reconcile(r);
+    assertThat(before.getLoans()).hasSize(1);
+    assertThat(before.getLoans().get(0).getStarted()).isTrue();
+
+    f.at("2026-11-23T09:00:00Z");
+    ReservationEngine restarted = f.restart();
+    restarted.podChanged(batch); // the borrower's event first: its lender's namespace is loaded
+    assertThat(restarted.lenderOf("uid-batch")).isEqualTo(WindowedEngine.NS);
+    assertThat(restarted.billingOf("team-batch", "uid-batch"))
+        .isEqualTo(io.gpureservation.core.matching.PodBilling.NOT_STARTED);
+    CapacityReservationStatus after = f.reconcile(r);
+    assertThat(after.getLoans()).isEqualTo(before.getLoans());
+    assertThat(after.getLent()).isEqualTo(1);
+    assertThat(after.getIdle()).isEqualTo(1);
+    assertThat(after.getAccrued().getLentSlotSeconds()).isEqualTo("3600");
+  }
 }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.api.v1alpha1.CapacityReservationConditions;
 import io.gpureservation.api.v1alpha1.CapacityReservationStatus;
+import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.cluster.GpuPods;
 import io.gpureservation.cluster.MutableClock;
@@ -148,10 +149,17 @@ final class WindowedEngine {
     pending.getMetadata().setUid("uid-" + name);
     pending.getMetadata().setCreationTimestamp(clock.instant().toString());
     var def = engine.gpuPods().toPodDef(pending).orElseThrow();
-    engine
-        .change(NS, (m, tracker) -> m.lend(reservation, namespace, def, tracker::holds, now()))
-        .orElseThrow();
+    int slot =
+        engine
+            .change(NS, (m, tracker) -> m.lend(reservation, namespace, def, tracker::holds, now()))
+            .orElseThrow()
+            .slot();
     engine.borrowed(namespace, def.uid(), NS);
+    // the loan record the gate's patch writes (CapacityGate.lift)
+    pending
+        .getMetadata()
+        .getAnnotations()
+        .put(GpuReservation.LENDER_ANNOTATION, NS + "/" + reservation + "/" + slot);
     pods.add(pending);
     return pending;
   }
@@ -161,6 +169,7 @@ final class WindowedEngine {
     pods.remove(pending);
     Pod pod = gpuPod(pending.getMetadata().getNamespace(), pending.getMetadata().getName()).build();
     pod.getMetadata().setUid(pending.getMetadata().getUid());
+    pod.getMetadata().getAnnotations().putAll(pending.getMetadata().getAnnotations());
     pod.getMetadata().setCreationTimestamp(pending.getMetadata().getCreationTimestamp());
     pods.add(pod);
     engine.podChanged(pod);

@@ -26,6 +26,7 @@ public class CapacityReservationStatus {
   private Integer held;
   private Integer lent;
   private List<SlotHolding> ledger = new ArrayList<>();
+  private List<SlotLoan> loans;
   private ReservationAccrual accrued;
   private String expiredAt;
   private String lockInEnded;
@@ -105,6 +106,19 @@ public class CapacityReservationStatus {
   }
 
   /** Held slots, ordered by slot index. Slots not listed are idle. */
+  /**
+   * The reservation's loans to borrowers of other namespaces (docs/lending.md, "Restart"), by slot;
+   * absent when nothing is lent. A borrower is annotated {@code borrowed} only once its started
+   * loan is stored here.
+   */
+  public List<SlotLoan> getLoans() {
+    return loans;
+  }
+
+  public void setLoans(List<SlotLoan> loans) {
+    this.loans = loans;
+  }
+
   public List<SlotHolding> getLedger() {
     return ledger;
   }
