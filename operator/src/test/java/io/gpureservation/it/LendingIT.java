@@ -80,6 +80,20 @@ class LendingIT {
     borrow();
     Map<String, Object> status = ReservationStatus.read(cluster, owner, "gpu");
     assertThat(status.get("active")).isEqualTo(0);
+    // ledger first (docs/lending.md, "Loan lines, ledger first"): the annotation names the stored
+    // started loan line
+    Pod running = pod(borrowers, "batch");
+    assertThat(status.get("loans"))
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+        .singleElement()
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsEntry("slot", 0)
+        .containsEntry("namespace", borrowers)
+        .containsEntry("pod", "batch")
+        .containsEntry("podUid", running.getMetadata().getUid())
+        .containsEntry("started", true)
+        .containsEntry(
+            "since", running.getMetadata().getAnnotations().get("gpureservation.io/billing-since"));
   }
 
   @Test
