@@ -20,8 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the chart's RBAC: a reservation holds the only L20 card of a zone of its own and lends it to pods
  * of namespaces labelled {@code gpu-borrower: "true"}. A borrower is handed the held card the way
  * an owner's pod is and billed {@code borrowed}; an owner's pod that arrives takes it back (the
- * borrower is evicted with the reservation's grace period) and runs on the same node; a borrower of
- * a namespace the reservation does not lend to is given nothing.
+ * borrower is evicted with the reservation's grace period) and runs on the same node, also after an
+ * operator restart (the loan read back from the lender's status); a borrower of a namespace the
+ * reservation does not lend to is given nothing.
  */
 class LendingIT {
   @RegisterExtension static final RealCluster cluster = RealCluster.withCrds();
@@ -94,6 +95,46 @@ class LendingIT {
         .containsEntry("started", true)
         .containsEntry(
             "since", running.getMetadata().getAnnotations().get("gpureservation.io/billing-since"));
+  }
+
+  // docs/lending.md, "Restart": the loan line brings the loan back; the borrower stays billed
+  // borrowed on the lent slot, nothing else holds that card, and the owner's pod still takes it
+  // back after the restart.
+  @Test
+  void aBorrowerKeepsItsLoanAcrossAnOperatorRestart() {
+    borrow();
+    Object loans = ReservationStatus.read(cluster, owner, "gpu").get("loans");
+    Map<String, String> billed = pod(borrowers, "batch").getMetadata().getAnnotations();
+
+    operator = operator.restartWithWebhook(cluster);
+
+    await()
+        .during(Duration.ofSeconds(5))
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              Map<String, Object> s = ReservationStatus.read(cluster, owner, "gpu");
+              assertThat(s.get("loans")).isEqualTo(loans);
+              assertThat(s.get("lent")).isEqualTo(1);
+              assertThat(s.get("idle")).isEqualTo(0);
+              Pod running = pod(borrowers, "batch");
+              assertThat(running.getStatus().getPhase()).isEqualTo("Running");
+              assertThat(running.getMetadata().getAnnotations())
+                  .containsEntry("gpureservation.io/billing-mode", "borrowed")
+                  .containsEntry(
+                      "gpureservation.io/billing-since",
+                      billed.get("gpureservation.io/billing-since"));
+            });
+    awaitWebhookGates(pod(owner, "probe", false, true)); // the new operator's webhook
+    Pod ownerPod = create(owner, "serving", false, true);
+    assertThat(ownerPod.getSpec().getSchedulingGates()).as("owner's pod gated").isNotEmpty();
+    await().atMost(WAIT).until(() -> pod(borrowers, "batch") == null);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(pod(owner, "serving").getMetadata().getAnnotations())
+                    .containsEntry("gpureservation.io/billing-mode", "reserved"));
   }
 
   @Test
