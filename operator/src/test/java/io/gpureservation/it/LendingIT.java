@@ -126,37 +126,13 @@ class LendingIT {
                       billed.get("gpureservation.io/billing-since"));
             });
     awaitWebhookGates(pod(owner, "probe", false, true)); // the new operator's webhook
-    Pod ownerPod = create(owner, "serving", false, true);
-    assertThat(ownerPod.getSpec().getSchedulingGates()).as("owner's pod gated").isNotEmpty();
-    await().atMost(WAIT).until(() -> pod(borrowers, "batch") == null);
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () ->
-                assertThat(pod(owner, "serving").getMetadata().getAnnotations())
-                    .containsEntry("gpureservation.io/billing-mode", "reserved"));
+    takeBackForAnOwnersPod();
   }
 
   @Test
   void anOwnersPodTakesTheSlotBack_theBorrowerIsEvicted_andTheOwnerRunsOnTheSameNode() {
     borrow();
-    Pod ownerPod = create(owner, "serving", false, true);
-    assertThat(ownerPod.getSpec().getSchedulingGates()).as("owner's pod gated").isNotEmpty();
-
-    await().atMost(WAIT).until(() -> pod(borrowers, "batch") == null);
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () -> {
-              Pod running = pod(owner, "serving");
-              assertThat(running.getStatus().getPhase()).isEqualTo("Running");
-              assertThat(running.getSpec().getNodeName()).isEqualTo(node);
-              assertThat(running.getMetadata().getAnnotations())
-                  .containsEntry("gpureservation.io/billing-mode", "reserved");
-              Map<String, Object> s = ReservationStatus.read(cluster, owner, "gpu");
-              assertThat(s.get("active")).isEqualTo(1);
-              assertThat(s.get("lent")).isEqualTo(0);
-            });
+    takeBackForAnOwnersPod();
     await()
         .atMost(WAIT)
         .untilAsserted(
@@ -210,6 +186,28 @@ class LendingIT {
               Map<String, Object> s = ReservationStatus.read(cluster, owner, "gpu");
               assertThat(s.get("lent")).isEqualTo(1);
               assertThat(s.get("idle")).isEqualTo(0);
+            });
+  }
+
+  // An owner's pod arrives: gated, it takes the borrower's slot back — the borrower is evicted —
+  // and runs on the same node, annotated reserved; no loan is left.
+  private void takeBackForAnOwnersPod() {
+    Pod ownerPod = create(owner, "serving", false, true);
+    assertThat(ownerPod.getSpec().getSchedulingGates()).as("owner's pod gated").isNotEmpty();
+    await().atMost(WAIT).until(() -> pod(borrowers, "batch") == null);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              Pod running = pod(owner, "serving");
+              assertThat(running.getStatus().getPhase()).isEqualTo("Running");
+              assertThat(running.getSpec().getNodeName()).isEqualTo(node);
+              assertThat(running.getMetadata().getAnnotations())
+                  .containsEntry("gpureservation.io/billing-mode", "reserved");
+              Map<String, Object> s = ReservationStatus.read(cluster, owner, "gpu");
+              assertThat(s.get("active")).isEqualTo(1);
+              assertThat(s.get("lent")).isEqualTo(0);
+              assertThat(s.get("loans")).isNull();
             });
   }
 
