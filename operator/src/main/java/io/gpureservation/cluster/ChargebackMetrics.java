@@ -2,9 +2,11 @@ package io.gpureservation.cluster;
 
 import static io.gpureservation.api.v1alpha1.GpuReservation.BILLING_MODE_ANNOTATION;
 import static io.gpureservation.api.v1alpha1.GpuReservation.BILLING_SINCE_ANNOTATION;
+import static io.gpureservation.api.v1alpha1.GpuReservation.MODE_BORROWED;
 import static io.gpureservation.api.v1alpha1.GpuReservation.MODE_PAY_AS_YOU_GO;
 import static io.gpureservation.api.v1alpha1.GpuReservation.MODE_RESERVED;
 import static io.gpureservation.api.v1alpha1.GpuReservation.MODE_RESIDENT;
+import static io.gpureservation.api.v1alpha1.GpuReservation.RESERVATION_ANNOTATION;
 import static io.gpureservation.api.v1alpha1.GpuReservation.RESIDENT_POOL_LABEL;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -32,11 +34,11 @@ import java.util.function.Supplier;
 
 /**
  * Chargeback metrics (docs/billing.md, "Chargeback metrics"): GPU-seconds and cost counters by
- * namespace, card type and billing mode ({@code reserved}, {@code pay-as-you-go}, {@code resident}
- * from running pods, {@code idle-reservation} from the reservations' accrued idle time), the hourly
- * cost of each running GPU pod (labels namespace, pod, card type, to join with cost tools), and
- * pool gauges. Computed at scrape time from what the operator holds; samples are doubles, the exact
- * decimals live in the statuses.
+ * namespace, card type and billing mode ({@code reserved}, {@code pay-as-you-go}, {@code resident},
+ * {@code borrowed} from running pods, {@code idle-reservation} from the reservations' accrued idle
+ * time), the hourly cost of each running GPU pod (labels namespace, pod, card type, to join with
+ * cost tools), and pool gauges. Computed at scrape time from what the operator holds; samples are
+ * doubles, the exact decimals live in the statuses.
  */
 public final class ChargebackMetrics implements AutoCloseable {
   /** Billing mode label of idle reservation slots. */
@@ -56,8 +58,15 @@ public final class ChargebackMetrics implements AutoCloseable {
 
   private record Idle(ChargebackMeter.Key key, double gpuSeconds, double cost) {}
 
-  /** A pod's billing mode and since when, as the ledger holds it. */
-  public record Billed(String mode, Instant since) {}
+  /**
+   * A pod's billing mode and since when, as the ledger holds it; for a borrower, the lender's
+   * {@code <namespace>/<reservation>/<slot>} (its region prices the loan), else null.
+   */
+  public record Billed(String mode, Instant since, String lender) {
+    public Billed(String mode, Instant since) {
+      this(mode, since, null);
+    }
+  }
 
   /**
    * The billing the ledger holds for a GPU pod, for a pod that does not carry its annotations (the
@@ -179,6 +188,10 @@ public final class ChargebackMetrics implements AutoCloseable {
   public synchronized List<Sample> samples() {
     Instant now = clock.instant();
     Map<String, ResidentPool> poolsByKey = new HashMap<>();
+    Map<String, CapacityReservation> reservationsByKey = new HashMap<>();
+    for (CapacityReservation r : reservations.get()) {
+      reservationsByKey.put(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName(), r);
+    }
     List<Sample> samples = new ArrayList<>();
     for (ResidentPool p : pools.get()) {
       poolsByKey.put(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), p);
@@ -186,7 +199,7 @@ public final class ChargebackMetrics implements AutoCloseable {
     }
     List<ChargebackMeter.Running> running = new ArrayList<>();
     for (Pod pod : runningPods.get()) {
-      running(pod, poolsByKey)
+      running(pod, poolsByKey, reservationsByKey)
           .ifPresent(
               r -> {
                 running.add(r);
@@ -208,7 +221,7 @@ public final class ChargebackMetrics implements AutoCloseable {
         .forEach(
             (k, t) ->
                 totals.put(k, new double[] {t.gpuSeconds().doubleValue(), t.cost().doubleValue()}));
-    for (CapacityReservation r : reservations.get()) {
+    for (CapacityReservation r : reservationsByKey.values()) {
       rememberIdle(r);
     }
     for (Idle i : idle.values()) {
@@ -232,14 +245,17 @@ public final class ChargebackMetrics implements AutoCloseable {
   }
 
   // A started GPU pod with the billing mode the operator wrote on it, priced for that mode.
-  private Optional<ChargebackMeter.Running> running(Pod pod, Map<String, ResidentPool> pools) {
+  private Optional<ChargebackMeter.Running> running(
+      Pod pod, Map<String, ResidentPool> pools, Map<String, CapacityReservation> reservations) {
     Map<String, String> a = pod.getMetadata().getAnnotations();
     String mode = a == null ? null : a.get(BILLING_MODE_ANNOTATION);
     Instant since = PoolGauges.instant(a == null ? null : a.get(BILLING_SINCE_ANNOTATION));
+    String lender = a == null ? null : a.get(RESERVATION_ANNOTATION);
     if (mode == null) {
       Optional<Billed> ledger = ledgerBilling.of(pod);
       mode = ledger.map(Billed::mode).orElse(null);
       since = ledger.map(Billed::since).orElse(null);
+      lender = ledger.map(Billed::lender).orElse(null);
     }
     if (mode == null
         || since == null
@@ -266,7 +282,9 @@ public final class ChargebackMetrics implements AutoCloseable {
               residentCardHourly(pool.getStatus()).multiply(BigDecimal.valueOf(cards)),
               since));
     }
-    if (!MODE_RESERVED.equals(mode) && !MODE_PAY_AS_YOU_GO.equals(mode)) {
+    if (!MODE_RESERVED.equals(mode)
+        && !MODE_PAY_AS_YOU_GO.equals(mode)
+        && !MODE_BORROWED.equals(mode)) {
       return Optional.empty();
     }
     Optional<PodDef> def = gpuPods.toPodDef(pod);
@@ -275,8 +293,13 @@ public final class ChargebackMetrics implements AutoCloseable {
     }
     String type = def.get().size().cardType();
     int cards = def.get().size().cards();
-    // A reserved pod is billed at its pay-as-you-go rate too (the reservation buys availability).
-    BigDecimal rate = catalog.payAsYouGoHourlyRate(type, cards).orElse(BigDecimal.ZERO);
+    // A reserved pod is billed at its pay-as-you-go rate too (the reservation buys availability);
+    // a borrower at the lending rate of its lender's region (docs/lending.md, "Money").
+    BigDecimal rate =
+        (MODE_BORROWED.equals(mode)
+                ? catalog.lendingHourlyRate(type, cards, lenderRegion(lender, reservations))
+                : catalog.payAsYouGoHourlyRate(type, cards))
+            .orElse(BigDecimal.ZERO);
     return Optional.of(
         new ChargebackMeter.Running(
             pod.getMetadata().getUid(),
@@ -284,6 +307,14 @@ public final class ChargebackMetrics implements AutoCloseable {
             cards,
             rate,
             since));
+  }
+
+  // The region of the reservation a borrower's slot belongs to ("<namespace>/<name>/<slot>"), or
+  // null (the catalog's example rate) when that reservation is not known.
+  private static String lenderRegion(String lender, Map<String, CapacityReservation> reservations) {
+    int slash = lender == null ? -1 : lender.lastIndexOf('/');
+    CapacityReservation r = slash < 0 ? null : reservations.get(lender.substring(0, slash));
+    return r == null || r.getSpec() == null ? null : r.getSpec().getRegion();
   }
 
   // The subscription's price of one card-hour (docs/billing.md, "Chargeback metrics").

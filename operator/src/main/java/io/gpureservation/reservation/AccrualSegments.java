@@ -12,7 +12,8 @@ import java.time.Instant;
  * periods (docs/time-windows.md, "Accrual"): over {@code [accruedUntil, first edge)} the stored
  * status's counts apply, after the edge the counts being written now; only live time accrues.
  * Before windows existed the only edge was releaseAt, where slots stop costing however late the
- * expiry is processed.
+ * expiry is processed. Lent slots (docs/lending.md, "Money") accrue apart, at the lending rate:
+ * idle + unheld + active + lent slot time = live slots × live time, to the millisecond.
  */
 final class AccrualSegments {
   private final Catalog catalog;
@@ -68,14 +69,18 @@ final class AccrualSegments {
     unheldMillis += unheld * (t1.toEpochMilli() - t0.toEpochMilli());
     String type = resolution.shape().cardType();
     int cards = resolution.shape().cards();
+    // a lent slot is neither idle nor active: billed to its borrower at the lending rate, never to
+    // the owner (docs/lending.md, "Money")
     accrual =
         accrual.advance(
             t0,
             t1,
             heldIdle(counts),
             count(counts.getActive()),
+            count(counts.getLent()),
             catalog.reservationHourlyRate(type, cards, region).orElse(BigDecimal.ZERO),
-            catalog.payAsYouGoHourlyRate(type, cards, region).orElse(BigDecimal.ZERO));
+            catalog.payAsYouGoHourlyRate(type, cards, region).orElse(BigDecimal.ZERO),
+            catalog.lendingHourlyRate(type, cards, region).orElse(BigDecimal.ZERO));
   }
 
   private ReservationAccrual result(Instant until) {
@@ -88,6 +93,9 @@ final class AccrualSegments {
     result.setActiveCost(accrual.activeCost().toPlainString());
     result.setIdleRateMillis(accrual.idleRateMillis().toPlainString());
     result.setActiveRateMillis(accrual.activeRateMillis().toPlainString());
+    result.setLentSlotSeconds(accrual.lentSlotSeconds().toPlainString());
+    result.setLentCost(accrual.lentCost().toPlainString());
+    result.setLentRateMillis(accrual.lentRateMillis().toPlainString());
     result.setCurrency(catalog.currency());
     return result;
   }
@@ -98,11 +106,14 @@ final class AccrualSegments {
     long idle = millis(before.getIdleSlotSeconds());
     long active = millis(before.getActiveSlotSeconds());
     if (before.getIdleRateMillis() != null && before.getActiveRateMillis() != null) {
+      // a status written before lending has no lent time: none was lent
       return io.gpureservation.core.billing.ReservationAccrual.restoreExact(
           idle,
           active,
+          millis(before.getLentSlotSeconds()),
           new BigDecimal(before.getIdleRateMillis()),
-          new BigDecimal(before.getActiveRateMillis()));
+          new BigDecimal(before.getActiveRateMillis()),
+          decimal(before.getLentRateMillis()));
     }
     return io.gpureservation.core.billing.ReservationAccrual.restore(
         idle, active, decimal(before.getIdleCost()), decimal(before.getActiveCost()));

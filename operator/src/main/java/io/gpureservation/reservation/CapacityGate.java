@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +50,24 @@ final class CapacityGate {
    * ({@link PodEdit}).
    */
   void lift(Pod pod, HandOver.Pin pin) {
+    lift(
+        pod,
+        pin == null ? null : pin.node(),
+        pin == null
+            ? Map.of()
+            : Map.of(HANDOVER_ANNOTATION, pin.slot().reservation() + "/" + pin.slot().slot()));
+  }
+
+  /**
+   * As {@link #lift(Pod, HandOver.Pin)} for a pod handed a slot on {@code node} (null: none), with
+   * the record that says which slot ({@code gpureservation.io/handover} for a slot of the pod's own
+   * namespace, {@code gpureservation.io/lender} for a borrowed one, docs/lending.md "Borrow") and
+   * the time of the hand-over.
+   */
+  void lift(Pod pod, String node, Map<String, String> record) {
     Pod base = pod;
-    if (pin != null) {
-      base = Claimants.nominate(client, pod, pin.node());
+    if (node != null) {
+      base = Claimants.nominate(client, pod, node);
       if (base == null) {
         LOG.debug("pod {} is gone", pod.getMetadata().getName());
         return;
@@ -68,14 +84,12 @@ final class CapacityGate {
               List<PodSchedulingGate> gates = new ArrayList<>(live.getSpec().getSchedulingGates());
               gates.removeIf(g -> CAPACITY_GATE.equals(g.getName()));
               live.getSpec().setSchedulingGates(gates);
-              if (pin != null) {
-                NodePin.pinTo(live, pin.node());
+              if (node != null) {
+                NodePin.pinTo(live, node);
                 if (live.getMetadata().getAnnotations() == null) {
                   live.getMetadata().setAnnotations(new HashMap<>());
                 }
-                live.getMetadata()
-                    .getAnnotations()
-                    .put(HANDOVER_ANNOTATION, pin.slot().reservation() + "/" + pin.slot().slot());
+                live.getMetadata().getAnnotations().putAll(record);
                 live.getMetadata()
                     .getAnnotations()
                     .put(HANDOVER_AT_ANNOTATION, clock.instant().toString());

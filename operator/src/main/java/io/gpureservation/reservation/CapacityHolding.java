@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.core.holding.PlaceholderPlan;
 import io.gpureservation.core.holding.PlaceholderPlanner;
 import io.gpureservation.core.holding.PlaceholderState;
+import io.gpureservation.core.matching.Loan;
 import io.gpureservation.core.matching.NamespaceMatcher.SlotRef;
 import io.gpureservation.core.matching.PodDef;
 import java.time.Clock;
@@ -57,13 +58,23 @@ final class CapacityHolding {
     return engine.change(
         namespace,
         (matcher, tracker) -> {
-          Set<Integer> promised = matcher.promisedSlots(reservation);
+          Set<Integer> promised = new HashSet<>(matcher.promisedSlots(reservation));
           Set<Integer> seen = new HashSet<>();
           for (int slot : promised) {
             matcher
                 .promisedPod(reservation, slot)
                 .filter(tracker::isClaimantSeen)
                 .ifPresent(uid -> seen.add(slot));
+          }
+          // A slot lent to a borrower that has not started is handed over the same way: its
+          // placeholder goes once the scheduler has seen the borrower (docs/lending.md, "Borrow").
+          for (Loan loan : matcher.loans(reservation)) {
+            if (!loan.started()) {
+              promised.add(loan.slot());
+              if (tracker.isClaimantSeen(loan.borrowerUid())) {
+                seen.add(loan.slot());
+              }
+            }
           }
           PlaceholderPlan plan =
               PlaceholderPlanner.plan(

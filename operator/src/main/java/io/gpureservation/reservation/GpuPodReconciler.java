@@ -1,5 +1,6 @@
 package io.gpureservation.reservation;
 
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.api.v1alpha1.ResidentPool;
@@ -7,6 +8,7 @@ import io.gpureservation.cluster.Claimants;
 import io.gpureservation.cluster.GpuPods;
 import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.cluster.Pods;
+import io.gpureservation.core.matching.Loan;
 import io.gpureservation.core.matching.NamespaceMatcher;
 import io.gpureservation.core.matching.PodDef;
 import io.gpureservation.pool.PoolNotFound;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -45,6 +48,7 @@ public class GpuPodReconciler implements Reconciler<Pod> {
   private final ReservationEngine engine;
   private final PodAnnotator annotator;
   private final CapacityHolding holding;
+  private final Lending lending;
   private final CapacityGate gate;
   private final Clock clock;
   private final Duration handOverTimeout;
@@ -58,6 +62,7 @@ public class GpuPodReconciler implements Reconciler<Pod> {
       ReservationEngine engine,
       PodAnnotator annotator,
       CapacityHolding holding,
+      Lending lending,
       CapacityGate gate,
       Clock clock,
       Duration handOverTimeout,
@@ -69,6 +74,7 @@ public class GpuPodReconciler implements Reconciler<Pod> {
     this.placeholderPriority = placeholderPriority;
     this.annotator = annotator;
     this.holding = holding;
+    this.lending = lending;
     this.gate = gate;
     this.clock = clock;
     this.handOverTimeout = handOverTimeout;
@@ -82,9 +88,20 @@ public class GpuPodReconciler implements Reconciler<Pod> {
     engine.onPodChanges(matcherChanges::propagateEvent);
     InformerEventSource<ResidentPool, Pod> poolSource = poolsOfPods(context);
     pools = (namespace, name) -> poolSource.get(new ResourceID(name, namespace));
-    engine.useCaches(new InformerCaches(context.getPrimaryCache(), ledgers, pools));
+    InformerEventSource<Namespace, Pod> namespaces = namespaces(context);
+    engine.useCaches(
+        new InformerCaches(
+            context.getPrimaryCache(),
+            ledgers,
+            pools,
+            namespace ->
+                namespaces
+                    .get(new ResourceID(namespace))
+                    .map(n -> n.getMetadata().getLabels())
+                    .map(labels -> (Map<String, String>) labels)
+                    .orElse(Map.of())));
     List<EventSource<?, Pod>> sources =
-        new java.util.ArrayList<>(List.of(ledgers, matcherChanges, poolSource));
+        new java.util.ArrayList<>(List.of(ledgers, matcherChanges, poolSource, namespaces));
     sources.addAll(draInformers.eventSources(context));
     return sources;
   }
@@ -105,6 +122,20 @@ public class GpuPodReconciler implements Reconciler<Pod> {
                         .list(pool.getMetadata().getNamespace(), pod -> names(pod, pool))
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
+            .build();
+    return new InformerEventSource<>(config, context);
+  }
+
+  // The Namespaces' labels: who may borrow is a selector on them (docs/lending.md, "The API"). A
+  // cache only: a namespace's event wakes no pod.
+  private static InformerEventSource<Namespace, Pod> namespaces(EventSourceContext<Pod> context) {
+    var config =
+        InformerEventSourceConfiguration.from(Namespace.class, Pod.class)
+            .withName("gpu-pods-namespaces")
+            .withOnAddFilter(n -> false)
+            .withOnUpdateFilter((now, before) -> false)
+            .withOnDeleteFilter((n, unknown) -> false)
+            .withSecondaryToPrimaryMapper(n -> Set.of())
             .build();
     return new InformerEventSource<>(config, context);
   }
@@ -148,17 +179,21 @@ public class GpuPodReconciler implements Reconciler<Pod> {
     }
     engine.podChanged(pod);
     if (CapacityGate.isGated(pod)) {
-      handOver(pod);
-      return after(retry);
+      return after(sooner(handOver(pod), retry));
     }
     if (orphan.map(PoolNotFound.Taken::waits).orElse(false)) {
       return after(retry); // its annotations carry the pool's reason while it waits
     }
-    Duration recheck = sooner(awaitHandedOverStart(pod), retry);
+    String uid = pod.getMetadata().getUid();
+    String lender = engine.lenderOf(uid);
+    Duration recheck =
+        sooner(lender != null ? awaitLentStart(pod, lender) : awaitHandedOverStart(pod), retry);
     if (!Pods.hasEnded(pod)) {
-      String uid = pod.getMetadata().getUid();
-      PodAnnotator.desired(
-              engine.billingOf(pod.getMetadata().getNamespace(), uid), ledgers.linesOf(uid))
+      Optional<Loan> loan = lender == null ? Optional.empty() : engine.loanOf(uid);
+      (loan.isPresent()
+              ? PodAnnotator.borrowed(lender, loan.get(), ledgers.loansOf(uid))
+              : PodAnnotator.desired(
+                  engine.billingOf(pod.getMetadata().getNamespace(), uid), ledgers.linesOf(uid)))
           .ifPresent(desired -> remember(context, pod, annotator.apply(pod, desired)));
     }
     return after(recheck);
@@ -206,18 +241,56 @@ public class GpuPodReconciler implements Reconciler<Pod> {
                     .map(slot -> new Placeholder(r.getMetadata().getName(), slot)));
   }
 
-  private void handOver(Pod pod) {
+  // A gated pod: a held slot of its own namespace (hand-over); else, asking to borrow, a slot a
+  // reservation of another namespace lends it; else, an owner's pod no idle slot is left for, a
+  // loan taken back — it stays gated until the borrower is gone (docs/lending.md). Every slot is
+  // handed over the same way: nominate, pin and ungate. Returns when to look again, or null.
+  private Duration handOver(Pod pod) {
     Optional<PodDef> def = engine.gpuPods().toPodDef(pod);
     if (def.isEmpty()) {
       gate.lift(pod, null);
-      return;
+      return null;
     }
-    HandOver next =
-        holding.handOver(
-            def.get(),
-            pod.getMetadata().getNamespace(),
-            Claimants.protectable(pod, placeholderPriority));
-    gate.lift(pod, next instanceof HandOver.Pin pin ? pin : null);
+    boolean protectable = Claimants.protectable(pod, placeholderPriority);
+    if (engine.lenderOf(def.get().uid()) == null) {
+      HandOver next = holding.handOver(def.get(), pod.getMetadata().getNamespace(), protectable);
+      if (next instanceof HandOver.Pin || !protectable) {
+        gate.lift(pod, next instanceof HandOver.Pin pin ? pin : null);
+        return null;
+      }
+    }
+    Optional<Lending.Lent> lent = lending.lend(def.get(), pod);
+    if (lent.isPresent() && lent.get().node() != null) {
+      gate.lift(
+          pod, lent.get().node(), Map.of(GpuReservation.LENDER_ANNOTATION, lent.get().record()));
+      return null;
+    }
+    Duration reclaiming = lending.reclaim(def.get(), pod);
+    if (reclaiming != null) {
+      return reclaiming;
+    }
+    gate.lift(pod, null);
+    return null;
+  }
+
+  // A borrower pinned to its lent slot's node keeps the loan while it starts, up to the hand-over
+  // timeout; once the scheduler has tried it, the slot's placeholder may go (docs/lending.md,
+  // "Borrow"). Returns when to look again, or null.
+  private Duration awaitLentStart(Pod pod, String lender) {
+    if (pod.getSpec().getNodeName() != null || Pods.hasEnded(pod)) {
+      return null;
+    }
+    String uid = pod.getMetadata().getUid();
+    Instant at = HandOverRecord.at(pod);
+    Instant deadline = (at == null ? clock.instant() : at).plus(handOverTimeout);
+    if (!clock.instant().isBefore(deadline)) {
+      engine.endLoan(lender, uid, null);
+      return null;
+    }
+    if (Claimants.seenByScheduler(pod)) {
+      engine.borrowerSeen(lender, uid);
+    }
+    return Duration.between(clock.instant(), deadline);
   }
 
   // A pod pinned to a held slot's node keeps the slot while it starts, up to the hand-over timeout

@@ -8,8 +8,10 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /** The pod controller's informer caches, as the engine reads them. */
 final class InformerCaches implements ClusterCaches {
@@ -18,12 +20,17 @@ final class InformerCaches implements ClusterCaches {
   private final IndexerResourceCache<Pod> pods;
   private final StoredLedgers reservations;
   private final GpuPods.PoolLookup pools;
+  private final Function<String, Map<String, String>> namespaceLabels;
   private volatile BooleanSupplier synced = () -> false;
   private volatile boolean wasSynced;
 
   InformerCaches(
-      IndexerResourceCache<Pod> pods, StoredLedgers reservations, GpuPods.PoolLookup pools) {
+      IndexerResourceCache<Pod> pods,
+      StoredLedgers reservations,
+      GpuPods.PoolLookup pools,
+      Function<String, Map<String, String>> namespaceLabels) {
     this.pods = pods;
+    this.namespaceLabels = namespaceLabels;
     this.reservations = reservations;
     this.pools = pools;
   }
@@ -46,6 +53,11 @@ final class InformerCaches implements ClusterCaches {
   @Override
   public List<Pod> pods(String namespace) {
     return pods.list(namespace).toList();
+  }
+
+  @Override
+  public Map<String, String> namespaceLabels(String namespace) {
+    return namespaceLabels.apply(namespace);
   }
 
   @Override

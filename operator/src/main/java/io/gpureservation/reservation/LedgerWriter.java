@@ -71,9 +71,11 @@ final class LedgerWriter {
       return false;
     }
     return Objects.equals(a.getLedger(), b.getLedger())
+        && Objects.equals(a.getLoans(), b.getLoans())
         && Objects.equals(a.getActive(), b.getActive())
         && Objects.equals(a.getIdle(), b.getIdle())
         && Objects.equals(a.getHeld(), b.getHeld())
+        && Objects.equals(a.getLent(), b.getLent())
         && Objects.equals(a.getPhase(), b.getPhase())
         && Objects.equals(a.getLockInEnded(), b.getLockInEnded())
         && Objects.equals(a.getNextEdge(), b.getNextEdge())

@@ -8,6 +8,7 @@ import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.cluster.EventRecorder;
 import io.gpureservation.cluster.ObjectEvent;
 import io.gpureservation.cluster.PodPatch;
+import io.gpureservation.core.matching.Loan;
 import io.gpureservation.core.matching.PodBilling;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
@@ -68,6 +69,38 @@ final class PodAnnotator {
           values(GpuReservation.MODE_PAY_AS_YOU_GO, null, p.since().toString(), p.reason()));
     }
     return Optional.of(values(null, null, null, null)); // not started: none of the operator's keys
+  }
+
+  /**
+   * The annotations of a borrower (docs/lending.md, "Borrow"): {@code borrowed}, the lender's slot
+   * as {@code <namespace>/<reservation>/<slot>} and since when it runs on it — only once the
+   * lender's stored status holds that started loan (docs/architecture.md, "Ledger first, annotation
+   * second"); empty until then. None of the operator's keys until it has started.
+   */
+  static Optional<Map<String, String>> borrowed(
+      String lenderNamespace, Loan loan, List<StoredLedgers.LoanLine> stored) {
+    if (!loan.started()) {
+      return Optional.of(values(null, null, null, null));
+    }
+    String since = loan.since().toString();
+    boolean recorded =
+        stored.stream()
+            .anyMatch(
+                l ->
+                    l.namespace().equals(lenderNamespace)
+                        && l.reservation().equals(loan.reservation())
+                        && Objects.equals(l.loan().getSlot(), loan.slot())
+                        && Boolean.TRUE.equals(l.loan().getStarted())
+                        && since.equals(l.loan().getSince()));
+    if (!recorded) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        values(
+            GpuReservation.MODE_BORROWED,
+            lenderNamespace + "/" + loan.reservation() + "/" + loan.slot(),
+            since,
+            null));
   }
 
   private static Map<String, String> values(

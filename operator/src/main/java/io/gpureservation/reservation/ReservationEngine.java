@@ -2,10 +2,13 @@ package io.gpureservation.reservation;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.api.v1alpha1.SlotHolding;
+import io.gpureservation.api.v1alpha1.SlotLoan;
 import io.gpureservation.cluster.GpuPods;
 import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.core.matching.Holding;
+import io.gpureservation.core.matching.Loan;
 import io.gpureservation.core.matching.NamespaceMatcher;
 import io.gpureservation.core.matching.PodBilling;
 import io.gpureservation.core.matching.PodDef;
@@ -45,6 +48,11 @@ public final class ReservationEngine {
   private final Clock clock;
   private final Map<String, NamespaceMatcher> namespaces = new ConcurrentHashMap<>();
   private final Map<String, PlaceholderTracker> trackers = new ConcurrentHashMap<>();
+  // Borrowers (docs/lending.md): a borrower's uid -> the namespace of the reservation lending it a
+  // slot. Its events go to that namespace's matcher, not its own.
+  private final Map<String, String> borrowers = new ConcurrentHashMap<>();
+  // A borrower's uid -> when its eviction was sent by a reclaim (deleted after the grace period).
+  private final Map<String, Instant> evictions = new ConcurrentHashMap<>();
   private volatile ClusterCaches caches;
   private volatile Consumer<ResourceID> reservationTrigger = id -> {};
   private volatile Consumer<ResourceID> podTrigger = id -> {};
@@ -83,6 +91,10 @@ public final class ReservationEngine {
       return;
     }
     Instant now = clock.instant();
+    loadLenderOf(pod);
+    if (borrowerChanged(pod, def.get(), now)) {
+      return;
+    }
     String namespace = pod.getMetadata().getNamespace();
     change(
         namespace,
@@ -97,9 +109,174 @@ public final class ReservationEngine {
         });
   }
 
+  /**
+   * After a restart a borrower's loan comes back with its lender's namespace, from the loan line
+   * stored there (docs/lending.md, "Restart"): that namespace is loaded before the borrower's event
+   * is taken for one of its own namespace's pods, and a borrower its own namespace matched
+   * meanwhile leaves that matcher.
+   */
+  private void loadLenderOf(Pod pod) {
+    String uid = pod.getMetadata().getUid();
+    String namespace = pod.getMetadata().getNamespace();
+    String lender = recordedLender(pod);
+    if (borrowers.containsKey(uid) || lender == null || lender.equals(namespace)) {
+      return;
+    }
+    matcher(lender);
+    if (borrowers.containsKey(uid) && namespaces.containsKey(namespace)) {
+      Instant now = clock.instant();
+      change(
+          namespace,
+          m -> {
+            if (m.podName(uid) != null) {
+              m.removePod(uid, now);
+            }
+          });
+    }
+  }
+
+  // The lender's namespace in the pod's loan record (gpureservation.io/lender), or null.
+  private static String recordedLender(Pod pod) {
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    String record = annotations == null ? null : annotations.get(GpuReservation.LENDER_ANNOTATION);
+    int slash = record == null ? -1 : record.indexOf('/');
+    return slash <= 0 ? null : record.substring(0, slash);
+  }
+
+  // Whether a stored status of the lender the pod names records a loan to it.
+  private static boolean recordedBorrower(Pod pod, ClusterCaches c) {
+    String lender = recordedLender(pod);
+    if (lender == null || lender.equals(pod.getMetadata().getNamespace())) {
+      return false;
+    }
+    String uid = pod.getMetadata().getUid();
+    return c.reservations(lender).stream()
+        .flatMap(r -> StoredLedgers.loans(r).stream())
+        .anyMatch(l -> uid.equals(l.getPodUid()));
+  }
+
+  /**
+   * A borrower's event goes to its lender's matcher (docs/lending.md, "Borrow"): started, the slot
+   * is lent; ended, the loan ends. Returns false for a pod that borrows nothing (any more: a loan
+   * recalled leaves the borrower to its own namespace, where it runs pay-as-you-go).
+   */
+  private boolean borrowerChanged(Pod pod, PodDef def, Instant now) {
+    String uid = def.uid();
+    String lender = borrowers.get(uid);
+    if (lender == null) {
+      return false;
+    }
+    if (def.lifecycle() == PodDef.Lifecycle.ENDED) {
+      endLoan(lender, uid, pod.getSpec() == null ? null : pod.getSpec().getNodeName());
+      return false;
+    }
+    boolean lent =
+        change(
+            lender,
+            (m, tracker) -> {
+              if (m.loanOf(uid).isEmpty()) {
+                return false;
+              }
+              if (def.lifecycle() == PodDef.Lifecycle.STARTED) {
+                tracker.handOverDone(uid);
+                m.borrowerStarted(uid, now);
+              }
+              return true;
+            });
+    if (!lent) {
+      borrowers.remove(uid);
+    }
+    return lent;
+  }
+
+  /**
+   * The loan is over (the borrower is gone, ended, or did not start in time): its slot goes to the
+   * owner's pod it was taken back for — pinned to the node the borrower left, or else the node the
+   * slot's placeholder held it on — or is idle again (docs/lending.md, "Reclaim").
+   */
+  void endLoan(String lender, String borrowerUid, String borrowerNode) {
+    Instant now = clock.instant();
+    Optional<String> owner =
+        change(
+            lender,
+            (m, tracker) -> {
+              tracker.handOverDone(borrowerUid);
+              Optional<Loan> loan = m.loanOf(borrowerUid);
+              m.endLoan(borrowerUid, now);
+              String ownerUid = loan.map(Loan::reclaimedFor).orElse(null);
+              if (ownerUid == null || m.promiseOf(ownerUid).isEmpty()) {
+                return Optional.<String>empty();
+              }
+              var placeholder = tracker.placeholder(loan.get().reservation(), loan.get().slot());
+              String node =
+                  borrowerNode != null
+                      ? borrowerNode
+                      : placeholder == null ? null : placeholder.node();
+              if (node != null) {
+                tracker.handOverNode(ownerUid, node);
+              }
+              return Optional.ofNullable(m.podName(ownerUid));
+            });
+    borrowers.remove(borrowerUid);
+    evictions.remove(borrowerUid);
+    owner.ifPresent(name -> triggerPod(lender, name));
+  }
+
+  /**
+   * The scheduler has tried the borrower (nominated to its slot's node): the slot's placeholder may
+   * go; the lender's reservation re-plans.
+   */
+  void borrowerSeen(String lender, String borrowerUid) {
+    Optional<String> reservation =
+        change(
+            lender,
+            (m, tracker) ->
+                m.loanOf(borrowerUid)
+                    .filter(l -> tracker.claimantSeen(borrowerUid))
+                    .map(Loan::reservation));
+    reservation.ifPresent(name -> triggerReservation(lender, name));
+  }
+
+  /** When a reclaim sent the borrower's eviction, or null. */
+  Instant evictionSent(String borrowerUid) {
+    return evictions.get(borrowerUid);
+  }
+
+  void evicted(String borrowerUid, Instant at) {
+    evictions.put(borrowerUid, at);
+  }
+
+  /** The namespace of the reservation that lends this borrower a slot, or null. */
+  String lenderOf(String borrowerUid) {
+    return borrowers.get(borrowerUid);
+  }
+
+  /** The borrower's loan, if it has one. */
+  Optional<Loan> loanOf(String borrowerUid) {
+    String lender = borrowers.get(borrowerUid);
+    return lender == null
+        ? Optional.empty()
+        : change(lender, (m, tracker) -> m.loanOf(borrowerUid));
+  }
+
+  /** The loan was made: the borrower's events go to its lender from now on. */
+  void borrowed(String borrowerNamespace, String borrowerUid, String lender) {
+    borrowers.put(borrowerUid, lender);
+    Instant now = clock.instant();
+    change(borrowerNamespace, m -> m.removePod(borrowerUid, now)); // pending: it held nothing
+  }
+
   /** A GPU pod is gone, or is no longer the reservations' (it joined a ResidentPool). */
   void podGone(Pod pod) {
     gpuPods.dra().forget(pod.getMetadata().getUid());
+    loadLenderOf(pod);
+    String lender = borrowers.get(pod.getMetadata().getUid());
+    if (lender != null) {
+      endLoan(
+          lender,
+          pod.getMetadata().getUid(),
+          pod.getSpec() == null ? null : pod.getSpec().getNodeName());
+    }
     Instant now = clock.instant();
     String namespace = pod.getMetadata().getNamespace();
     change(
@@ -154,11 +331,19 @@ public final class ReservationEngine {
     NamespaceMatcher matcher = matcher(namespace);
     synchronized (matcher) {
       PlaceholderTracker tracker = tracker(namespace);
+      Set<Integer> idle = matcher.idleSlotIndices(name);
+      int promised = matcher.promisedSlots(name).size();
+      // a loan whose borrower has not started is idle and held, as a promised slot is
+      int lending = matcher.idleSlots(name) - idle.size() - promised;
       int held =
-          (int) matcher.idleSlotIndices(name).stream().filter(s -> tracker.holds(name, s)).count()
-              + matcher.promisedSlots(name).size();
+          (int) idle.stream().filter(s -> tracker.holds(name, s)).count() + promised + lending;
       return new SlotsView(
-          matcher.ledger(name), matcher.idleSlots(name), held, tracker.refusal(name));
+          matcher.ledger(name),
+          matcher.idleSlots(name),
+          held,
+          matcher.lentSlots(name),
+          tracker.refusal(name),
+          matcher.loans(name));
     }
   }
 
@@ -204,12 +389,18 @@ public final class ReservationEngine {
     Instant now = clock.instant();
     return c != null
         && c.synced()
-        && c.reservations(namespace).stream()
-            .anyMatch(
-                r ->
-                    r.getMetadata().getDeletionTimestamp() == null
-                        && !ReservationShapes.isExpired(r, now)
-                        && shapes.resolve(r.getSpec()).liveAt(now));
+        && c.reservations(namespace).stream().anyMatch(r -> isLive(r, now));
+  }
+
+  /** Whether the reservation is live now: not being deleted, not expired, in a live period. */
+  boolean isLive(CapacityReservation r) {
+    return isLive(r, clock.instant());
+  }
+
+  private boolean isLive(CapacityReservation r, Instant now) {
+    return r.getMetadata().getDeletionTimestamp() == null
+        && !ReservationShapes.isExpired(r, now)
+        && shapes.resolve(r.getSpec()).liveAt(now);
   }
 
   /**
@@ -310,8 +501,9 @@ public final class ReservationEngine {
     for (Pod pod : c.pods(namespace)) {
       if (!gpuPods.isGpuPod(pod)
           || GpuPods.belongsToAPool(pod, c::pool)
-          || isPlaceholder(pod, byName, tracker)) {
-        continue;
+          || isPlaceholder(pod, byName, tracker)
+          || recordedBorrower(pod, c)) {
+        continue; // a recorded borrower is its lender's namespace's
       }
       gpuPods
           .toPodDef(pod)
@@ -321,8 +513,17 @@ public final class ReservationEngine {
         handedOver.add(pod);
       }
     }
+    List<Loan> loans = new ArrayList<>();
+    for (CapacityReservation r : c.reservations(namespace)) {
+      loans.addAll(loansOf(r, c));
+    }
     NamespaceMatcher matcher = new NamespaceMatcher();
-    matcher.restore(defs, ledger, pods, releaseReasons, now);
+    matcher.restore(defs, ledger, loans, pods, releaseReasons, now);
+    for (Loan loan : loans) {
+      if (matcher.loanOf(loan.borrowerUid()).isPresent()) {
+        borrowers.put(loan.borrowerUid(), namespace);
+      }
+    }
     // Pods pinned by a hand-over before the restart keep their slots while they start.
     for (Pod pod : handedOver) {
       gpuPods
@@ -331,10 +532,11 @@ public final class ReservationEngine {
               def -> HandOverRecord.of(pod).ifPresent(ref -> matcher.restorePromise(def, ref)));
     }
     LOG.info(
-        "namespace {} loaded: {} reservations, {} ledger lines, {} GPU pods",
+        "namespace {} loaded: {} reservations, {} ledger lines, {} loans, {} GPU pods",
         namespace,
         defs.size(),
         ledger.size(),
+        loans.size(),
         pods.size());
     return matcher;
   }
@@ -354,6 +556,48 @@ public final class ReservationEngine {
       }
     }
     return false;
+  }
+
+  // The stored loans of a reservation whose borrowers are still there and not ended
+  // (docs/lending.md, "Restart"); the matcher keeps those whose slot is still live and idle.
+  private List<Loan> loansOf(CapacityReservation r, ClusterCaches c) {
+    List<Loan> result = new ArrayList<>();
+    for (SlotLoan l : StoredLedgers.loans(r)) {
+      Instant since = parseOrNull(l.getSince());
+      if (l.getSlot() == null
+          || l.getPodUid() == null
+          || l.getNamespace() == null
+          || l.getPod() == null
+          || since == null) {
+        LOG.warn("dropping malformed loan line of {}: {}", r.getMetadata().getName(), l.getPod());
+        continue;
+      }
+      boolean alive =
+          c.pods(l.getNamespace()).stream()
+              .filter(p -> l.getPodUid().equals(p.getMetadata().getUid()))
+              .anyMatch(p -> GpuPods.lifecycle(p) != PodDef.Lifecycle.ENDED);
+      if (alive) {
+        result.add(
+            new Loan(
+                r.getMetadata().getName(),
+                l.getSlot(),
+                l.getPodUid(),
+                l.getNamespace(),
+                l.getPod(),
+                since,
+                Boolean.TRUE.equals(l.getStarted()),
+                l.getReclaimedFor()));
+      }
+    }
+    return result;
+  }
+
+  private static Instant parseOrNull(String instant) {
+    try {
+      return instant == null ? null : Instant.parse(instant);
+    } catch (java.time.format.DateTimeParseException malformed) {
+      return null;
+    }
   }
 
   static List<Holding> ledgerOf(CapacityReservation r) {

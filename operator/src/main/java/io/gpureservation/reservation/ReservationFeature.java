@@ -12,6 +12,7 @@ import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.cluster.PlaceholderWriter;
 import io.gpureservation.cluster.PrunedPods;
 import io.gpureservation.core.catalog.Catalog;
+import io.gpureservation.core.matching.Loan;
 import io.gpureservation.core.matching.PodBilling;
 import io.gpureservation.pool.PodGateWebhook;
 import io.gpureservation.pool.PoolNotFound;
@@ -34,14 +35,20 @@ public final class ReservationFeature {
   private static final List<String> CACHED_ANNOTATIONS =
       Stream.concat(
               PodAnnotator.KEYS.stream(),
-              Stream.of(GpuReservation.HANDOVER_ANNOTATION, GpuReservation.HANDOVER_AT_ANNOTATION))
+              Stream.of(
+                  GpuReservation.HANDOVER_ANNOTATION,
+                  GpuReservation.HANDOVER_AT_ANNOTATION,
+                  GpuReservation.LENDER_ANNOTATION))
           .toList();
 
   private final ReservationEngine engine;
+  private final Lending lending;
   private final PodGateWebhook.Claimant claimant;
 
-  private ReservationFeature(ReservationEngine engine, PodGateWebhook.Claimant claimant) {
+  private ReservationFeature(
+      ReservationEngine engine, Lending lending, PodGateWebhook.Claimant claimant) {
     this.engine = engine;
+    this.lending = lending;
     this.claimant = claimant;
   }
 
@@ -61,6 +68,8 @@ public final class ReservationFeature {
             client, engine, new ReservationStatusComposer(catalog, regionNodes), clock);
     CapacityHolding holding = new CapacityHolding(engine, clock);
     PlaceholderPods placeholderPods = PlaceholderPods.of(config);
+    EventRecorder events = new EventRecorder(client, clock);
+    Lending lending = new Lending(engine, client, events, clock);
     operator.register(
         new CapacityReservationReconciler(
             engine,
@@ -77,8 +86,9 @@ public final class ReservationFeature {
         operator.register(
             new GpuPodReconciler(
                 engine,
-                new PodAnnotator(client, new EventRecorder(client, clock)),
+                new PodAnnotator(client, events),
                 holding,
+                lending,
                 new CapacityGate(client, clock),
                 clock,
                 config.holding().handOverTimeout(),
@@ -118,6 +128,7 @@ public final class ReservationFeature {
             });
     return new ReservationFeature(
         engine,
+        lending,
         new PodGateWebhook.Claimant(
             config.holding().claimantPriorityClass(), config.holding().priority()));
   }
@@ -142,14 +153,15 @@ public final class ReservationFeature {
 
   /**
    * Whether the webhook gates this new pod (docs/capacity-holding.md "Hand-over"): a GPU pod, not a
-   * pool pod or a placeholder, in a namespace with a live reservation.
+   * pool pod or a placeholder, in a namespace with a live reservation — or, asking to borrow, in a
+   * namespace some live reservation of another namespace lends to (docs/lending.md, "Borrow").
    */
   public boolean wantsCapacityGate(String namespace, Pod pod) {
     return namespace != null
         && engine.gpuPods().isGpuPod(pod)
         && !engine.belongsToAPool(pod)
         && !PlaceholderPods.looksOwnedByAHolder(pod)
-        && engine.hasLiveReservations(namespace);
+        && (engine.hasLiveReservations(namespace) || lending.lendsTo(namespace, pod));
   }
 
   /**
@@ -157,6 +169,18 @@ public final class ReservationFeature {
    * whose annotations the API server refused by it); empty for any other pod.
    */
   public Optional<ChargebackMetrics.Billed> ledgerBilling(Pod pod) {
+    String lender = engine.lenderOf(pod.getMetadata().getUid());
+    if (lender != null) {
+      return engine
+          .loanOf(pod.getMetadata().getUid())
+          .filter(Loan::started)
+          .map(
+              l ->
+                  new ChargebackMetrics.Billed(
+                      GpuReservation.MODE_BORROWED,
+                      l.since(),
+                      lender + "/" + l.reservation() + "/" + l.slot()));
+    }
     PodBilling billing =
         engine.knownBillingOf(pod.getMetadata().getNamespace(), pod.getMetadata().getUid());
     if (billing instanceof PodBilling.Reserved r) {

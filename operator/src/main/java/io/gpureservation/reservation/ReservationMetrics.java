@@ -38,17 +38,19 @@ public final class ReservationMetrics {
     this.matching = matching;
     slots =
         MultiGauge.builder(SLOTS)
-            .description("Reservation slots by state (idle or active)")
+            .description("Reservation slots by state (idle, active or lent)")
             .register(registry);
     pods =
         MultiGauge.builder(PODS).description("Started GPU pods by billing mode").register(registry);
     cost =
         MultiGauge.builder(COST)
-            .description("Cost accrued by a reservation, by kind (idle or active)")
+            .description(
+                "Cost accrued by a reservation, by kind (idle, active; lent: the borrowers')")
             .register(registry);
     slotSeconds =
         MultiGauge.builder(SLOT_SECONDS)
-            .description("Slot-seconds accrued by a reservation, by kind (idle or active)")
+            .description(
+                "Slot-seconds accrued by a reservation, by kind (idle, active, unheld, lent)")
             .register(registry);
   }
 
@@ -75,6 +77,8 @@ public final class ReservationMetrics {
               r.getMetadata().getName());
       slotRows.add(MultiGauge.Row.of(tags.and("state", "idle"), count(s.getIdle())));
       slotRows.add(MultiGauge.Row.of(tags.and("state", "active"), count(s.getActive())));
+      // Slots a borrower of another namespace runs on (docs/lending.md).
+      slotRows.add(MultiGauge.Row.of(tags.and("state", "lent"), count(s.getLent())));
       // Idle slots held on a node, and idle slots no node holds (docs/capacity-holding.md).
       int held = s.getHeld() == null ? count(s.getIdle()) : s.getHeld();
       slotRows.add(MultiGauge.Row.of(tags.and("state", "held"), held));
@@ -91,6 +95,14 @@ public final class ReservationMetrics {
         secondRows.add(
             MultiGauge.Row.of(
                 tags.and("kind", "active"), number(s.getAccrued().getActiveSlotSeconds())));
+        if (s.getAccrued().getLentSlotSeconds() != null) {
+          // lent time and what the borrowers pay for it (docs/lending.md, "Money")
+          costRows.add(
+              MultiGauge.Row.of(tags.and("kind", "lent"), number(s.getAccrued().getLentCost())));
+          secondRows.add(
+              MultiGauge.Row.of(
+                  tags.and("kind", "lent"), number(s.getAccrued().getLentSlotSeconds())));
+        }
         if (s.getAccrued().getUnheldSlotSeconds() != null) {
           secondRows.add(
               MultiGauge.Row.of(

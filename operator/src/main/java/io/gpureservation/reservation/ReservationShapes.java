@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.api.v1alpha1.CapacityReservationConditions;
 import io.gpureservation.api.v1alpha1.CapacityReservationSpec;
+import io.gpureservation.api.v1alpha1.LendingSpec;
 import io.gpureservation.api.v1alpha1.PlaceholderSpec;
 import io.gpureservation.api.v1alpha1.PodSelectorRequirement;
 import io.gpureservation.api.v1alpha1.ReservationPodSelector;
@@ -11,12 +12,14 @@ import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.cluster.Pods;
 import io.gpureservation.core.catalog.CardSpec;
 import io.gpureservation.core.catalog.Catalog;
+import io.gpureservation.core.lending.LendingTerms;
 import io.gpureservation.core.matching.PodSelector;
 import io.gpureservation.core.matching.Reasons;
 import io.gpureservation.core.matching.ReservationDef;
 import io.gpureservation.core.matching.SlotShape;
 import io.gpureservation.core.window.LivePeriods;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
@@ -204,6 +207,32 @@ final class ReservationShapes {
     } catch (RuntimeException e) {
       return null; // the CRD pattern refuses this on a real API server
     }
+  }
+
+  /** The default of {@code spec.lending.reclaimGracePeriodSeconds} (docs/lending.md, "The API"). */
+  static final Duration DEFAULT_RECLAIM_GRACE = Duration.ofSeconds(30);
+
+  /**
+   * The reservation's {@code spec.lending} as the core's terms (docs/lending.md, "The API"); a
+   * selector that cannot be read lends to no namespace.
+   */
+  static LendingTerms lending(CapacityReservation r) {
+    LendingSpec spec = r.getSpec() == null ? null : r.getSpec().getLending();
+    if (spec == null || !Boolean.TRUE.equals(spec.getEnabled())) {
+      return LendingTerms.NONE;
+    }
+    PodSelector namespaces;
+    try {
+      namespaces =
+          spec.getNamespaceSelector() == null ? null : selector(spec.getNamespaceSelector());
+    } catch (IllegalArgumentException unreadable) {
+      namespaces = null;
+    }
+    Integer grace = spec.getReclaimGracePeriodSeconds();
+    return new LendingTerms(
+        true,
+        namespaces,
+        grace == null ? DEFAULT_RECLAIM_GRACE : Duration.ofSeconds(Math.max(0, grace)));
   }
 
   // Throws IllegalArgumentException for an operator or values Kubernetes would not accept.

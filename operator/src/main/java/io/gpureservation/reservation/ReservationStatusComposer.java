@@ -5,11 +5,13 @@ import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.api.v1alpha1.CapacityReservationConditions;
 import io.gpureservation.api.v1alpha1.CapacityReservationStatus;
 import io.gpureservation.api.v1alpha1.SlotHolding;
+import io.gpureservation.api.v1alpha1.SlotLoan;
 import io.gpureservation.cluster.Conditions;
 import io.gpureservation.cluster.GpuPods;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.core.holding.HeldCapacity;
 import io.gpureservation.core.matching.Holding;
+import io.gpureservation.core.matching.Loan;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
@@ -48,6 +50,24 @@ final class ReservationStatusComposer {
     next.setActive(ledger.size());
     next.setIdle(slots.idle());
     next.setHeld(slots.held());
+    next.setLent(slots.lent());
+    // loan lines, stored before a borrower is annotated and read back on restart (docs/lending.md)
+    next.setLoans(
+        slots.loans().isEmpty()
+            ? null
+            : slots.loans().stream()
+                .sorted(java.util.Comparator.comparingInt(Loan::slot))
+                .map(
+                    l ->
+                        new SlotLoan(
+                            l.slot(),
+                            l.borrowerNamespace(),
+                            l.borrowerName(),
+                            l.borrowerUid(),
+                            l.since().toString(),
+                            l.started(),
+                            l.reclaimedFor()))
+                .toList());
     if (resolution.ok()) {
       next.setSlotCpu(resolution.shape().cpuMillis() + "m");
       next.setSlotMemory(String.valueOf(resolution.shape().memoryBytes()));

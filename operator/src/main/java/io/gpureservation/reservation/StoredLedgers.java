@@ -3,6 +3,7 @@ package io.gpureservation.reservation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.api.v1alpha1.SlotHolding;
+import io.gpureservation.api.v1alpha1.SlotLoan;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.Event;
@@ -19,7 +20,8 @@ import java.util.Set;
  * The reservations as stored, for the pod reconciler: an index from pod uid to the stored ledger
  * lines that name it, and a trigger of the pods whose line a stored status added, changed or
  * removed. A pod is annotated from what this cache holds, so its annotation never runs ahead of the
- * ledger (docs/architecture.md, "Ledger first, annotation second").
+ * ledger (docs/architecture.md, "Ledger first, annotation second"). Loan lines are indexed the same
+ * way, by the borrower's uid, and a changed loan line wakes the borrower in its own namespace.
  */
 final class StoredLedgers extends InformerEventSource<CapacityReservation, Pod> {
   static final String NAME = "stored-ledgers";
@@ -27,6 +29,9 @@ final class StoredLedgers extends InformerEventSource<CapacityReservation, Pod> 
 
   /** One stored ledger line naming a pod. */
   record Line(String reservation, int slot, String since) {}
+
+  /** One stored loan line naming a borrower: the lender's namespace and reservation, the loan. */
+  record LoanLine(String namespace, String reservation, SlotLoan loan) {}
 
   private final ReservationEngine engine;
 
@@ -53,11 +58,23 @@ final class StoredLedgers extends InformerEventSource<CapacityReservation, Pod> 
         .toList();
   }
 
+  /** The stored loan lines that name the borrower (docs/lending.md, "Restart"). */
+  List<LoanLine> loansOf(String podUid) {
+    return byIndex(BY_POD_UID, podUid).stream()
+        .flatMap(
+            r ->
+                loans(r).stream()
+                    .filter(l -> podUid.equals(l.getPodUid()))
+                    .map(l -> new LoanLine(ns(r), r.getMetadata().getName(), l)))
+        .toList();
+  }
+
   @Override
   public void onAdd(CapacityReservation r) {
     super.onAdd(r);
     engine.reservationDelivered(r);
     wake(r, Set.copyOf(lines(r)));
+    wakeBorrowers(Set.copyOf(loans(r)));
   }
 
   @Override
@@ -70,12 +87,32 @@ final class StoredLedgers extends InformerEventSource<CapacityReservation, Pod> 
     changed.addAll(after);
     changed.removeIf(h -> before.contains(h) && after.contains(h));
     wake(now, changed);
+    Set<SlotLoan> loansBefore = Set.copyOf(loans(old));
+    Set<SlotLoan> loansAfter = Set.copyOf(loans(now));
+    Set<SlotLoan> changedLoans = new HashSet<>(loansBefore);
+    changedLoans.addAll(loansAfter);
+    changedLoans.removeIf(l -> loansBefore.contains(l) && loansAfter.contains(l));
+    wakeBorrowers(changedLoans);
   }
 
   @Override
   public void onDelete(CapacityReservation r, boolean finalStateUnknown) {
     super.onDelete(r, finalStateUnknown);
     wake(r, Set.copyOf(lines(r)));
+    wakeBorrowers(Set.copyOf(loans(r)));
+  }
+
+  // A borrower lives in its own namespace, not the lender's.
+  private void wakeBorrowers(Set<SlotLoan> loans) {
+    EventHandler handler = getEventHandler();
+    if (handler == null || !isRunning()) {
+      return;
+    }
+    loans.stream()
+        .filter(l -> l.getPod() != null && l.getNamespace() != null)
+        .map(l -> new ResourceID(l.getPod(), l.getNamespace()))
+        .distinct()
+        .forEach(id -> handler.handleEvent(new Event(id)));
   }
 
   private void wake(CapacityReservation r, Set<SlotHolding> lines) {
@@ -100,7 +137,18 @@ final class StoredLedgers extends InformerEventSource<CapacityReservation, Pod> 
         : r.getStatus().getLedger();
   }
 
+  static List<SlotLoan> loans(CapacityReservation r) {
+    return r.getStatus() == null || r.getStatus().getLoans() == null
+        ? List.of()
+        : r.getStatus().getLoans();
+  }
+
   private static List<String> podUids(CapacityReservation r) {
-    return lines(r).stream().map(SlotHolding::getPodUid).filter(Objects::nonNull).toList();
+    return java.util.stream.Stream.concat(
+            lines(r).stream().map(SlotHolding::getPodUid),
+            loans(r).stream().map(SlotLoan::getPodUid))
+        .filter(Objects::nonNull)
+        .distinct()
+        .toList();
   }
 }

@@ -29,15 +29,30 @@ class ChargebackMetricsTest {
   private final List<CapacityReservation> reservations = new ArrayList<>();
   private final List<ResidentPool> pools = new ArrayList<>();
   private final java.util.Map<String, ChargebackMetrics.Billed> ledger = new java.util.HashMap<>();
-  private final ChargebackMetrics metrics =
-      new ChargebackMetrics(
-          Catalog.defaults(),
-          new GpuPods(OperatorConfig.defaults(), Catalog.defaults()),
-          () -> running,
-          () -> reservations,
-          () -> pools,
-          pod -> java.util.Optional.ofNullable(ledger.get(pod.getMetadata().getName())),
-          clock);
+  private final ChargebackMetrics metrics = metrics(Catalog.defaults());
+
+  private ChargebackMetrics metrics(Catalog catalog) {
+    return new ChargebackMetrics(
+        catalog,
+        new GpuPods(OperatorConfig.defaults(), catalog),
+        () -> running,
+        () -> reservations,
+        () -> pools,
+        pod -> java.util.Optional.ofNullable(ledger.get(pod.getMetadata().getName())),
+        clock);
+  }
+
+  // A started borrower of team-batch on the lender's slot "<namespace>/<reservation>/<slot>".
+  private static Pod borrower(String name, String lender) {
+    Pod pod =
+        gpuPod("team-batch", name)
+            .annotation("gpureservation.io/billing-mode", "borrowed")
+            .annotation("gpureservation.io/reservation", lender)
+            .annotation("gpureservation.io/billing-since", T0.toString())
+            .build();
+    pod.getMetadata().setUid(UUID.randomUUID().toString());
+    return pod;
+  }
 
   private static Pod billed(String name, String mode, String... labels) {
     ClusterFixtures.GpuPodBuilder b =
@@ -155,6 +170,68 @@ class ChargebackMetricsTest {
         .isEqualTo(7200.0); // 3600 slot-seconds x 2 cards
     assertThat(value("gpureservation_chargeback_cost_total", "billing_mode", "idle-reservation"))
         .isEqualTo(1.08);
+  }
+
+  // docs/lending.md, "Money": a borrower runs on a lent slot and pays the lending rate of its card
+  // type, in its own namespace, under the mode "borrowed".
+  @Test
+  void borrowedPodsAreBilledToTheirNamespaceAtTheLendingRate() {
+    running.add(borrower("batch", "team-a/l20/1"));
+    metrics.samples();
+    clock.advance(java.time.Duration.ofMinutes(90));
+
+    // one L20 card, lending rate 60 % of 1.80 = 1.08 an hour, for 1.5 h
+    assertThat(
+            value(
+                "gpureservation_chargeback_gpu_seconds_total",
+                "namespace",
+                "team-batch",
+                "billing_mode",
+                "borrowed",
+                "card_type",
+                "L20"))
+        .isEqualTo(5400.0);
+    assertThat(value("gpureservation_chargeback_cost_total", "billing_mode", "borrowed"))
+        .isEqualTo(1.62);
+    assertThat(value("gpureservation_pod_hourly_cost", "pod", "batch", "namespace", "team-batch"))
+        .isEqualTo(1.08);
+    assertThat(value("gpureservation_chargeback_cost_total", "namespace", "team-a")).isZero();
+  }
+
+  // The lending rate is the lender's region's; a borrower whose annotations were refused is
+  // counted from the loan the ledger holds.
+  @Test
+  void aBorrowerPaysTheLendingRateOfItsLendersRegionAlsoFromTheLedger(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("catalog.yaml");
+    java.nio.file.Files.writeString(
+        file,
+        """
+        cardTypes:
+          L20:
+            regionRates:
+              cn-shanghai: {lendingPerCardHour: 0.75}
+        """);
+    Catalog catalog = Catalog.load(file);
+    ChargebackMetrics regional = metrics(catalog);
+    reservations.add(reservation("team-a", "l20").cards("L20", 1).region("cn-shanghai").build());
+    Pod padded = gpuPod("team-batch", "padded").build();
+    padded.getMetadata().setUid(UUID.randomUUID().toString());
+    running.add(borrower("annotated", "team-a/l20/0"));
+    running.add(padded);
+    ledger.put("padded", new ChargebackMetrics.Billed("borrowed", T0, "team-a/l20/1"));
+    regional.samples();
+    clock.advance(java.time.Duration.ofHours(2));
+
+    double cost =
+        regional.samples().stream()
+            .filter(
+                s ->
+                    s.name().equals("gpureservation_chargeback_cost_total")
+                        && s.labels().containsAll(List.of("billing_mode", "borrowed")))
+            .mapToDouble(ChargebackMetrics.Sample::value)
+            .sum();
+    assertThat(cost).isEqualTo(3.0); // 2 pods x 2 h x 0.75
   }
 
   @Test

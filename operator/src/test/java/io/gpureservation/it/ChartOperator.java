@@ -135,6 +135,21 @@ final class ChartOperator implements AutoCloseable {
   }
 
   /**
+   * An operator restart: stops this one (and its webhook configuration) and starts another with the
+   * same RBAC, its webhook registered; it rebuilds everything from the cluster.
+   */
+  ChartOperator restartWithWebhook(RealCluster cluster) {
+    closeAndUnregisterWebhooks(cluster);
+    try {
+      ChartOperator next = new ChartOperator(cluster, namespace, Map.of());
+      next.registerLoopbackWebhook(cluster);
+      return next;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
    * Stops the operator and deletes the webhook configurations {@link #registerLoopbackWebhook}
    * made.
    */

@@ -64,6 +64,7 @@ class PrinterColumnsIT {
             "HELD",
             "PRICE",
             "PHASE",
+            "LENT",
             "NEXT EDGE",
             "AGE");
   }

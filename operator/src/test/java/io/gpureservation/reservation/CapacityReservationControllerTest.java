@@ -382,28 +382,7 @@ class CapacityReservationControllerTest {
     return cluster.awaitStatus(name, condition);
   }
 
-  // What the scheduler would do with a reservation's placeholders (the mock server has none).
   private void bindPlaceholders(String reservation) {
-    await()
-        .atMost(Duration.ofSeconds(15))
-        .until(
-            () ->
-                !client
-                    .pods()
-                    .inNamespace(NS)
-                    .withLabel("gpureservation.io/placeholder-for", reservation)
-                    .list()
-                    .getItems()
-                    .isEmpty());
-    for (Pod p :
-        client
-            .pods()
-            .inNamespace(NS)
-            .withLabel("gpureservation.io/placeholder-for", reservation)
-            .list()
-            .getItems()) {
-      p.getSpec().setNodeName("gpu-node-1");
-      client.resource(p).update();
-    }
+    cluster.bindPlaceholders(reservation);
   }
 }

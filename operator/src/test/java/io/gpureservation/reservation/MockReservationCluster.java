@@ -57,4 +57,26 @@ final class MockReservationCluster {
             },
             s -> Objects.nonNull(s) && test.test(s));
   }
+
+  /** The reservation's placeholder pods. */
+  java.util.List<Pod> placeholders(String reservation) {
+    return client
+        .pods()
+        .inNamespace(namespace)
+        .withLabel("gpureservation.io/placeholder-for", reservation)
+        .list()
+        .getItems();
+  }
+
+  /**
+   * What the scheduler would do with a reservation's placeholders (the mock server has none): binds
+   * them to a node, once there are some.
+   */
+  void bindPlaceholders(String reservation) {
+    await().atMost(Duration.ofSeconds(15)).until(() -> !placeholders(reservation).isEmpty());
+    for (Pod p : placeholders(reservation)) {
+      p.getSpec().setNodeName("gpu-node-1");
+      client.resource(p).update();
+    }
+  }
 }

@@ -65,4 +65,49 @@ class PodAnnotatorTest {
                   .contains("(pay-as-you-go): the pod is billed all the same");
             });
   }
+
+  // docs/architecture.md, "Ledger first, annotation second", for a borrower (docs/lending.md,
+  // "Restart"): "borrowed" only once the lender's stored status holds the started loan line.
+  @Test
+  void aBorrowerIsAnnotatedBorrowedOnlyOnceItsStartedLoanLineIsStored() {
+    Instant since = Instant.parse("2026-06-01T10:00:00Z");
+    io.gpureservation.core.matching.Loan started =
+        new io.gpureservation.core.matching.Loan(
+            "gpu", 1, "uid-b", "team-batch", "batch", since, true, null);
+    io.gpureservation.api.v1alpha1.SlotLoan line =
+        new io.gpureservation.api.v1alpha1.SlotLoan(
+            1, "team-batch", "batch", "uid-b", since.toString(), true, null);
+    io.gpureservation.api.v1alpha1.SlotLoan notYetStarted =
+        new io.gpureservation.api.v1alpha1.SlotLoan(
+            1, "team-batch", "batch", "uid-b", "2026-06-01T09:59:58Z", false, null);
+
+    assertThat(PodAnnotator.borrowed("team-a", started, List.of())).isEmpty();
+    assertThat(
+            PodAnnotator.borrowed(
+                "team-a",
+                started,
+                List.of(new StoredLedgers.LoanLine("team-a", "gpu", notYetStarted))))
+        .isEmpty();
+    assertThat(
+            PodAnnotator.borrowed(
+                "team-a", started, List.of(new StoredLedgers.LoanLine("team-b", "gpu", line))))
+        .isEmpty(); // another lender's line
+    assertThat(
+            PodAnnotator.borrowed(
+                "team-a", started, List.of(new StoredLedgers.LoanLine("team-a", "gpu", line))))
+        .hasValueSatisfying(
+            a ->
+                assertThat(a)
+                    .containsEntry("gpureservation.io/billing-mode", "borrowed")
+                    .containsEntry("gpureservation.io/reservation", "team-a/gpu/1")
+                    .containsEntry("gpureservation.io/billing-since", since.toString()));
+    // not started: none of the operator's keys, stored or not
+    assertThat(
+            PodAnnotator.borrowed(
+                "team-a",
+                new io.gpureservation.core.matching.Loan(
+                    "gpu", 1, "uid-b", "team-batch", "batch", since, false, null),
+                List.of()))
+        .hasValueSatisfying(a -> assertThat(a.values()).containsOnlyNulls());
+  }
 }

@@ -26,7 +26,7 @@ class RegionConditionTest {
   private Condition capacityHeld(CapacityReservation r, int idle, int held) {
     r.getMetadata().setGeneration(1L);
     return composer
-        .compose(r, shapes.resolve(r.getSpec()), new SlotsView(List.of(), idle, held, null), T0)
+        .compose(r, shapes.resolve(r.getSpec()), new SlotsView(List.of(), idle, held, 0, null), T0)
         .getConditions()
         .stream()
         .filter(c -> CapacityReservationConditions.CAPACITY_HELD.equals(c.getType()))

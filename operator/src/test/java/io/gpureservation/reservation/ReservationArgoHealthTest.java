@@ -24,7 +24,10 @@ class ReservationArgoHealthTest {
     r.getMetadata().setGeneration(1L);
     r.setStatus(
         composer.compose(
-            r, shapes.resolve(r.getSpec()), new SlotsView(java.util.List.of(), 0, 0, null), now));
+            r,
+            shapes.resolve(r.getSpec()),
+            new SlotsView(java.util.List.of(), 0, 0, 0, null),
+            now));
     return r;
   }
 

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.api.v1alpha1.CapacityReservationConditions;
 import io.gpureservation.api.v1alpha1.CapacityReservationStatus;
+import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.cluster.GpuPods;
 import io.gpureservation.cluster.MutableClock;
@@ -60,7 +61,9 @@ final class WindowedEngine {
         new ClusterCaches() {
           @Override
           public List<CapacityReservation> reservations(String namespace) {
-            return List.copyOf(reservations);
+            return reservations.stream()
+                .filter(r -> namespace.equals(r.getMetadata().getNamespace()))
+                .toList();
           }
 
           @Override
@@ -70,7 +73,9 @@ final class WindowedEngine {
 
           @Override
           public List<Pod> pods(String namespace) {
-            return List.copyOf(pods);
+            return pods.stream()
+                .filter(p -> namespace.equals(p.getMetadata().getNamespace()))
+                .toList();
           }
 
           @Override
@@ -133,6 +138,52 @@ final class WindowedEngine {
     pods.add(pod);
     engine.podChanged(pod);
     return pod;
+  }
+
+  /**
+   * A pod of {@code namespace} (uid {@code uid-<name>}) asks to borrow and is lent an idle held
+   * slot of {@code reservation}, as {@code Lending.lend} does (docs/lending.md, "Borrow"); pending.
+   */
+  Pod lend(String reservation, String namespace, String name) {
+    Pod pending = gpuPod(namespace, name).unscheduled().build();
+    pending.getMetadata().setUid("uid-" + name);
+    pending.getMetadata().setCreationTimestamp(clock.instant().toString());
+    var def = engine.gpuPods().toPodDef(pending).orElseThrow();
+    int slot =
+        engine
+            .change(NS, (m, tracker) -> m.lend(reservation, namespace, def, tracker::holds, now()))
+            .orElseThrow()
+            .slot();
+    engine.borrowed(namespace, def.uid(), NS);
+    // the loan record the gate's patch writes (CapacityGate.lift)
+    pending
+        .getMetadata()
+        .getAnnotations()
+        .put(GpuReservation.LENDER_ANNOTATION, NS + "/" + reservation + "/" + slot);
+    pods.add(pending);
+    return pending;
+  }
+
+  /** The pod, bound to a node now; its event reaches the engine. */
+  Pod start(Pod pending) {
+    pods.remove(pending);
+    Pod pod = gpuPod(pending.getMetadata().getNamespace(), pending.getMetadata().getName()).build();
+    pod.getMetadata().setUid(pending.getMetadata().getUid());
+    pod.getMetadata().getAnnotations().putAll(pending.getMetadata().getAnnotations());
+    pod.getMetadata().setCreationTimestamp(pending.getMetadata().getCreationTimestamp());
+    pods.add(pod);
+    engine.podChanged(pod);
+    return pod;
+  }
+
+  /** The pod is deleted; its event reaches the engine. */
+  void delete(Pod pod) {
+    pods.remove(pod);
+    engine.podGone(pod);
+  }
+
+  Instant now() {
+    return clock.instant();
   }
 
   void at(String time) {

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Active", jsonPath = ".status.active", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Idle", jsonPath = ".status.idle", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Held", jsonPath = ".status.held", type = Type.INTEGER)
+@AdditionalPrinterColumn(name = "Lent", jsonPath = ".status.lent", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = Type.STRING)
 @AdditionalPrinterColumn(
     name = "Price",

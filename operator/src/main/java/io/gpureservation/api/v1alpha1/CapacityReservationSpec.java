@@ -167,6 +167,11 @@ public class CapacityReservationSpec {
           + " extra node labels and tolerations (docs/capacity-holding.md).")
   private PlaceholderSpec placeholders;
 
+  @JsonPropertyDescription(
+      "Lend idle held slots to pods of other namespaces that ask to borrow, and take them back"
+          + " when an owner's pod needs them (docs/lending.md).")
+  private LendingSpec lending;
+
   public String getCardType() {
     return cardType;
   }
@@ -269,5 +274,13 @@ public class CapacityReservationSpec {
 
   public void setPlaceholders(PlaceholderSpec placeholders) {
     this.placeholders = placeholders;
+  }
+
+  public LendingSpec getLending() {
+    return lending;
+  }
+
+  public void setLending(LendingSpec lending) {
+    this.lending = lending;
   }
 }

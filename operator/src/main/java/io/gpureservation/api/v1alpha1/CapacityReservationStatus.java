@@ -24,7 +24,9 @@ public class CapacityReservationStatus {
   private Integer active;
   private Integer idle;
   private Integer held;
+  private Integer lent;
   private List<SlotHolding> ledger = new ArrayList<>();
+  private List<SlotLoan> loans;
   private ReservationAccrual accrued;
   private String expiredAt;
   private String lockInEnded;
@@ -47,6 +49,18 @@ public class CapacityReservationStatus {
 
   public void setHeld(Integer held) {
     this.held = held;
+  }
+
+  /**
+   * Slots lent to a borrower of another namespace that runs on them (docs/lending.md): billed to
+   * the borrower, not the owner.
+   */
+  public Integer getLent() {
+    return lent;
+  }
+
+  public void setLent(Integer lent) {
+    this.lent = lent;
   }
 
   public Long getObservedGeneration() {
@@ -92,6 +106,19 @@ public class CapacityReservationStatus {
   }
 
   /** Held slots, ordered by slot index. Slots not listed are idle. */
+  /**
+   * The reservation's loans to borrowers of other namespaces (docs/lending.md, "Restart"), by slot;
+   * absent when nothing is lent. A borrower is annotated {@code borrowed} only once its started
+   * loan is stored here.
+   */
+  public List<SlotLoan> getLoans() {
+    return loans;
+  }
+
+  public void setLoans(List<SlotLoan> loans) {
+    this.loans = loans;
+  }
+
   public List<SlotHolding> getLedger() {
     return ledger;
   }

@@ -53,6 +53,15 @@ public final class GpuReservation {
   public static final String MODE_RESIDENT = "resident";
   public static final String MODE_PAY_AS_YOU_GO = "pay-as-you-go";
 
+  /** A borrower running on a slot another namespace's reservation lends it (docs/lending.md). */
+  public static final String MODE_BORROWED = "borrowed";
+
+  /**
+   * The loan record on a borrower: {@code <namespace>/<reservation>/<slot>} of the lender's slot,
+   * written with the pin that hands it the slot (docs/lending.md, "Borrow").
+   */
+  public static final String LENDER_ANNOTATION = GROUP + "/lender";
+
   /** Finalizer the operator puts on its own resources. */
   public static final String FINALIZER = GROUP + "/finalizer";
 

@@ -17,6 +17,9 @@ public class ReservationAccrual {
   private String currency;
   private String idleRateMillis;
   private String activeRateMillis;
+  private String lentSlotSeconds;
+  private String lentCost;
+  private String lentRateMillis;
 
   /**
    * Exact Σ reservation rate per hour × idle slot-milliseconds ({@code idleCost} × 3,600,000,
@@ -38,6 +41,39 @@ public class ReservationAccrual {
 
   public void setActiveRateMillis(String activeRateMillis) {
     this.activeRateMillis = activeRateMillis;
+  }
+
+  /**
+   * Slot time lent to borrowers that run on it (docs/lending.md, "Money"): billed to them, never to
+   * the owner. Idle + unheld + active + lent slot-seconds = slots × time.
+   */
+  public String getLentSlotSeconds() {
+    return lentSlotSeconds;
+  }
+
+  public void setLentSlotSeconds(String lentSlotSeconds) {
+    this.lentSlotSeconds = lentSlotSeconds;
+  }
+
+  /**
+   * What the borrowers pay for the lent slot time, at the catalog's lending rate (6 decimals
+   * HALF_UP, rounded once from {@code lentRateMillis}); not part of the owner's cost.
+   */
+  public String getLentCost() {
+    return lentCost;
+  }
+
+  public void setLentCost(String lentCost) {
+    this.lentCost = lentCost;
+  }
+
+  /** Exact Σ lending rate per hour × lent slot-milliseconds (unrounded). */
+  public String getLentRateMillis() {
+    return lentRateMillis;
+  }
+
+  public void setLentRateMillis(String lentRateMillis) {
+    this.lentRateMillis = lentRateMillis;
   }
 
   public String getAccruedUntil() {
@@ -90,7 +126,8 @@ public class ReservationAccrual {
 
   /**
    * Idle slot time whose capacity no node held (no bound placeholder): not billed
-   * (docs/capacity-holding.md "Held or not"). Idle + unheld + active slot-seconds = slots × time.
+   * (docs/capacity-holding.md "Held or not"). Idle + unheld + active + lent slot-seconds = slots ×
+   * time.
    */
   public String getUnheldSlotSeconds() {
     return unheldSlotSeconds;

@@ -55,6 +55,7 @@ public class SlotHolding {
   @Override
   public boolean equals(Object o) {
     return o instanceof SlotHolding h
+        && o.getClass() == getClass()
         && Objects.equals(slot, h.slot)
         && Objects.equals(pod, h.pod)
         && Objects.equals(podUid, h.podUid)

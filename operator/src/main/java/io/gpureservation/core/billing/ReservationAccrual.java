@@ -17,6 +17,11 @@ import java.time.Instant;
  * persists, and {@link #restoreExact} resumes from them, so a chain of persisted steps rounds once
  * when shown, never per write. {@link #restore} (from rounded costs, at most 0.0000005 off per
  * restore) is only for a status written before the exact sums were kept.
+ *
+ * <p>Lent slots (docs/lending.md, "Money") are counted apart: {@link #lentSlotMillis()} at the
+ * catalog's lending rate, billed to the borrowers, never to the reservation's owner — {@link
+ * #totalCost()} is the owner's and leaves them out. With them, {@code idleSlotMillis +
+ * activeSlotMillis + lentSlotMillis = Σ slots × elapsed} exactly ({@link #slotMillis()}).
  */
 public final class ReservationAccrual {
   public static final ReservationAccrual ZERO =
@@ -26,16 +31,30 @@ public final class ReservationAccrual {
   private final long activeSlotMillis;
   private final BigDecimal idleRateMillis;
   private final BigDecimal activeRateMillis;
+  private final long lentSlotMillis;
+  private final BigDecimal lentRateMillis;
 
   private ReservationAccrual(
       long idleSlotMillis,
       long activeSlotMillis,
       BigDecimal idleRateMillis,
       BigDecimal activeRateMillis) {
+    this(idleSlotMillis, activeSlotMillis, idleRateMillis, activeRateMillis, 0, BigDecimal.ZERO);
+  }
+
+  private ReservationAccrual(
+      long idleSlotMillis,
+      long activeSlotMillis,
+      BigDecimal idleRateMillis,
+      BigDecimal activeRateMillis,
+      long lentSlotMillis,
+      BigDecimal lentRateMillis) {
     this.idleSlotMillis = idleSlotMillis;
     this.activeSlotMillis = activeSlotMillis;
     this.idleRateMillis = idleRateMillis;
     this.activeRateMillis = activeRateMillis;
+    this.lentSlotMillis = lentSlotMillis;
+    this.lentRateMillis = lentRateMillis;
   }
 
   /** Resumes from persisted totals (e.g. a reservation's status after an operator restart). */
@@ -118,15 +137,100 @@ public final class ReservationAccrual {
     if (idleSlots < 0 || activeSlots < 0) {
       throw new IllegalArgumentException("slot counts must not be negative");
     }
+    return advance(
+        t0,
+        t1,
+        idleSlots,
+        activeSlots,
+        0,
+        reservationHourlyRate,
+        payAsYouGoHourlyRate,
+        BigDecimal.ZERO);
+  }
+
+  /**
+   * As {@link #advance(Instant, Instant, int, int, BigDecimal, BigDecimal)}, with {@code lentSlots}
+   * slots lent to borrowers at {@code lendingHourlyRate} per slot-hour (docs/lending.md, "Money").
+   */
+  public ReservationAccrual advance(
+      Instant t0,
+      Instant t1,
+      int idleSlots,
+      int activeSlots,
+      int lentSlots,
+      BigDecimal reservationHourlyRate,
+      BigDecimal payAsYouGoHourlyRate,
+      BigDecimal lendingHourlyRate) {
+    long elapsed = t1.toEpochMilli() - t0.toEpochMilli();
+    if (elapsed < 0) {
+      throw new IllegalArgumentException("interval ends before it starts: " + t0 + " > " + t1);
+    }
+    if (idleSlots < 0 || activeSlots < 0 || lentSlots < 0) {
+      throw new IllegalArgumentException("slot counts must not be negative");
+    }
     Money.requireNonNegative(reservationHourlyRate, "reservationHourlyRate");
     Money.requireNonNegative(payAsYouGoHourlyRate, "payAsYouGoHourlyRate");
+    Money.requireNonNegative(lendingHourlyRate, "lendingHourlyRate");
     long idleMillis = Math.multiplyExact(elapsed, idleSlots);
     long activeMillis = Math.multiplyExact(elapsed, activeSlots);
+    long lentMillis = Math.multiplyExact(elapsed, lentSlots);
     return new ReservationAccrual(
         Math.addExact(idleSlotMillis, idleMillis),
         Math.addExact(activeSlotMillis, activeMillis),
         idleRateMillis.add(reservationHourlyRate.multiply(BigDecimal.valueOf(idleMillis))),
-        activeRateMillis.add(payAsYouGoHourlyRate.multiply(BigDecimal.valueOf(activeMillis))));
+        activeRateMillis.add(payAsYouGoHourlyRate.multiply(BigDecimal.valueOf(activeMillis))),
+        Math.addExact(lentSlotMillis, lentMillis),
+        lentRateMillis.add(lendingHourlyRate.multiply(BigDecimal.valueOf(lentMillis))));
+  }
+
+  /** Resumes from persisted exact sums, lent slots included: no rounding at all. */
+  public static ReservationAccrual restoreExact(
+      long idleSlotMillis,
+      long activeSlotMillis,
+      long lentSlotMillis,
+      BigDecimal idleRateMillis,
+      BigDecimal activeRateMillis,
+      BigDecimal lentRateMillis) {
+    if (lentSlotMillis < 0) {
+      throw new IllegalArgumentException("slot milliseconds must not be negative");
+    }
+    ReservationAccrual owner =
+        restoreExact(idleSlotMillis, activeSlotMillis, idleRateMillis, activeRateMillis);
+    return new ReservationAccrual(
+        owner.idleSlotMillis,
+        owner.activeSlotMillis,
+        owner.idleRateMillis,
+        owner.activeRateMillis,
+        lentSlotMillis,
+        Money.requireNonNegative(lentRateMillis, "lentRateMillis"));
+  }
+
+  /** Lent slot time in milliseconds (exact), billed to borrowers. */
+  public long lentSlotMillis() {
+    return lentSlotMillis;
+  }
+
+  /** Exact Σ lending rate × lent slot-milliseconds (the lent cost × 3,600,000). */
+  public BigDecimal lentRateMillis() {
+    return lentRateMillis;
+  }
+
+  /** Lent slot-seconds, exact (scale 3). */
+  public BigDecimal lentSlotSeconds() {
+    return Money.seconds(lentSlotMillis);
+  }
+
+  /** What borrowers pay for the lent slots, 6 decimals HALF_UP; never part of the owner's cost. */
+  public BigDecimal lentCost() {
+    return Money.perHour(lentRateMillis);
+  }
+
+  /**
+   * Every slot-millisecond accrued, in whichever state: idle + active + lent. Equal to Σ slots ×
+   * elapsed over the chain of intervals — the "billed exactly once" invariant in time.
+   */
+  public long slotMillis() {
+    return Math.addExact(Math.addExact(idleSlotMillis, activeSlotMillis), lentSlotMillis);
   }
 
   /** Idle slot time in milliseconds (exact). */
@@ -180,7 +284,9 @@ public final class ReservationAccrual {
         && idleSlotMillis == other.idleSlotMillis
         && activeSlotMillis == other.activeSlotMillis
         && idleRateMillis.compareTo(other.idleRateMillis) == 0
-        && activeRateMillis.compareTo(other.activeRateMillis) == 0;
+        && activeRateMillis.compareTo(other.activeRateMillis) == 0
+        && lentSlotMillis == other.lentSlotMillis
+        && lentRateMillis.compareTo(other.lentRateMillis) == 0;
   }
 
   @Override
@@ -198,6 +304,7 @@ public final class ReservationAccrual {
         + activeSlotSeconds()
         + "s/"
         + activeCost()
+        + (lentSlotMillis == 0 ? "" : ", lent=" + lentSlotSeconds() + "s/" + lentCost())
         + "]";
   }
 }

@@ -150,6 +150,26 @@ public final class Catalog {
     return slotRate(cardType, cards, region, HourlyRates::payAsYouGoPerCardHour);
   }
 
+  /**
+   * Rate a borrower pays per hour for a lent slot of (card type, cards) in {@code region}
+   * (docs/lending.md, "Money"): cards × the card type's {@code lendingPerCardHour} (region rates
+   * first, then example rates, as {@link #reservationHourlyRate(String, int, String)}); where the
+   * catalog names none, {@link CatalogModel#DEFAULT_LENDING_SHARE} × the pay-as-you-go rate of the
+   * same region. Exact, no rounding.
+   */
+  public Optional<BigDecimal> lendingHourlyRate(String cardType, int cards, String region) {
+    return slotRate(cardType, cards, region, Catalog::lendingPerCardHour);
+  }
+
+  private static BigDecimal lendingPerCardHour(HourlyRates rates) {
+    if (rates.lendingPerCardHour() != null) {
+      return rates.lendingPerCardHour();
+    }
+    return rates.payAsYouGoPerCardHour() == null
+        ? null
+        : rates.payAsYouGoPerCardHour().multiply(CatalogModel.DEFAULT_LENDING_SHARE);
+  }
+
   private Optional<BigDecimal> slotRate(
       String cardType, int cards, String region, Function<HourlyRates, BigDecimal> perCard) {
     return cardSpec(cardType, cards)

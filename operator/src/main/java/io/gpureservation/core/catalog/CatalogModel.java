@@ -41,8 +41,25 @@ public record CatalogModel(
   /** A row of the reservation specification table: the highest vCPU/memory for a card count. */
   public record CardShape(int cards, BigDecimal vcpu, BigDecimal memoryGiB) {}
 
-  /** Per card-hour rates (EXAMPLE values in the default catalog, see docs/billing.md). */
-  public record HourlyRates(BigDecimal reservationPerCardHour, BigDecimal payAsYouGoPerCardHour) {}
+  /**
+   * Per card-hour rates (EXAMPLE values in the default catalog, see docs/billing.md). {@code
+   * lendingPerCardHour} is what a borrower pays for a lent slot (docs/lending.md, "Money"); when
+   * left out it is {@link #DEFAULT_LENDING_SHARE} of the pay-as-you-go rate.
+   */
+  public record HourlyRates(
+      BigDecimal reservationPerCardHour,
+      BigDecimal payAsYouGoPerCardHour,
+      BigDecimal lendingPerCardHour) {
+    public HourlyRates(BigDecimal reservationPerCardHour, BigDecimal payAsYouGoPerCardHour) {
+      this(reservationPerCardHour, payAsYouGoPerCardHour, null);
+    }
+  }
+
+  /**
+   * A lent slot's rate when the catalog names none: 60 % of the pay-as-you-go rate (a 40 % discount
+   * for capacity that may be taken back at any time), an exact product.
+   */
+  public static final BigDecimal DEFAULT_LENDING_SHARE = new BigDecimal("0.60");
 
   /** Resident resource pool prices. */
   public record ResidentPoolCatalog(

@@ -123,6 +123,7 @@ final class CatalogValidator {
     var rates = require(def.exampleRates(), field + ".exampleRates");
     nonNegative(rates.reservationPerCardHour(), field + ".exampleRates.reservationPerCardHour");
     nonNegative(rates.payAsYouGoPerCardHour(), field + ".exampleRates.payAsYouGoPerCardHour");
+    optionalNonNegative(rates.lendingPerCardHour(), field + ".exampleRates.lendingPerCardHour");
     def.regionRates()
         .forEach(
             (region, r) -> {
@@ -130,6 +131,7 @@ final class CatalogValidator {
               require(r, at);
               optionalNonNegative(r.reservationPerCardHour(), at + ".reservationPerCardHour");
               optionalNonNegative(r.payAsYouGoPerCardHour(), at + ".payAsYouGoPerCardHour");
+              optionalNonNegative(r.lendingPerCardHour(), at + ".lendingPerCardHour");
             });
     List<CardShape> specs = require(def.specs(), field + ".specs");
     for (int i = 0; i < specs.size(); i++) {

@@ -29,6 +29,7 @@ public final class NamespaceMatcher {
   private final Set<String> changedReservations = new LinkedHashSet<>();
   private final Set<String> changedPods = new LinkedHashSet<>();
   private final Map<String, SlotRef> promises = new HashMap<>();
+  private final Loans loans = new Loans();
 
   /** One slot of one reservation. */
   public record SlotRef(String reservation, int slot) {}
@@ -67,6 +68,24 @@ public final class NamespaceMatcher {
       Collection<PodDef> livePods,
       Map<String, String> releaseReasons,
       Instant now) {
+    restore(defs, ledger, List.of(), livePods, releaseReasons, now);
+  }
+
+  /**
+   * As {@link #restore(Collection, Collection, Collection, Map, Instant)}, with the loans the
+   * reservations' statuses record (docs/lending.md, "Restart"), whose borrowers the caller found
+   * still alive. A loan keeps its slot when the slot is live and idle after the ledger lines are
+   * back, before any pay-as-you-go pod is matched — the borrower runs on that capacity. Any other
+   * loan is recalled ({@link #drainRecalledLoans()}): its borrower is to be evicted. A loan's
+   * reclaim mark survives only while its owner's pod is still pending.
+   */
+  public void restore(
+      Collection<ReservationDef> defs,
+      Collection<Holding> ledger,
+      Collection<Loan> lent,
+      Collection<PodDef> livePods,
+      Map<String, String> releaseReasons,
+      Instant now) {
     Map<String, PodDef> byUid = new HashMap<>();
     livePods.forEach(p -> byUid.put(p.uid(), p));
     for (ReservationDef def : defs) {
@@ -98,6 +117,7 @@ public final class NamespaceMatcher {
       resize(r, r.def.active() ? r.def.quantity() : 0, now);
       freeSlots.refresh(r);
     }
+    lent.forEach(loan -> restoreLoan(loan, byUid));
     reservations.values().forEach(r -> fillIdleSlots(r, now));
     released.sort(Comparator.comparing(e -> e.def, WaitingPodIndex.OLDEST_FIRST));
     released.forEach(e -> place(e, Reasons.carriedBy(e.billing), now));
@@ -105,6 +125,21 @@ public final class NamespaceMatcher {
         .filter(p -> !pods.containsKey(p.uid()))
         .sorted(WaitingPodIndex.OLDEST_FIRST)
         .forEach(p -> upsertPod(p, now));
+  }
+
+  private void restoreLoan(Loan loan, Map<String, PodDef> livePods) {
+    ReservationSlots r = reservations.get(loan.reservation());
+    if (r == null
+        || !r.idle.contains(loan.slot())
+        || loans.of(loan.borrowerUid(), reservations).isPresent()) {
+      loans.recallUnrecorded(loan);
+      return;
+    }
+    PodDef owner = loan.reclaimedFor() == null ? null : livePods.get(loan.reclaimedFor());
+    boolean reclaiming = owner != null && owner.lifecycle() == PodDef.Lifecycle.PENDING;
+    r.idle.remove(loan.slot());
+    loans.put(r, reclaiming ? loan : loan.reclaimingFor(null));
+    freeSlots.refresh(r);
   }
 
   // A holder of a reservation that is no longer active keeps the release as its reason.
@@ -204,6 +239,7 @@ public final class NamespaceMatcher {
   /** A GPU pod was deleted or ended: its slot, if any, is restored and offered to waiting pods. */
   public void removePod(String uid, Instant now) {
     releasePromise(uid, now);
+    loans.forgetReclaimer(uid, reservations);
     PodEntry entry = pods.remove(uid);
     if (entry == null) {
       return;
@@ -249,7 +285,13 @@ public final class NamespaceMatcher {
 
   public int idleSlots(String reservation) {
     ReservationSlots r = reservations.get(reservation);
-    return r == null ? 0 : r.idle.size() + r.promised.size();
+    return r == null ? 0 : r.idle.size() + r.promised.size() + Loans.count(r, false);
+  }
+
+  /** The reservation's slots lent to a borrower that runs on them (docs/lending.md). */
+  public int lentSlots(String reservation) {
+    ReservationSlots r = reservations.get(reservation);
+    return r == null ? 0 : Loans.count(r, true);
   }
 
   /** The reservation's idle slots that no hand-over has promised, by index. */
@@ -364,6 +406,182 @@ public final class NamespaceMatcher {
     return true;
   }
 
+  /**
+   * Lends a borrower of another namespace an idle held slot of {@code reservation}
+   * (docs/lending.md, "Who gets a slot"): only a slot that is idle, held ({@code held}) and not
+   * promised, and only while more such slots are left than the owner has pods waiting that the
+   * reservation admits — a borrower never takes a slot an owner's pod waits for and never displaces
+   * another borrower. Whether the borrower may borrow at all (its label, its namespace, the
+   * reservation's {@code spec.lending}) is {@link io.gpureservation.core.lending.LendingTerms}'s to
+   * say. Idempotent: a borrower that has a loan gets it back.
+   */
+  public Optional<Loan> lend(
+      String reservation,
+      String borrowerNamespace,
+      PodDef borrower,
+      BiPredicate<String, Integer> held,
+      Instant now) {
+    Optional<Loan> existing = loans.of(borrower.uid(), reservations);
+    if (existing.isPresent()) {
+      return existing;
+    }
+    ReservationSlots r = reservations.get(reservation);
+    if (r == null
+        || !r.def.active()
+        || borrower.bestEffort()
+        || borrower.size() == null
+        || borrower.lifecycle() != PodDef.Lifecycle.PENDING
+        || !r.def.shape().fits(borrower.size())) {
+      return Optional.empty();
+    }
+    List<Integer> lendable = r.idle.stream().filter(slot -> held.test(r.name(), slot)).toList();
+    if (lendable.size() <= ownerPodsWaitingFor(r)) {
+      return Optional.empty();
+    }
+    int slot = lendable.get(lendable.size() - 1);
+    r.idle.remove(slot);
+    Loan loan =
+        new Loan(
+            r.name(), slot, borrower.uid(), borrowerNamespace, borrower.name(), now, false, null);
+    loans.put(r, loan);
+    changedReservations.add(r.name());
+    freeSlots.refresh(r);
+    return Optional.of(loan);
+  }
+
+  // Pods of the namespace the reservation admits that wait for a slot: pending ones without a
+  // promise, and started pay-as-you-go ones.
+  private long ownerPodsWaitingFor(ReservationSlots r) {
+    return pods.values().stream()
+        .filter(e -> e.def.lifecycle() == PodDef.Lifecycle.PENDING || e.waiting)
+        .filter(e -> !promises.containsKey(e.def.uid()) && !loans.isReclaimer(e.def.uid()))
+        .filter(e -> !e.def.bestEffort() && r.def.admits(e.def))
+        .count();
+  }
+
+  /** The borrower started on its slot: from now on the slot is lent, billed to the borrower. */
+  public void borrowerStarted(String borrowerUid, Instant now) {
+    loans
+        .of(borrowerUid, reservations)
+        .filter(l -> !l.started())
+        .ifPresent(
+            l -> {
+              loans.put(reservations.get(l.reservation()), l.startedAt(now));
+              changedReservations.add(l.reservation());
+            });
+  }
+
+  /**
+   * The borrower is gone or ended: its slot goes to the owner's pod it was taken back for (a
+   * promise, as in a hand-over), or else is idle again and offered to waiting pods first.
+   */
+  public void endLoan(String borrowerUid, Instant now) {
+    Optional<Loan> ended = loans.of(borrowerUid, reservations);
+    if (ended.isEmpty()) {
+      return;
+    }
+    Loan loan = ended.get();
+    ReservationSlots r = reservations.get(loan.reservation());
+    loans.remove(r, loan);
+    changedReservations.add(r.name());
+    PodEntry owner = loan.reclaimedFor() == null ? null : pods.get(loan.reclaimedFor());
+    if (owner != null
+        && owner.def.lifecycle() == PodDef.Lifecycle.PENDING
+        && !promises.containsKey(owner.def.uid())) {
+      promiseSlot(r, loan.slot(), owner.def.uid());
+      return;
+    }
+    r.idle.add(loan.slot());
+    freeSlots.refresh(r);
+    fillIdleSlots(r, now);
+  }
+
+  /**
+   * Takes a lent slot back for an owner's pending pod that no idle slot is left for
+   * (docs/lending.md, "Reclaim"): among the reservations that admit the pod, in matching order, the
+   * first that has a loan not already being taken back gives up its most recent loan. Returns that
+   * loan — its borrower is to be evicted — or empty (the pod has a promise, an idle slot admits it,
+   * or nothing is lent). When the borrower is gone the slot is promised to the pod. Idempotent: a
+   * pod already reclaiming gets its loan back.
+   */
+  public Optional<Loan> reclaimFor(PodDef pod) {
+    Optional<Loan> existing = loans.reclaimedBy(pod.uid(), reservations);
+    if (existing.isPresent()) {
+      return existing;
+    }
+    if (pod.bestEffort()
+        || pod.size() == null
+        || pod.lifecycle() != PodDef.Lifecycle.PENDING
+        || promises.containsKey(pod.uid())
+        || freeSlots.firstFor(pod) != null) {
+      return Optional.empty();
+    }
+    return reservations.values().stream()
+        .filter(r -> r.def.admits(pod) && r.newestLoan(false) != null)
+        .min(
+            Comparator.comparing((ReservationSlots r) -> r.def.shape().size())
+                .thenComparing(ReservationSlots.FIFO))
+        .map(
+            r -> {
+              Loan loan = r.newestLoan(false).reclaimingFor(pod.uid());
+              loans.put(r, loan);
+              changedReservations.add(r.name());
+              return loan;
+            });
+  }
+
+  /** The reservation's loans, by slot. */
+  public List<Loan> loans(String reservation) {
+    ReservationSlots r = reservations.get(reservation);
+    return r == null ? List.of() : List.copyOf(r.lent.values());
+  }
+
+  /** The loan a borrower has, if any. */
+  public Optional<Loan> loanOf(String borrowerUid) {
+    return loans.of(borrowerUid, reservations);
+  }
+
+  /**
+   * Loans ended because their reservation shrank, expired or went away since the last call: their
+   * borrowers are to be evicted (docs/lending.md, "Reclaim").
+   */
+  public List<Loan> drainRecalledLoans() {
+    return loans.drainRecalled();
+  }
+
+  /**
+   * Each slot of the reservation with the state it is billed in (docs/lending.md, "Money"). Throws
+   * when a slot is in two states or a live reservation's slots are not exactly {@code 0 ..
+   * quantity-1}: the "billed exactly once" invariant.
+   */
+  public Map<Integer, SlotState> slotStates(String reservation) {
+    ReservationSlots r = reservations.get(reservation);
+    if (r == null) {
+      return Map.of();
+    }
+    Map<Integer, SlotState> states = new HashMap<>();
+    r.idle.forEach(slot -> putOnce(states, r, slot, SlotState.IDLE));
+    r.promised.keySet().forEach(slot -> putOnce(states, r, slot, SlotState.PROMISED));
+    r.held.keySet().forEach(slot -> putOnce(states, r, slot, SlotState.ACTIVE));
+    r.lent.forEach(
+        (slot, l) -> putOnce(states, r, slot, l.started() ? SlotState.LENT : SlotState.PROMISED));
+    int live = r.def.active() ? r.def.quantity() : 0;
+    if (states.size() != live) {
+      throw new IllegalStateException(
+          r.name() + " has " + states.size() + " slots in a state, " + live + " live");
+    }
+    return states;
+  }
+
+  private static void putOnce(
+      Map<Integer, SlotState> states, ReservationSlots r, int slot, SlotState state) {
+    SlotState before = states.put(slot, state);
+    if (before != null) {
+      throw new IllegalStateException(
+          r.name() + " slot " + slot + " is both " + before + " and " + state);
+    }
+  }
+
   /** Names of reservations whose ledger changed since the last call. */
   public Set<String> drainChangedReservations() {
     Set<String> result = new LinkedHashSet<>(changedReservations);
@@ -455,6 +673,10 @@ public final class NamespaceMatcher {
       promises.remove(r.promised.pollLastEntry().getValue());
       changedReservations.add(r.name());
     }
+    while (r.slotCount() > target && !r.lent.isEmpty()) {
+      loans.recall(r, r.newestLoan(true));
+      changedReservations.add(r.name());
+    }
     List<PodEntry> released = new ArrayList<>();
     while (r.slotCount() > target) {
       Holding newest = r.newestHolding();
@@ -469,10 +691,11 @@ public final class NamespaceMatcher {
     freeSlots.remove(r);
     List<PodEntry> released = new ArrayList<>();
     r.held.values().forEach(h -> released.add(pods.get(h.podUid())));
-    if (!r.held.isEmpty() || !r.idle.isEmpty() || !r.promised.isEmpty()) {
+    if (!r.held.isEmpty() || !r.idle.isEmpty() || !r.promised.isEmpty() || !r.lent.isEmpty()) {
       changedReservations.add(r.name());
     }
     r.promised.values().forEach(promises::remove);
+    List.copyOf(r.lent.values()).forEach(l -> loans.recall(r, l));
     r.held.clear();
     r.idle.clear();
     r.promised.clear();

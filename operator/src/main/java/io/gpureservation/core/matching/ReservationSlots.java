@@ -20,6 +20,9 @@ final class ReservationSlots {
   /** Idle slots promised to a pending pod in a hand-over, by slot: the pod's uid. */
   final NavigableMap<Integer, String> promised = new TreeMap<>();
 
+  /** Idle held slots lent to a borrower of another namespace, by slot (docs/lending.md). */
+  final NavigableMap<Integer, Loan> lent = new TreeMap<>();
+
   ReservationSlots(ReservationDef def) {
     this.def = def;
   }
@@ -29,7 +32,7 @@ final class ReservationSlots {
   }
 
   int slotCount() {
-    return held.size() + idle.size() + promised.size();
+    return held.size() + idle.size() + promised.size() + lent.size();
   }
 
   /** Adds idle slots with the smallest indices that are not in use. */
@@ -38,12 +41,21 @@ final class ReservationSlots {
     while (count > 0) {
       if (!held.containsKey(candidate)
           && !idle.contains(candidate)
-          && !promised.containsKey(candidate)) {
+          && !promised.containsKey(candidate)
+          && !lent.containsKey(candidate)) {
         idle.add(candidate);
         count--;
       }
       candidate++;
     }
+  }
+
+  /** The loan made last (ties: the higher slot index), not already being taken back. */
+  Loan newestLoan(boolean includeReclaiming) {
+    return lent.values().stream()
+        .filter(l -> includeReclaiming || l.reclaimedFor() == null)
+        .max(Comparator.comparing(Loan::since).thenComparing(Loan::slot))
+        .orElse(null);
   }
 
   /** The held slot whose deduction is newest (ties: the higher slot index). */

@@ -126,4 +126,29 @@ class ReservationAccrualTest {
     assertThat(exact.idleCost()).isEqualByComparingTo("0.583333");
     assertThat(rounded.idleCost()).isEqualByComparingTo("0.580000");
   }
+
+  /** docs/lending.md "Money": lent slots are the borrowers', never in the owner's total. */
+  @Test
+  void lentSlotsAreCountedApartAndLeftOutOfTheOwnersCost() {
+    BigDecimal lending = new BigDecimal("1.08");
+    ReservationAccrual a =
+        ReservationAccrual.ZERO.advance(
+            T0, T0.plusSeconds(3600), 1, 1, 2, new BigDecimal("0.54"), PAYG, lending);
+
+    assertThat(a.slotMillis()).isEqualTo(4L * 3_600_000);
+    assertThat(a.lentSlotSeconds()).isEqualByComparingTo("7200");
+    assertThat(a.lentCost()).isEqualByComparingTo("2.160000");
+    assertThat(a.totalCost()).isEqualByComparingTo(a.idleCost().add(a.activeCost()));
+    assertThat(
+            ReservationAccrual.restoreExact(
+                a.idleSlotMillis(),
+                a.activeSlotMillis(),
+                a.lentSlotMillis(),
+                a.idleRateMillis(),
+                a.activeRateMillis(),
+                a.lentRateMillis()))
+        .isEqualTo(a);
+    assertThatThrownBy(() -> ReservationAccrual.ZERO.advance(T0, T0, 0, 0, -1, PAYG, PAYG, lending))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -1,0 +1,280 @@
+package io.gpureservation.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Lending on the project's cluster (docs/lending.md), with the real kube-scheduler, the webhook and
+ * the chart's RBAC: a reservation holds the only L20 card of a zone of its own and lends it to pods
+ * of namespaces labelled {@code gpu-borrower: "true"}. A borrower is handed the held card the way
+ * an owner's pod is and billed {@code borrowed}; an owner's pod that arrives takes it back (the
+ * borrower is evicted with the reservation's grace period) and runs on the same node, also after an
+ * operator restart (the loan read back from the lender's status); a borrower of a namespace the
+ * reservation does not lend to is given nothing.
+ */
+class LendingIT {
+  @RegisterExtension static final RealCluster cluster = RealCluster.withCrds();
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final int GRACE_SECONDS = 3;
+
+  private ChartOperator operator;
+  private String owner;
+  private String borrowers;
+  private String zone;
+  private String node;
+
+  @BeforeEach
+  void startOperator() {
+    operator = ChartOperator.startWithWebhook(cluster);
+    // Not the test's namespace: the operator runs there, and the webhook never gates its pods.
+    owner = cluster.createNamespace(cluster.namespace() + "-owner");
+    borrowers = cluster.createNamespace(cluster.namespace() + "-batch");
+    cluster
+        .admin()
+        .namespaces()
+        .withName(borrowers)
+        .edit(n -> withLabel(n, "gpu-borrower", "true"));
+    zone = "zone-" + cluster.namespace().substring(3);
+    node = "l20-" + zone;
+    // The zone's only L20 card: the reservation below holds it.
+    cluster.addNode(node, "L20", zone, 1, "64", "512Gi");
+    Map<String, Object> spec = new HashMap<>();
+    spec.put("cardType", "L20");
+    spec.put("cards", 1);
+    spec.put("quantity", 1);
+    spec.put("cpu", "16");
+    spec.put("memory", "100Gi");
+    spec.put("zone", zone);
+    spec.put(
+        "lending",
+        Map.of(
+            "enabled",
+            true,
+            "namespaceSelector",
+            Map.of("matchLabels", Map.of("gpu-borrower", "true")),
+            "reclaimGracePeriodSeconds",
+            GRACE_SECONDS));
+    Workload.reservation(cluster, owner, "gpu", spec);
+    ReservationStatus.await(cluster, owner, "gpu", s -> assertThat(s.get("held")).isEqualTo(1));
+  }
+
+  @AfterEach
+  void stopOperator() {
+    operator.closeAndUnregisterWebhooks(cluster);
+    cluster.removeNode(node);
+  }
+
+  @Test
+  void aBorrowerRunsOnTheIdleHeldCardAndIsBilledBorrowed() {
+    borrow();
+    Map<String, Object> status = ReservationStatus.read(cluster, owner, "gpu");
+    assertThat(status.get("active")).isEqualTo(0);
+    // ledger first (docs/lending.md, "Loan lines, ledger first"): the annotation names the stored
+    // started loan line
+    Pod running = pod(borrowers, "batch");
+    assertThat(status.get("loans"))
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+        .singleElement()
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsEntry("slot", 0)
+        .containsEntry("namespace", borrowers)
+        .containsEntry("pod", "batch")
+        .containsEntry("podUid", running.getMetadata().getUid())
+        .containsEntry("started", true)
+        .containsEntry(
+            "since", running.getMetadata().getAnnotations().get("gpureservation.io/billing-since"));
+  }
+
+  // docs/lending.md, "Restart": the loan line brings the loan back; the borrower stays billed
+  // borrowed on the lent slot, nothing else holds that card, and the owner's pod still takes it
+  // back after the restart.
+  @Test
+  void aBorrowerKeepsItsLoanAcrossAnOperatorRestart() {
+    borrow();
+    Object loans = ReservationStatus.read(cluster, owner, "gpu").get("loans");
+    Map<String, String> billed = pod(borrowers, "batch").getMetadata().getAnnotations();
+
+    operator = operator.restartWithWebhook(cluster);
+
+    await()
+        .during(Duration.ofSeconds(5))
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              Map<String, Object> s = ReservationStatus.read(cluster, owner, "gpu");
+              assertThat(s.get("loans")).isEqualTo(loans);
+              assertThat(s.get("lent")).isEqualTo(1);
+              assertThat(s.get("idle")).isEqualTo(0);
+              Pod running = pod(borrowers, "batch");
+              assertThat(running.getStatus().getPhase()).isEqualTo("Running");
+              assertThat(running.getMetadata().getAnnotations())
+                  .containsEntry("gpureservation.io/billing-mode", "borrowed")
+                  .containsEntry(
+                      "gpureservation.io/billing-since",
+                      billed.get("gpureservation.io/billing-since"));
+            });
+    awaitWebhookGates(pod(owner, "probe", false, true)); // the new operator's webhook
+    takeBackForAnOwnersPod();
+  }
+
+  @Test
+  void anOwnersPodTakesTheSlotBack_theBorrowerIsEvicted_andTheOwnerRunsOnTheSameNode() {
+    borrow();
+    takeBackForAnOwnersPod();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(reasons(borrowers)).contains("BorrowedSlotReclaimed");
+              assertThat(reasons(owner)).contains("SlotReclaimed");
+            });
+  }
+
+  @Test
+  void aBorrowerOfANamespaceNotAllowedIsLentNothing() {
+    String other = cluster.createNamespace(cluster.namespace() + "-other");
+    // Not pinned to the zone: with no loan it runs on another L20 node, pay-as-you-go.
+    Pod pod = create(other, "stranger", true, false);
+    assertThat(pod.getSpec().getSchedulingGates()).as("not gated").isNullOrEmpty();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              Pod running = pod(other, "stranger");
+              assertThat(running.getStatus().getPhase()).isEqualTo("Running");
+              assertThat(running.getSpec().getNodeName()).isNotEqualTo(node);
+              assertThat(running.getMetadata().getAnnotations())
+                  .containsEntry("gpureservation.io/billing-mode", "pay-as-you-go")
+                  .containsKey("gpureservation.io/reason")
+                  .doesNotContainKey("gpureservation.io/lender");
+            });
+    Map<String, Object> s = ReservationStatus.read(cluster, owner, "gpu");
+    assertThat(s.get("lent")).isEqualTo(0);
+    assertThat(s.get("held")).isEqualTo(1);
+  }
+
+  // A borrower from the allowed namespace: gated with the claimant class, handed the held card,
+  // Running on the node, billed borrowed with the lender's slot.
+  private void borrow() {
+    awaitWebhookGates(pod(borrowers, "probe", true, true));
+    Pod created = create(borrowers, "batch", true, true);
+    assertThat(created.getSpec().getSchedulingGates()).as("borrower gated").isNotEmpty();
+    assertThat(created.getSpec().getPriorityClassName()).isEqualTo("gpu-reservation-claimant");
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              Pod running = pod(borrowers, "batch");
+              assertThat(running.getStatus().getPhase()).isEqualTo("Running");
+              assertThat(running.getSpec().getNodeName()).isEqualTo(node);
+              assertThat(running.getMetadata().getAnnotations())
+                  .containsEntry("gpureservation.io/billing-mode", "borrowed")
+                  .containsEntry("gpureservation.io/reservation", owner + "/gpu/0")
+                  .containsEntry("gpureservation.io/lender", owner + "/gpu/0");
+              Map<String, Object> s = ReservationStatus.read(cluster, owner, "gpu");
+              assertThat(s.get("lent")).isEqualTo(1);
+              assertThat(s.get("idle")).isEqualTo(0);
+            });
+  }
+
+  // An owner's pod arrives: gated, it takes the borrower's slot back — the borrower is evicted —
+  // and runs on the same node, annotated reserved; no loan is left.
+  private void takeBackForAnOwnersPod() {
+    Pod ownerPod = create(owner, "serving", false, true);
+    assertThat(ownerPod.getSpec().getSchedulingGates()).as("owner's pod gated").isNotEmpty();
+    await().atMost(WAIT).until(() -> pod(borrowers, "batch") == null);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              Pod running = pod(owner, "serving");
+              assertThat(running.getStatus().getPhase()).isEqualTo("Running");
+              assertThat(running.getSpec().getNodeName()).isEqualTo(node);
+              assertThat(running.getMetadata().getAnnotations())
+                  .containsEntry("gpureservation.io/billing-mode", "reserved");
+              Map<String, Object> s = ReservationStatus.read(cluster, owner, "gpu");
+              assertThat(s.get("active")).isEqualTo(1);
+              assertThat(s.get("lent")).isEqualTo(0);
+              assertThat(s.get("loans")).isNull();
+            });
+  }
+
+  private List<String> reasons(String namespace) {
+    return cluster.admin().v1().events().inNamespace(namespace).list().getItems().stream()
+        .map(Event::getReason)
+        .toList();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Namespace withLabel(
+      io.fabric8.kubernetes.api.model.Namespace n, String key, String value) {
+    if (n.getMetadata().getLabels() == null) {
+      n.getMetadata().setLabels(new HashMap<>());
+    }
+    n.getMetadata().getLabels().put(key, value);
+    return n;
+  }
+
+  // The webhook's answers count from the first pod on (HandOverContentionIT.awaitWebhookGates).
+  private void awaitWebhookGates(Pod probe) {
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              Pod answered =
+                  cluster
+                      .admin()
+                      .pods()
+                      .inNamespace(probe.getMetadata().getNamespace())
+                      .resource(probe)
+                      .dryRun()
+                      .create();
+              return answered.getSpec().getSchedulingGates() != null
+                  && !answered.getSpec().getSchedulingGates().isEmpty();
+            });
+  }
+
+  private Pod create(String namespace, String name, boolean borrows, boolean inZone) {
+    return cluster
+        .admin()
+        .pods()
+        .inNamespace(namespace)
+        .resource(pod(namespace, name, borrows, inZone))
+        .create();
+  }
+
+  // A one-card L20 pod (Workload.smallGpuPod), asking to borrow or not, in the reservation's zone
+  // or not.
+  private Pod pod(String namespace, String name, boolean borrows, boolean inZone) {
+    PodBuilder pod =
+        Workload.smallGpuPod(name, 1)
+            .editMetadata()
+            .withNamespace(namespace)
+            .endMetadata()
+            .editSpec()
+            .addToNodeSelector("nvidia.com/gpu.product", "NVIDIA-L20")
+            .endSpec();
+    if (borrows) {
+      pod.editMetadata().addToLabels("gpureservation.io/borrow", "true").endMetadata();
+    }
+    if (inZone) {
+      pod.editSpec().addToNodeSelector("topology.kubernetes.io/zone", zone).endSpec();
+    }
+    return pod.build();
+  }
+
+  private static Pod pod(String namespace, String name) {
+    return cluster.admin().pods().inNamespace(namespace).withName(name).get();
+  }
+}

@@ -1,0 +1,155 @@
+package io.gpureservation.reservation;
+
+import static io.gpureservation.cluster.ClusterFixtures.gpuPod;
+import static io.gpureservation.cluster.ClusterFixtures.reservation;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSchedulingGate;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.api.v1alpha1.CapacityReservationStatus;
+import io.gpureservation.api.v1alpha1.GpuReservation;
+import io.gpureservation.api.v1alpha1.LendingSpec;
+import io.gpureservation.api.v1alpha1.ReservationPodSelector;
+import io.gpureservation.api.v1alpha1.SlotLoan;
+import io.gpureservation.cluster.MutableClock;
+import io.gpureservation.cluster.OperatorApp;
+import io.gpureservation.cluster.OperatorConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Loans on the fabric8 mock server (docs/lending.md, "Restart"): a started loan is stored as a loan
+ * line in the lender's status before the borrower is annotated {@code borrowed}, and a restarted
+ * operator reads it back — the borrower stays the lender's, billed {@code borrowed}, the slot stays
+ * lent and is not held again.
+ */
+@EnableKubernetesMockClient(crud = true)
+class LendingControllerTest {
+  private static final String OWNER = "team-a";
+  private static final String BATCH = "team-batch";
+
+  KubernetesClient client;
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T00:00:00Z"));
+  private OperatorApp app;
+
+  @BeforeEach
+  void startOperator() {
+    client
+        .resource(new NamespaceBuilder().withNewMetadata().withName(OWNER).endMetadata().build())
+        .create();
+    client
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(BATCH)
+                .withLabels(Map.of("gpu-borrower", "true"))
+                .endMetadata()
+                .build())
+        .create();
+    app = startApp();
+  }
+
+  @AfterEach
+  void stopOperator() {
+    if (app != null) {
+      app.stop();
+    }
+  }
+
+  private OperatorApp startApp() {
+    return OperatorApp.start(client, OperatorConfig.defaults().withHttpPort(-1), clock);
+  }
+
+  @Test
+  void aStartedLoanIsStoredBeforeTheBorrowerIsAnnotatedAndSurvivesARestart() {
+    MockReservationCluster lender = new MockReservationCluster(client, OWNER);
+    MockReservationCluster borrowers = new MockReservationCluster(client, BATCH);
+    lender.create(lending(reservation(OWNER, "l20").quantity(2).build()));
+    await().atMost(Duration.ofSeconds(15)).until(() -> lender.placeholders("l20").size() == 2);
+    lender.bindPlaceholders("l20");
+    lender.awaitStatus("l20", s -> s.getHeld() != null && s.getHeld() == 2);
+
+    // the webhook would gate a pod that asks to borrow; the mock server has no webhook
+    Pod asking =
+        gpuPod(BATCH, "batch").unscheduled().label("gpureservation.io/borrow", "true").build();
+    asking
+        .getSpec()
+        .setSchedulingGates(List.of(new PodSchedulingGate(GpuReservation.CAPACITY_GATE)));
+    // ... with the claimant class (the placeholders' priority, never preempting)
+    asking.getSpec().setPriority(1_000_000);
+    asking.getSpec().setPreemptionPolicy("Never");
+    borrowers.create(asking);
+    Pod pinned =
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .until(() -> borrowers.pod("batch"), p -> !CapacityGate.isGated(p));
+    assertThat(pinned.getMetadata().getAnnotations()).containsKey(GpuReservation.LENDER_ANNOTATION);
+
+    // what the scheduler and the kubelet would do: bind it, run it
+    pinned.getSpec().setNodeName("gpu-node-1");
+    pinned.getSpec().setSchedulingGates(List.of());
+    client.resource(pinned).update();
+    borrowers.awaitAnnotation("batch", GpuReservation.MODE_BORROWED);
+
+    // ledger first: the annotation names the stored loan line
+    CapacityReservationStatus stored = lender.reservation("l20").getStatus();
+    assertThat(stored.getLent()).isEqualTo(1);
+    assertThat(stored.getLoans()).hasSize(1);
+    SlotLoan line = stored.getLoans().get(0);
+    assertThat(line.getStarted()).isTrue();
+    assertThat(line.getNamespace()).isEqualTo(BATCH);
+    assertThat(line.getPodUid()).isEqualTo(pinned.getMetadata().getUid());
+    Map<String, String> annotations = borrowers.pod("batch").getMetadata().getAnnotations();
+    assertThat(annotations)
+        .containsEntry(GpuReservation.RESERVATION_ANNOTATION, OWNER + "/l20/" + line.getSlot())
+        .containsEntry(GpuReservation.BILLING_SINCE_ANNOTATION, line.getSince());
+    int placeholders = lender.placeholders("l20").size();
+
+    app.stop();
+    clock.advance(Duration.ofMinutes(5));
+    app = startApp();
+    // a pod of the borrower's namespace after the restart: the operator has loaded team-batch
+    borrowers.create(gpuPod(BATCH, "marker").build());
+    borrowers.awaitAnnotation("marker", GpuReservation.MODE_PAY_AS_YOU_GO);
+    lender.create(gpuPod(OWNER, "own").build()); // takes the idle slot, not the lent one
+    lender.awaitAnnotation("own", GpuReservation.MODE_RESERVED);
+
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              CapacityReservationStatus after = lender.reservation("l20").getStatus();
+              assertThat(after.getLoans()).containsExactly(line);
+              assertThat(after.getLent()).isEqualTo(1);
+              assertThat(after.getActive()).isEqualTo(1);
+              assertThat(after.getIdle()).isZero();
+              assertThat(borrowers.pod("batch").getMetadata().getAnnotations())
+                  .containsAllEntriesOf(annotations);
+              assertThat(lender.placeholders("l20")).hasSizeLessThanOrEqualTo(placeholders);
+            });
+    assertThat(lender.reservation("l20").getStatus().getLedger())
+        .extracting(h -> h.getSlot())
+        .doesNotContain(line.getSlot());
+  }
+
+  private static CapacityReservation lending(CapacityReservation r) {
+    LendingSpec lending = new LendingSpec();
+    lending.setEnabled(true);
+    ReservationPodSelector selector = new ReservationPodSelector();
+    selector.setMatchLabels(Map.of("gpu-borrower", "true"));
+    lending.setNamespaceSelector(selector);
+    r.getSpec().setLending(lending);
+    return r;
+  }
+}
