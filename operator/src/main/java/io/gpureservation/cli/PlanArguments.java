@@ -18,7 +18,7 @@ final class PlanArguments {
       "usage: plan <trace.csv> [--catalog <file>] [--target [<shape>=]peak|pNN|N]..."
           + " [--zone <IANA zone>] [--region <pool region>] [--max-windowed-reservations N]"
           + " [--lead-time PT10M] [--savings-plan <type>] [--discount D] [--commitment C]"
-          + " [--json] [--html <file>]\n"
+          + " [--borrow-fill PERCENT] [--json] [--html <file>]\n"
           + "       plan generate [--days 30] [--pods 100000] [--start 2026-11-02T00:00:00Z]"
           + " [--zone Asia/Shanghai] [--seed 1] [--out <file>]";
 
@@ -49,6 +49,7 @@ final class PlanArguments {
     String region = d.region();
     int maxReservations = d.maxWindowedReservations();
     Duration lead = d.leadTime();
+    BigDecimal borrowFill = d.borrowFillPercent();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
@@ -63,6 +64,7 @@ final class PlanArguments {
         case "--savings-plan" -> parsed.savingsPlanType = value(args, ++i, arg);
         case "--discount" -> parsed.discount = fraction(value(args, ++i, arg), arg);
         case "--commitment" -> parsed.commitment = amount(value(args, ++i, arg), arg);
+        case "--borrow-fill" -> borrowFill = percent(value(args, ++i, arg), arg);
         case "--target" -> {
           String text = value(args, ++i, arg);
           int eq = text.indexOf('=');
@@ -86,7 +88,8 @@ final class PlanArguments {
     if (parsed.commitment != null && parsed.savingsPlanType == null && parsed.discount == null) {
       throw new BadArguments("--commitment needs --savings-plan <type> or --discount D");
     }
-    parsed.settings = new PlanSettings(defaultTarget, targets, zone, region, maxReservations, lead);
+    parsed.settings =
+        new PlanSettings(defaultTarget, targets, zone, region, maxReservations, lead, borrowFill);
     return parsed;
   }
 
@@ -138,6 +141,19 @@ final class PlanArguments {
     BigDecimal value = decimal(text, option);
     if (value.signum() < 0 || value.compareTo(BigDecimal.ONE) > 0) {
       throw new BadArguments(option + " must be between 0 and 1: " + text);
+    }
+    return value;
+  }
+
+  // docs/planner.md "Lending": the share of idle reserved slot time borrowers would fill.
+  private static BigDecimal percent(String text, String option) {
+    BigDecimal value = decimal(text, option);
+    if (value.signum() < 0 || value.compareTo(BigDecimal.valueOf(100)) > 0) {
+      throw new BadArguments(
+          option
+              + " must be a percent between 0 and 100 (the share of idle reserved slot time"
+              + " borrowers would fill): "
+              + text);
     }
     return value;
   }

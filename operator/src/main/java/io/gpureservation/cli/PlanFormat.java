@@ -1,10 +1,12 @@
 package io.gpureservation.cli;
 
 import io.gpureservation.core.billing.SavingsPlanPricing.Outcome;
+import io.gpureservation.core.planner.LendingEstimate;
 import io.gpureservation.core.planner.Option;
 import io.gpureservation.core.planner.ProposedReservation;
 import io.gpureservation.core.planner.SavingsPlanAdvice;
 import io.gpureservation.core.planner.SavingsPlanTerms;
+import io.gpureservation.core.planner.ShapePlan;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.text.DecimalFormat;
@@ -62,16 +64,60 @@ final class PlanFormat {
   private static String commitment(String label, Outcome outcome, String currency) {
     return label
         + " "
-        + outcome.plan().commitmentPerHour().stripTrailingZeros().toPlainString()
+        + plain(outcome.plan().commitmentPerHour())
         + "/hour: "
-        + currency
-        + " "
-        + money(cents(outcome.total()))
+        + amount(currency, outcome.total())
         + " with the plan, saves "
-        + currency
-        + " "
-        + money(cents(outcome.savings()))
+        + amount(currency, outcome.savings())
         + SavingsPlanAdvice.savingPercent(outcome).map(p -> " (" + percent(p) + ")").orElse("");
+  }
+
+  /** What lending would have earned with an option, in cents; "-" for an option that lends none. */
+  static String lendingEarned(Option option) {
+    return option.lending().map(l -> money(cents(l.earned()))).orElse("-");
+  }
+
+  /**
+   * The lending estimate of a shape (docs/planner.md, "Lending") as lines of text: the borrow fill
+   * and the lending rate, then one line per reservation option. Empty when none was asked for.
+   */
+  static List<String> lending(ShapePlan shape, String currency) {
+    List<String> lines = new ArrayList<>();
+    for (Option option : shape.options()) {
+      if (option.lending().isEmpty()) {
+        continue;
+      }
+      LendingEstimate estimate = option.lending().get();
+      if (lines.isEmpty()) {
+        lines.add(
+            "lending: borrowers fill "
+                + plain(estimate.borrowFillPercent())
+                + " % of the idle reserved slot time, at "
+                + plain(estimate.lendingRate())
+                + "/slot-hour (catalog lending rate)");
+      }
+      lines.add(
+          option.kind().label()
+              + ": "
+              + plain(estimate.lentSlotHours())
+              + " of "
+              + plain(estimate.idleSlotHours())
+              + " idle slot-hours lent; borrowers pay "
+              + amount(currency, estimate.earned())
+              + ", the owner pays "
+              + amount(currency, estimate.ownerSaving())
+              + " less for idle slots");
+    }
+    return lines;
+  }
+
+  private static String plain(BigDecimal value) {
+    return value.stripTrailingZeros().toPlainString();
+  }
+
+  /** {@code USD 1,234.57}: the currency and the amount in cents, HALF_UP. */
+  private static String amount(String currency, BigDecimal value) {
+    return currency + " " + money(cents(value));
   }
 
   static BigDecimal cents(BigDecimal amount) {

@@ -55,14 +55,8 @@ final class PlanHtml {
         .append("). Rates come from the catalog; the bundled rates are example values.</p>\n");
     html.append(legend());
     if (savings != null) {
-      List<String> lines = PlanFormat.savingsPlan(savings, plan.currency());
-      html.append("<section class=\"savings-plan\">\n<h2>")
-          .append(Html.escape(lines.get(0)))
-          .append("</h2>\n<ul>\n");
-      lines
-          .subList(1, lines.size())
-          .forEach(line -> html.append("<li>").append(Html.escape(line)).append("</li>\n"));
-      html.append("</ul>\n</section>\n");
+      titledList(
+          html, "section", "savings-plan", "h2", PlanFormat.savingsPlan(savings, plan.currency()));
     }
     for (ShapePlan shape : plan.shapes()) {
       section(html, shape, plan);
@@ -100,11 +94,16 @@ final class PlanHtml {
         .append(shape.level())
         .append(" slot(s).</p>\n<table>\n<tr><th>option</th><th>cost (")
         .append(plan.currency())
-        .append(")</th><th>vs floor</th><th>utilisation</th><th>breaks even at</th></tr>\n");
+        .append(")</th><th>vs floor</th><th>utilisation</th><th>breaks even at</th>");
+    boolean lending = plan.settings().estimatesLending();
+    if (lending) {
+      html.append("<th>lending earns</th>");
+    }
+    html.append("</tr>\n");
     Option cheapest = shape.cheapest();
-    row(html, shape, shape.floor(), false);
+    row(html, shape, shape.floor(), false, lending);
     for (Option option : shape.options()) {
-      row(html, shape, option, option == cheapest);
+      row(html, shape, option, option == cheapest, lending);
     }
     html.append("</table>\n<p class=\"verdict\">Cheapest: <strong>")
         .append(cheapest.kind().label())
@@ -123,9 +122,33 @@ final class PlanHtml {
           .forEach(line -> html.append("<li>").append(Html.escape(line)).append("</li>\n"));
       html.append("</ul>\n");
     }
+    List<String> estimate = PlanFormat.lending(shape, plan.currency());
+    if (!estimate.isEmpty()) {
+      titledList(html, "div", "lending", "p", estimate);
+    }
     html.append(PlanChart.svg(shape, plan.zone()));
     lines(html, shape);
     html.append("</section>\n");
+  }
+
+  // A heading line and a list of the lines under it: the savings-plan view, the lending estimate.
+  private static void titledList(
+      StringBuilder html, String element, String cssClass, String heading, List<String> lines) {
+    html.append('<')
+        .append(element)
+        .append(" class=\"")
+        .append(cssClass)
+        .append("\">\n<")
+        .append(heading)
+        .append('>')
+        .append(Html.escape(lines.get(0)))
+        .append("</")
+        .append(heading)
+        .append(">\n<ul>\n");
+    lines
+        .subList(1, lines.size())
+        .forEach(line -> html.append("<li>").append(Html.escape(line)).append("</li>\n"));
+    html.append("</ul>\n</").append(element).append(">\n");
   }
 
   // The bill lines behind each cost, so a reader can check the arithmetic.
@@ -156,7 +179,8 @@ final class PlanHtml {
     html.append("</table>\n</details>\n");
   }
 
-  private static void row(StringBuilder html, ShapePlan shape, Option option, boolean cheapest) {
+  private static void row(
+      StringBuilder html, ShapePlan shape, Option option, boolean cheapest, boolean lending) {
     String name =
         option.kind() == OptionKind.PAY_AS_YOU_GO ? "pay-as-you-go (floor)" : option.kind().label();
     html.append("<tr class=\"")
@@ -166,7 +190,9 @@ final class PlanHtml {
         .append(name)
         .append("</td>");
     if (!option.available()) {
-      html.append("<td colspan=\"4\">n/a: ")
+      html.append("<td colspan=\"")
+          .append(lending ? 5 : 4)
+          .append("\">n/a: ")
           .append(Html.escape(option.unavailable()))
           .append("</td></tr>\n");
       return;
@@ -183,6 +209,12 @@ final class PlanHtml {
         .append(PlanFormat.utilisation(option))
         .append("</td><td>")
         .append(PlanFormat.breakEven(option))
-        .append("</td></tr>\n");
+        .append("</td>");
+    if (lending) {
+      html.append("<td class=\"lending\">")
+          .append(PlanFormat.lendingEarned(option))
+          .append("</td>");
+    }
+    html.append("</tr>\n");
   }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpureservation.core.billing.LineItem;
 import io.gpureservation.core.billing.Money;
 import io.gpureservation.core.billing.SavingsPlanPricing.Outcome;
+import io.gpureservation.core.planner.LendingEstimate;
 import io.gpureservation.core.planner.Option;
 import io.gpureservation.core.planner.OptionKind;
 import io.gpureservation.core.planner.Plan;
@@ -46,6 +47,9 @@ final class PlanJson {
     settings.put("currency", plan.currency());
     settings.put("maxWindowedReservations", plan.settings().maxWindowedReservations());
     settings.put("leadTime", plan.settings().leadTime().toString());
+    if (plan.settings().estimatesLending()) {
+      settings.put("borrowFillPercent", plan.settings().borrowFillPercent());
+    }
     ArrayNode shapes = root.putArray("shapes");
     plan.shapes().forEach(shape -> shapes.add(shape(shape, plan)));
     ObjectNode totals = root.putObject("totals");
@@ -148,6 +152,20 @@ final class PlanJson {
       }
       node.put("shortfallSlotHours", Money.hours(option.shortfallSlotMillis()));
     }
+    option.lending().ifPresent(l -> node.set("lending", lending(l)));
+    return node;
+  }
+
+  // docs/planner.md "Lending": exact amounts (6 decimals), and what borrowers pay in cents.
+  private static ObjectNode lending(LendingEstimate estimate) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("borrowFillPercent", estimate.borrowFillPercent());
+    node.put("idleSlotHours", estimate.idleSlotHours());
+    node.put("lentSlotHours", estimate.lentSlotHours());
+    node.put("lendingRatePerSlotHour", estimate.lendingRate());
+    node.put("earned", estimate.earned());
+    node.put("earnedPayable", Money.cents(estimate.earned()));
+    node.put("ownerSaving", estimate.ownerSaving());
     return node;
   }
 }

@@ -14,7 +14,9 @@ import java.util.List;
 
 /** The terminal form of a plan: one table of options per shape, then the totals. */
 final class PlanTable {
-  private static final String ROW = "  %-26s %14s %12s %12s %15s%n";
+  private static final String ROW = "  %-26s %14s %12s %12s %15s";
+  // docs/planner.md "Lending": a column only when a borrow fill is asked for
+  private static final String LENDING = " %14s";
 
   private final PrintStream out;
 
@@ -54,9 +56,7 @@ final class PlanTable {
         PlanFormat.money(plan.warmPodsTotal()));
     if (savings != null) {
       out.println();
-      List<String> lines = PlanFormat.savingsPlan(savings, plan.currency());
-      out.println(lines.get(0));
-      lines.subList(1, lines.size()).forEach(line -> out.println("  " + line));
+      printTitled("", PlanFormat.savingsPlan(savings, plan.currency()));
     }
   }
 
@@ -65,9 +65,10 @@ final class PlanTable {
         "%s: %d pods, peak %d concurrent; target %s = %d slot(s)%n",
         shape.shape(), shape.pods(), shape.peak(), shape.target().text(), shape.level());
     out.printf(ROW, "option", "cost", "vs floor", "utilisation", "breaks even at");
-    row(shape, shape.floor());
+    endRow(plan, "lending earns");
+    row(shape, shape.floor(), plan);
     for (Option option : shape.options()) {
-      row(shape, option);
+      row(shape, option, plan);
     }
     Option cheapest = shape.cheapest();
     out.printf(
@@ -89,9 +90,26 @@ final class PlanTable {
               + " change)%n",
           Money.hours(windowed.shortfallSlotMillis()).toPlainString());
     }
+    List<String> lending = PlanFormat.lending(shape, plan.currency());
+    if (!lending.isEmpty()) {
+      printTitled("  ", lending);
+    }
   }
 
-  private void row(ShapePlan shape, Option option) {
+  // A heading line, then the lines under it indented once more.
+  private void printTitled(String indent, List<String> lines) {
+    out.println(indent + lines.get(0));
+    lines.subList(1, lines.size()).forEach(line -> out.println(indent + "  " + line));
+  }
+
+  private void endRow(Plan plan, String lendingCell) {
+    if (plan.settings().estimatesLending()) {
+      out.printf(LENDING, lendingCell);
+    }
+    out.println();
+  }
+
+  private void row(ShapePlan shape, Option option, Plan plan) {
     String name =
         option.kind() == OptionKind.PAY_AS_YOU_GO ? "pay-as-you-go (floor)" : option.kind().label();
     if (!option.available()) {
@@ -109,5 +127,6 @@ final class PlanTable {
         premium,
         PlanFormat.utilisation(option),
         PlanFormat.breakEven(option));
+    endRow(plan, PlanFormat.lendingEarned(option));
   }
 }

@@ -77,7 +77,8 @@ public class PlannerBenchmark {
                 ZONE,
                 d.region(),
                 d.maxWindowedReservations(),
-                d.leadTime()));
+                d.leadTime(),
+                d.borrowFillPercent()));
     planned = planner.plan(runs);
     dir = Files.createTempDirectory("planner-bench");
     Path trace = dir.resolve("trace.csv");

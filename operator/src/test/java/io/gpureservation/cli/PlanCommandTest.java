@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code plan} on examples/planner (docs/planner.md, worked example 1) and on bad input. */
 class PlanCommandTest {
@@ -88,6 +89,106 @@ class PlanCommandTest {
         .contains("target 1 = 1 slot(s)")
         .contains("windows in Asia/Shanghai")
         .contains("1 slot(s) live \"0 16 * * 1,2\" for 12h");
+  }
+
+  // docs/planner.md "Lending", worked example 5: half of 40 idle slot-hours at 1.08
+  @Test
+  void tableShowsWhatLendingWouldHaveEarned() {
+    Result r = plan(TIDE.toString(), "--borrow-fill", "50");
+    assertThat(r.exit()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out())
+        .containsPattern("option +cost +vs floor +utilisation +breaks even at +lending earns")
+        .containsPattern("pay-as-you-go \\(floor\\) +57\\.60 +- +- +- +-")
+        .containsPattern("warm pay-as-you-go pods +129\\.60 +\\+72\\.00 +44\\.4 % +100\\.0 % +-")
+        .containsPattern("always-on reservation +79\\.20 +\\+21\\.60 +44\\.4 % +100\\.0 % +21\\.60")
+        .containsPattern("windowed reservations +57\\.60 +\\+0\\.00 +100\\.0 % +100\\.0 % +0\\.00")
+        .containsPattern("resident pool +137\\.04 +\\+79\\.44 +44\\.4 % +never +-")
+        .contains(
+            "  lending: borrowers fill 50 % of the idle reserved slot time, at 1.08/slot-hour"
+                + " (catalog lending rate)")
+        .contains(
+            "    always-on reservation: 20 of 40 idle slot-hours lent; borrowers pay USD 21.60, the"
+                + " owner pays USD 10.80 less for idle slots")
+        .contains("cheapest: windowed reservations, USD 57.60, saves USD 72.00 (55.6 %)");
+  }
+
+  @Test
+  void withoutABorrowFillTheOutputsAreUnchanged(@TempDir Path dir) throws IOException {
+    String table = plan(TIDE.toString()).out();
+    assertThat(table).doesNotContain("lending");
+    assertThat(plan(TIDE.toString(), "--borrow-fill", "0").out()).isEqualTo(table);
+    String json = plan(TIDE.toString(), "--json").out();
+    assertThat(json).doesNotContain("lending").doesNotContain("borrowFill");
+    assertThat(plan(TIDE.toString(), "--json", "--borrow-fill", "0").out()).isEqualTo(json);
+    Path off = dir.resolve("off.html");
+    Path zero = dir.resolve("zero.html");
+    plan(TIDE.toString(), "--html", off.toString());
+    plan(TIDE.toString(), "--html", zero.toString(), "--borrow-fill", "0");
+    assertThat(Files.readString(off)).doesNotContain("lending").isEqualTo(Files.readString(zero));
+  }
+
+  @Test
+  void jsonCarriesTheExactLendingEstimate() throws IOException {
+    Result r = plan(TIDE.toString(), "--json", "--target", "1", "--borrow-fill", "33.3");
+    assertThat(r.exit()).isZero();
+    JsonNode root = new ObjectMapper().readTree(r.out());
+    assertThat(root.path("settings").path("borrowFillPercent").decimalValue())
+        .isEqualByComparingTo("33.3");
+    JsonNode options = root.path("shapes").get(0).path("options");
+    JsonNode always = options.get(1);
+    assertThat(always.path("kind").asText()).isEqualTo("always-on");
+    // unchanged: 12 idle slot-hours x 0.54 + 32 pod-hours x 1.80
+    assertThat(always.path("total").decimalValue()).isEqualByComparingTo("64.08");
+    JsonNode lending = always.path("lending");
+    assertThat(lending.path("borrowFillPercent").decimalValue()).isEqualByComparingTo("33.3");
+    assertThat(lending.path("idleSlotHours").decimalValue()).isEqualByComparingTo("12");
+    assertThat(lending.path("lentSlotHours").decimalValue()).isEqualByComparingTo("3.996");
+    assertThat(lending.path("lendingRatePerSlotHour").decimalValue()).isEqualByComparingTo("1.08");
+    // 3.996 x 1.08 and 3.996 x 0.54, 6 decimals; what borrowers pay in cents
+    assertThat(lending.path("earned").decimalValue()).isEqualByComparingTo("4.31568");
+    assertThat(lending.path("earnedPayable").decimalValue()).isEqualByComparingTo("4.32");
+    assertThat(lending.path("ownerSaving").decimalValue()).isEqualByComparingTo("2.15784");
+    // written exactly, at the accrual's scale, never through a double
+    assertThat(r.out())
+        .contains("\"earned\" : 4.315680,")
+        .contains("\"earnedPayable\" : 4.32,")
+        .contains("\"ownerSaving\" : 2.157840");
+    assertThat(options.get(2).path("lending").path("earned").decimalValue()).isZero();
+    assertThat(options.get(0).has("lending")).as("warm pods lend nothing").isFalse();
+    assertThat(options.get(3).has("lending")).as("the pool lends nothing").isFalse();
+    assertThat(root.path("shapes").get(0).path("floor").has("lending")).isFalse();
+  }
+
+  @Test
+  void htmlHasALendingColumnAndTheEstimate(@TempDir Path dir) throws IOException {
+    Path html = dir.resolve("report.html");
+    Result r = plan(TIDE.toString(), "--html", html.toString(), "--borrow-fill", "50");
+    assertThat(r.exit()).isZero();
+    assertThat(Files.readString(html))
+        .contains("<th>breaks even at</th><th>lending earns</th></tr>")
+        .contains(
+            "<tr class=\"always-on\"><td>always-on reservation</td><td>79.20</td><td>+21.60</td>"
+                + "<td>44.4 %</td><td>100.0 %</td><td class=\"lending\">21.60</td></tr>")
+        .contains("<td class=\"lending\">-</td>")
+        .contains(
+            "<li>always-on reservation: 20 of 40 idle slot-hours lent; borrowers pay USD 21.60,"
+                + " the owner pays USD 10.80 less for idle slots</li>");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"150", "-5", "100.5", "half"})
+  void aBorrowFillOutsideZeroToHundredIsRefused(String fill) {
+    Result r = plan(TIDE.toString(), "--borrow-fill", fill);
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    String reason =
+        fill.equals("half")
+            ? "plan: --borrow-fill must be a decimal number: half"
+            : "plan: --borrow-fill must be a percent between 0 and 100 (the share of idle"
+                + " reserved slot time borrowers would fill): "
+                + fill;
+    assertThat(r.err()).startsWith(reason + System.lineSeparator() + "usage: plan");
   }
 
   static Stream<Arguments> malformedRows() {

@@ -3,6 +3,7 @@ package io.gpureservation.core.planner;
 import io.gpureservation.core.billing.Bill;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Optional;
  * @param reservations proposed reservations (always-on and windowed options)
  * @param shortfallSlotMillis guaranteed demand left without a live slot (windowed, across DST)
  * @param unavailable why the option cannot be offered, or null
+ * @param lending what lending its idle slots would have earned (reservation options, when a borrow
+ *     fill is asked for; docs/planner.md "Lending")
  */
 public record Option(
     OptionKind kind,
@@ -25,9 +28,11 @@ public record Option(
     Optional<BigDecimal> breakEven,
     List<ProposedReservation> reservations,
     long shortfallSlotMillis,
-    String unavailable) {
+    String unavailable,
+    Optional<LendingEstimate> lending) {
   public Option {
     reservations = List.copyOf(reservations);
+    Objects.requireNonNull(lending, "lending");
   }
 
   static Option unavailable(OptionKind kind, String why, String currency) {
@@ -39,7 +44,8 @@ public record Option(
         Optional.empty(),
         List.of(),
         0,
-        why);
+        why,
+        Optional.empty());
   }
 
   public boolean available() {

@@ -36,8 +36,19 @@ final class OptionPricer {
   private final ShapeKey shape;
   private final BigDecimal reservationRate;
   private final BigDecimal payAsYouGoRate;
+  private final BigDecimal lendingRate;
+  private final BigDecimal borrowFillPercent;
 
   OptionPricer(Catalog catalog, String region, ZoneId zone, ShapeKey shape) {
+    this(catalog, region, zone, shape, BigDecimal.ZERO);
+  }
+
+  /**
+   * @param borrowFillPercent share of idle reserved slot time borrowers would fill; 0: no lending
+   *     estimate
+   */
+  OptionPricer(
+      Catalog catalog, String region, ZoneId zone, ShapeKey shape, BigDecimal borrowFillPercent) {
     this.catalog = catalog;
     this.region = region;
     this.zone = zone;
@@ -46,6 +57,10 @@ final class OptionPricer {
         catalog.reservationHourlyRate(shape.cardType(), shape.cards()).orElseThrow();
     this.payAsYouGoRate =
         catalog.payAsYouGoHourlyRate(shape.cardType(), shape.cards()).orElseThrow();
+    // the catalog's example rates, as the two above (--region is the pool's price region)
+    this.lendingRate =
+        catalog.lendingHourlyRate(shape.cardType(), shape.cards(), null).orElseThrow();
+    this.borrowFillPercent = LendingEstimate.requirePercent(borrowFillPercent);
   }
 
   BigDecimal reservationRate() {
@@ -67,7 +82,8 @@ final class OptionPricer {
         "pod-hour",
         payAsYouGoRate,
         pods.activeCost());
-    return option(OptionKind.PAY_AS_YOU_GO, lines, 0, 0, Optional.empty(), List.of(), 0);
+    return option(
+        OptionKind.PAY_AS_YOU_GO, lines, 0, 0, Optional.empty(), List.of(), 0, Optional.empty());
   }
 
   Option warmPods(Demand demand, int target) {
@@ -86,7 +102,14 @@ final class OptionPricer {
         lines, "Warm pods waiting", warm.idleMillis(), "pod-hour", payAsYouGoRate, pods.idleCost());
     long guaranteed = (long) target * demand.span().millis();
     return option(
-        OptionKind.WARM_PODS, lines, guaranteed, warm.heldMillis(), full(guaranteed), List.of(), 0);
+        OptionKind.WARM_PODS,
+        lines,
+        guaranteed,
+        warm.heldMillis(),
+        full(guaranteed),
+        List.of(),
+        0,
+        Optional.empty());
   }
 
   /** Reservations (always-on or windowed) whose live slots are {@code live}. */
@@ -125,7 +148,16 @@ final class OptionPricer {
         sweep.heldMillis(),
         full(guaranteed),
         proposed,
-        sweep.shortfallMillis());
+        sweep.shortfallMillis(),
+        lending(sweep.idleMillis()));
+  }
+
+  // docs/planner.md "Lending": only a reservation's idle held slots are lent (docs/lending.md).
+  private Optional<LendingEstimate> lending(long idleMillis) {
+    return borrowFillPercent.signum() == 0
+        ? Optional.empty()
+        : Optional.of(
+            new LendingEstimate(idleMillis, borrowFillPercent, lendingRate, reservationRate));
   }
 
   Option residentPool(Demand demand, int target) {
@@ -187,7 +219,14 @@ final class OptionPricer {
     Optional<BigDecimal> reached =
         breakEven.compareTo(HUNDRED) <= 0 ? Optional.of(breakEven) : Optional.empty();
     return option(
-        OptionKind.RESIDENT_POOL, lines, guaranteed, sweep.heldMillis(), reached, List.of(), 0);
+        OptionKind.RESIDENT_POOL,
+        lines,
+        guaranteed,
+        sweep.heldMillis(),
+        reached,
+        List.of(),
+        0,
+        Optional.empty());
   }
 
   // Warm pods and reservations bill at least the pay-as-you-go rate for every used slot-hour, so
@@ -203,7 +242,8 @@ final class OptionPricer {
       long used,
       Optional<BigDecimal> breakEven,
       List<ProposedReservation> proposed,
-      long shortfall) {
+      long shortfall,
+      Optional<LendingEstimate> lending) {
     Bill bill =
         Bill.of(
             kind.label() + ": " + shape,
@@ -215,7 +255,7 @@ final class OptionPricer {
                     + "/slot-hour, pay-as-you-go "
                     + payAsYouGoRate.toPlainString()
                     + "/pod-hour (catalog)"));
-    return new Option(kind, bill, guaranteed, used, breakEven, proposed, shortfall, null);
+    return new Option(kind, bill, guaranteed, used, breakEven, proposed, shortfall, null, lending);
   }
 
   private static ReservationAccrual accrue(

@@ -63,7 +63,9 @@ public final class Planner {
   ShapePlan planShape(ShapeKey shape, Demand demand) {
     CoverageTarget target = settings.targetFor(shape);
     int level = target.level(demand);
-    OptionPricer pricer = new OptionPricer(catalog, settings.region(), settings.zone(), shape);
+    OptionPricer pricer =
+        new OptionPricer(
+            catalog, settings.region(), settings.zone(), shape, settings.borrowFillPercent());
     List<ProposedReservation> alwaysOn =
         level == 0 ? List.of() : List.of(new ProposedReservation(level, List.of()));
     List<ProposedReservation> windowed =

@@ -26,8 +26,13 @@ class PlannerWorkedExamplesTest {
           l20("inference", "2026-11-03T14:00:00Z", "2026-11-03T18:00:00Z"));
 
   private static ShapePlan plan(List<PodRun> runs, CoverageTarget target) {
+    return plan(runs, target, BigDecimal.ZERO);
+  }
+
+  private static ShapePlan plan(List<PodRun> runs, CoverageTarget target, BigDecimal borrowFill) {
     PlanSettings settings =
-        new PlanSettings(target, Map.of(), ZoneId.of("UTC"), "cn-hangzhou", 3, Duration.ZERO);
+        new PlanSettings(
+            target, Map.of(), ZoneId.of("UTC"), "cn-hangzhou", 3, Duration.ZERO, borrowFill);
     Plan plan = new Planner(Catalog.defaults(), settings).plan(runs);
     assertThat(plan.shapes()).hasSize(1);
     return plan.shapes().get(0);
@@ -129,6 +134,55 @@ class PlannerWorkedExamplesTest {
     assertThat(shape.cheapest().kind()).isEqualTo(OptionKind.RESIDENT_POOL);
     assertThat(shape.savingVsWarmPods()).isEqualTo(usd("268.20"));
     assertThat(shape.savingPercent()).contains(new BigDecimal("20.7"));
+  }
+
+  @Test
+  void example5LendingHalfTheIdleSlotsOfTheTide() {
+    ShapePlan shape = plan(TWO_DAY_TIDE, new CoverageTarget.Peak(), new BigDecimal("50"));
+    // always-on 2 slots: 40 idle slot-hours, half lent = 20 slot-hours x 1.08 (60 % of 1.80)
+    LendingEstimate alwaysOn = shape.option(OptionKind.ALWAYS_ON).lending().orElseThrow();
+    assertThat(alwaysOn.idleSlotHours()).isEqualByComparingTo("40");
+    assertThat(alwaysOn.lentSlotHours()).isEqualByComparingTo("20");
+    assertThat(alwaysOn.lendingRate()).isEqualByComparingTo("1.08");
+    assertThat(alwaysOn.earned()).isEqualByComparingTo("21.60");
+    // the owner would not pay 20 x 0.54 of its 21.60 of idle slots
+    assertThat(alwaysOn.ownerSaving()).isEqualByComparingTo("10.80");
+    // the windows follow the tide: nothing idle, nothing to lend
+    assertThat(shape.option(OptionKind.WINDOWED).lending().orElseThrow().earned()).isZero();
+    // only reservations lend
+    assertThat(shape.floor().lending()).isEmpty();
+    assertThat(shape.option(OptionKind.WARM_PODS).lending()).isEmpty();
+    assertThat(shape.option(OptionKind.RESIDENT_POOL).lending()).isEmpty();
+  }
+
+  @Test
+  void example5LendingAThirdOfTheIdleSlotAtTargetOne() {
+    ShapePlan shape = plan(TWO_DAY_TIDE, new CoverageTarget.Fixed(1), new BigDecimal("33.3"));
+    // 12 idle slot-hours overnight x 33.3 % = 3.996 slot-hours; x 1.08 = 4.31568; x 0.54 = 2.15784
+    LendingEstimate alwaysOn = shape.option(OptionKind.ALWAYS_ON).lending().orElseThrow();
+    assertThat(alwaysOn.earned()).isEqualTo(new BigDecimal("4.315680"));
+    assertThat(alwaysOn.ownerSaving()).isEqualTo(new BigDecimal("2.157840"));
+  }
+
+  @Test
+  void lendingChangesNoFigureOfThePlan() {
+    for (CoverageTarget target : List.of(new CoverageTarget.Peak(), new CoverageTarget.Fixed(1))) {
+      ShapePlan off = plan(TWO_DAY_TIDE, target);
+      ShapePlan on = plan(TWO_DAY_TIDE, target, new BigDecimal("100"));
+      assertThat(off.floor().lending()).isEmpty();
+      assertThat(off.options()).allSatisfy(o -> assertThat(o.lending()).isEmpty());
+      assertThat(on.floor().bill()).isEqualTo(off.floor().bill());
+      for (int i = 0; i < off.options().size(); i++) {
+        Option before = off.options().get(i);
+        Option after = on.options().get(i);
+        assertThat(after.bill()).isEqualTo(before.bill());
+        assertThat(after.utilisation()).isEqualTo(before.utilisation());
+        assertThat(after.breakEven()).isEqualTo(before.breakEven());
+        assertThat(after.reservations()).isEqualTo(before.reservations());
+      }
+      assertThat(on.cheapest().kind()).isEqualTo(off.cheapest().kind());
+      assertThat(on.savingVsWarmPods()).isEqualTo(off.savingVsWarmPods());
+    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gpureservation.core.catalog.Catalog;
 import io.gpureservation.core.window.RecurringWindow;
 import io.gpureservation.core.window.WindowSchedule;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -62,7 +63,8 @@ class WindowFitterProperties {
             SHANGHAI,
             "cn-hangzhou",
             maxReservations,
-            lead);
+            lead,
+            BigDecimal.ZERO);
     ShapePlan plan = new Planner(Catalog.defaults(), settings).plan(runs).shapes().get(0);
     Option windowed = plan.option(OptionKind.WINDOWED);
 

@@ -4,6 +4,7 @@ import static io.gpureservation.core.planner.PlanFixtures.l20;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpureservation.core.catalog.Catalog;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -123,7 +124,8 @@ class WindowFitterTest {
             ZoneId.of("America/New_York"),
             "cn-hangzhou",
             3,
-            Duration.ZERO);
+            Duration.ZERO,
+            BigDecimal.ZERO);
     ShapePlan plan = new Planner(Catalog.defaults(), settings).plan(runs).shapes().get(0);
     Option windowed = plan.option(OptionKind.WINDOWED);
     assertThat(windowed.reservations())
