@@ -176,6 +176,19 @@ class PlanCommandTest {
                 + " the owner pays USD 10.80 less for idle slots</li>");
   }
 
+  @Test
+  void anOptionNotOfferedSpansTheLendingColumnToo(@TempDir Path dir) throws IOException {
+    // A10: no resident pool sells it, so the pool row is one cell across the other five
+    Path trace = dir.resolve("a10.csv");
+    Files.writeString(
+        trace, HEADER + "batch,p1,A10,2,8,32Gi,2026-11-02T00:00:00Z,2026-11-02T01:00:00Z\n");
+    Path html = dir.resolve("report.html");
+    assertThat(plan(trace.toString(), "--html", html.toString(), "--borrow-fill", "10").exit())
+        .isZero();
+    assertThat(Files.readString(html))
+        .contains("<tr class=\"resident-pool\"><td>resident pool</td><td colspan=\"5\">n/a: ");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"150", "-5", "100.5", "half"})
   void aBorrowFillOutsideZeroToHundredIsRefused(String fill) {

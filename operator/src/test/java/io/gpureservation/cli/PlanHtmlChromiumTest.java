@@ -26,11 +26,22 @@ import org.junit.jupiter.api.io.TempDir;
 class PlanHtmlChromiumTest {
   @TempDir static Path dir;
   static Path report;
+  static Path lendingReport;
 
   @BeforeAll
   static void writeReport() {
     report = dir.resolve("report.html");
     var r = PlanCommandTest.plan(PlanCommandTest.TIDE.toString(), "--html", report.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    // docs/planner.md "Lending", worked example 5
+    lendingReport = dir.resolve("lending.html");
+    r =
+        PlanCommandTest.plan(
+            PlanCommandTest.TIDE.toString(),
+            "--html",
+            lendingReport.toString(),
+            "--borrow-fill",
+            "50");
     assertThat(r.exit()).as(r.err()).isZero();
   }
 
@@ -52,6 +63,56 @@ class PlanHtmlChromiumTest {
         .contains(
             "<tr><td>always-on reservation</td><td>Idle slots</td><td>40.000000 slot-hour</td>"
                 + "<td>0.54</td><td>21.600000</td></tr>");
+  }
+
+  @Test
+  void withoutABorrowFillTheBrowserShowsNoLendingColumn() throws Exception {
+    String dom = chromium("--dump-dom", report.toUri().toString());
+    assertThat(dom).doesNotContain("lending");
+    assertThat(cellsPerOptionRow(dom)).containsOnly(5);
+  }
+
+  @Test
+  void theBrowserBuildsTheLendingColumnAndEstimate() throws Exception {
+    String dom = chromium("--dump-dom", lendingReport.toUri().toString());
+    assertThat(dom)
+        .contains("<th>breaks even at</th><th>lending earns</th></tr>")
+        .contains(
+            "<tr class=\"always-on\"><td>always-on reservation</td><td>79.20</td>"
+                + "<td>+21.60</td><td>44.4 %</td><td>100.0 %</td>"
+                + "<td class=\"lending\">21.60</td></tr>")
+        .contains(
+            "<tr class=\"windowed cheapest\"><td>windowed reservations</td><td>57.60</td>"
+                + "<td>+0.00</td><td>100.0 %</td><td>100.0 %</td>"
+                + "<td class=\"lending\">0.00</td></tr>")
+        .contains(
+            "<tr class=\"resident-pool\"><td>resident pool</td><td>137.04</td><td>+79.44</td>"
+                + "<td>44.4 %</td><td>never</td><td class=\"lending\">-</td></tr>")
+        .contains(
+            "<div class=\"lending\">\n<p>lending: borrowers fill 50 % of the idle reserved"
+                + " slot time, at 1.08/slot-hour (catalog lending rate)</p>")
+        .contains(
+            "<li>always-on reservation: 20 of 40 idle slot-hours lent; borrowers pay USD 21.60,"
+                + " the owner pays USD 10.80 less for idle slots</li>")
+        // the plan's own figures are those of the report without lending
+        .contains("Cheapest: <strong>windowed reservations</strong>, USD 57.60, saving 72.00");
+    // the header and every option row have the sixth cell, so no column shifts
+    assertThat(cellsPerOptionRow(dom)).containsOnly(6);
+  }
+
+  // cells of each row of the options table (the floor and the four options), in the browser's DOM
+  private static List<Integer> cellsPerOptionRow(String dom) {
+    Matcher row =
+        Pattern.compile(
+                "<tr class=\"(?:pay-as-you-go|warm-pods|always-on|windowed|resident-pool)"
+                    + "[^\"]*\">(.*?)</tr>")
+            .matcher(dom);
+    List<Integer> cells = new ArrayList<>();
+    while (row.find()) {
+      cells.add(count(row.group(1), "<td"));
+    }
+    assertThat(cells).as("five option rows").hasSize(5);
+    return cells;
   }
 
   @Test
