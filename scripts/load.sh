@@ -42,6 +42,15 @@ dir=""
 operator_pid=""
 http_port=""
 
+# SIGTERM first, so that a flight recording in LOAD_OPERATOR_OPTS is written at exit; SIGKILL after 20 s.
+stop_operator() {
+  local pid
+  pid=$(cat "$dir/operator.pid" 2>/dev/null) || return 0
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
 cleanup() {
   [[ -n "$operator_pid" ]] && kill -9 "$operator_pid" 2>/dev/null || true
   [[ -n "$dir" ]] && "$root/scripts/cluster.sh" down "$dir" >/dev/null 2>&1 || true
@@ -106,7 +115,7 @@ YAML
     OPERATOR_HTTP=http://127.0.0.1:$http_port RESTART_COMMAND="$(restart_command)" \
     java -Xmx2g -cp "$classpath" io.gpureservation.bench.LoadBenchmark "$@" 2>"$dir/load.log" |
     sed "s/^/load: /"
-  kill -9 "$(cat "$dir/operator.pid")" 2>/dev/null || true
+  stop_operator
   operator_pid=""
   "$root/scripts/cluster.sh" down "$dir" >/dev/null
   dir=""
