@@ -16,6 +16,9 @@
 #   LOAD_OPERATOR_OPTS adds JVM options to the operator only, e.g. a flight recording:
 #   LOAD_OPERATOR_OPTS=-XX:StartFlightRecording=filename=/tmp/op.jfr,settings=profile
 #
+# The operator's JVM is the chart's: operator.javaOptions and MaxRAM as resources.limits.memory, read
+# from helm/gpu-reservation-operator/values.yaml; LOAD_OPERATOR_OPTS comes after them.
+#
 # Each scenario starts a bare API server (scripts/cluster.sh up --bare: etcd and kube-apiserver,
 # nothing else, so the simulation does not throttle the bare client) with one Node object, the
 # operator as its own process (java -jar ... run) and the load client
@@ -42,15 +45,35 @@ dir=""
 operator_pid=""
 http_port=""
 
+# SIGTERM first, so that a flight recording in LOAD_OPERATOR_OPTS is written at exit; SIGKILL after 20 s.
+stop_operator() {
+  local pid
+  pid=$(cat "$dir/operator.pid" 2>/dev/null) || return 0
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
 cleanup() {
   [[ -n "$operator_pid" ]] && kill -9 "$operator_pid" 2>/dev/null || true
   [[ -n "$dir" ]] && "$root/scripts/cluster.sh" down "$dir" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
+# The JVM as the chart runs it: its javaOptions, and MaxRAM as its memory limit (what the container
+# would show the JVM), so the heap is MaxRAMPercentage of that limit.
+chart_values=helm/gpu-reservation-operator/values.yaml
+chart_java_options=$(sed -n 's/^  javaOptions: "\(.*\)"$/\1/p' "$chart_values")
+chart_memory_limit=$(awk '/^  limits:/{l=1} l && /memory:/{print $2; exit}' "$chart_values")
+[[ -n "$chart_java_options" && -n "$chart_memory_limit" ]] || {
+  echo "load: cannot read operator.javaOptions and resources.limits.memory from $chart_values" >&2
+  exit 1
+}
+operator_jvm="-XX:MaxRAM=${chart_memory_limit%i} $chart_java_options"
+
 start_operator() {
   LEADER_ELECTION=false HTTP_PORT=$http_port METRICS_SECURE=false KUBECONFIG=$dir/kubeconfig \
-    java -Xmx3g ${LOAD_OPERATOR_OPTS:-} -jar "$jar" run >>"$dir/operator.log" 2>&1 &
+    java $operator_jvm ${LOAD_OPERATOR_OPTS:-} -jar "$jar" run >>"$dir/operator.log" 2>&1 &
   operator_pid=$!
   echo "$operator_pid" >"$dir/operator.pid"
   for _ in $(seq 1 600); do
@@ -66,7 +89,7 @@ restart_command() {
   cat <<SH
 kill -9 \$(cat $dir/operator.pid); sleep 0.2
 LEADER_ELECTION=false HTTP_PORT=$http_port METRICS_SECURE=false KUBECONFIG=$dir/kubeconfig \
-  nohup java -Xmx3g -jar $jar run >>$dir/operator.log 2>&1 &
+  nohup java $operator_jvm ${LOAD_OPERATOR_OPTS:-} -jar $jar run >>$dir/operator.log 2>&1 &
 echo \$! >$dir/operator.pid
 SH
 }
@@ -106,7 +129,7 @@ YAML
     OPERATOR_HTTP=http://127.0.0.1:$http_port RESTART_COMMAND="$(restart_command)" \
     java -Xmx2g -cp "$classpath" io.gpureservation.bench.LoadBenchmark "$@" 2>"$dir/load.log" |
     sed "s/^/load: /"
-  kill -9 "$(cat "$dir/operator.pid")" 2>/dev/null || true
+  stop_operator
   operator_pid=""
   "$root/scripts/cluster.sh" down "$dir" >/dev/null
   dir=""
