@@ -142,6 +142,47 @@ class LendingIT {
             });
   }
 
+  // docs/lending.md, "Recall": the reservation scaled down to 0 no longer has the lent slot; its
+  // borrower is evicted with the grace period, Events on both sides, and no loan, no lent slot and
+  // no lent time is left afterwards.
+  @Test
+  void aReservationScaledDownToZeroEvictsItsBorrower() {
+    borrow();
+    cluster
+        .admin()
+        .resources(io.gpureservation.api.v1alpha1.CapacityReservation.class)
+        .inNamespace(owner)
+        .withName("gpu")
+        .edit(
+            r -> {
+              r.getSpec().setQuantity(0);
+              return r;
+            });
+    await().atMost(WAIT).until(() -> pod(borrowers, "batch") == null);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(reasons(borrowers)).contains("BorrowedSlotRecalled");
+              assertThat(reasons(owner)).contains("LoanRecalled");
+              Map<String, Object> s = ReservationStatus.read(cluster, owner, "gpu");
+              assertThat(s.get("lent")).isEqualTo(0);
+              assertThat(s.get("loans")).isNull();
+            });
+    Object lentTime = lentSlotSeconds();
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(lentSlotSeconds()).isEqualTo(lentTime));
+  }
+
+  @SuppressWarnings("unchecked")
+  private Object lentSlotSeconds() {
+    Map<String, Object> accrued =
+        (Map<String, Object>) ReservationStatus.read(cluster, owner, "gpu").get("accrued");
+    return accrued.get("lentSlotSeconds");
+  }
+
   @Test
   void aBorrowerOfANamespaceNotAllowedIsLentNothing() {
     String other = cluster.createNamespace(cluster.namespace() + "-other");
