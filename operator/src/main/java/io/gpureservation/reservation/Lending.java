@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
 import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.cluster.EventRecorder;
 import io.gpureservation.cluster.ObjectEvent;
@@ -18,6 +19,8 @@ import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -62,12 +65,23 @@ final class Lending {
 
   private final ReservationEngine engine;
   private final KubernetesClient client;
+  // Evicts without the client's retries: a refusal (429, a PodDisruptionBudget) is an answer, not a
+  // fault to retry for seconds — the grace period runs meanwhile and the borrower is deleted after
+  // it.
+  private final KubernetesClient evictions;
   private final EventRecorder events;
   private final Clock clock;
 
   Lending(ReservationEngine engine, KubernetesClient client, EventRecorder events, Clock clock) {
     this.engine = engine;
     this.client = client;
+    this.evictions =
+        client
+            .newClient(
+                new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+                    .withRequestRetryBackoffLimit(0)
+                    .build())
+            .adapt(KubernetesClient.class);
     this.events = events;
     this.clock = clock;
   }
@@ -244,6 +258,13 @@ final class Lending {
     Duration grace = graceOf(reservation);
     Instant now = clock.instant();
     Instant sent = engine.evictionSent(loan.borrowerUid());
+    Instant deleting = deletionDeadline(borrower);
+    if (sent == null && deleting != null) {
+      // already leaving (evicted before a restart, or deleted by its owner): no new eviction; it
+      // is deleted when its own deadline or ours, counted from now, passes — whichever is first
+      sent = Collections.min(List.of(now, deleting.minus(grace)));
+      engine.evicted(loan.borrowerUid(), sent);
+    }
     if (sent == null) {
       boolean accepted = evict(borrower, grace);
       events.record(
@@ -283,6 +304,12 @@ final class Lending {
     return Duration.ofSeconds(2);
   }
 
+  // When a pod being deleted is to be gone (its deletionTimestamp), or null.
+  private static Instant deletionDeadline(Pod pod) {
+    String at = pod.getMetadata().getDeletionTimestamp();
+    return at == null ? null : OffsetDateTime.parse(at).toInstant();
+  }
+
   // The reservation's reclaimGracePeriodSeconds; 30 s when it lends no more or is gone.
   private static Duration graceOf(CapacityReservation reservation) {
     return Optional.ofNullable(reservation)
@@ -310,7 +337,7 @@ final class Lending {
                     .build())
             .build();
     try {
-      return client
+      return evictions
           .pods()
           .inNamespace(borrower.getMetadata().getNamespace())
           .withName(borrower.getMetadata().getName())

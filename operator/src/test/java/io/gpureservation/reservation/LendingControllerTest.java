@@ -168,10 +168,7 @@ class LendingControllerTest {
   void aReservationScaledDownToZeroEvictsItsBorrowerThenDeletesItIfItStays() {
     Set<String> evicted = MockEvictions.record(server, BATCH, "batch");
     Pod borrower = borrowAndStart(1, 0);
-
-    CapacityReservation r = lender.reservation("l20");
-    r.getSpec().setQuantity(0);
-    client.resource(r).update();
+    CapacityReservation r = scaleDownToZero();
 
     await().atMost(Duration.ofSeconds(15)).until(() -> evicted.contains("batch"));
     await().atMost(Duration.ofSeconds(15)).until(() -> borrowers.pod("batch") == null);
@@ -181,6 +178,23 @@ class LendingControllerTest {
     assertThat(reasons(BATCH, borrower.getMetadata().getUid()))
         .contains(Lending.RECALLED, Lending.DELETED);
     assertThat(reasons(OWNER, r.getMetadata().getUid())).contains(Lending.LOAN_RECALLED);
+  }
+
+  // A PodDisruptionBudget refuses the eviction (429): an answer, not a fault — no retry for
+  // seconds, the borrower is deleted right after the grace period (here 1 s).
+  @Test
+  void aRefusedEvictionIsNotRetried_theBorrowerIsDeletedAfterTheGracePeriod() {
+    Set<String> refused = MockEvictions.refuse(server, BATCH, "batch");
+    Pod borrower = borrowAndStart(1, 1);
+    scaleDownToZero();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> refused.contains("batch"));
+    long refusedAt = System.nanoTime();
+    clock.advance(Duration.ofSeconds(1)); // the operator's clock: the grace period passes
+    await().atMost(Duration.ofSeconds(10)).until(() -> borrowers.pod("batch") == null);
+    assertThat(Duration.ofNanos(System.nanoTime() - refusedAt)).isLessThan(Duration.ofSeconds(5));
+    assertThat(reasons(BATCH, borrower.getMetadata().getUid()))
+        .contains(Lending.RECALLED, Lending.DELETED);
   }
 
   // A borrower that leaves on its eviction is not deleted, and a deleted reservation recalls its
@@ -212,14 +226,18 @@ class LendingControllerTest {
     lender.awaitStatus("l20", s -> s.getLoans() != null && s.getLoans().size() == 1);
 
     app.stop();
-    CapacityReservation r = lender.reservation("l20");
-    r.getSpec().setQuantity(0);
-    client.resource(r).update();
+    scaleDownToZero();
     app = startApp();
 
     await().atMost(Duration.ofSeconds(15)).until(() -> evicted.contains("batch"));
     lender.awaitStatus("l20", s -> s.getLoans() == null || s.getLoans().isEmpty());
     assertThat(reasons(BATCH, borrower.getMetadata().getUid())).contains(Lending.RECALLED);
+  }
+
+  private CapacityReservation scaleDownToZero() {
+    CapacityReservation r = lender.reservation("l20");
+    r.getSpec().setQuantity(0);
+    return client.resource(r).update();
   }
 
   private List<String> reasons(String namespace, String uid) {
