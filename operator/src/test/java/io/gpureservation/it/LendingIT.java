@@ -56,37 +56,13 @@ class LendingIT {
     node = "l20-" + zone;
     // The zone's only L20 card: the reservation below holds it.
     cluster.addNode(node, "L20", zone, 1, "64", "512Gi");
-    Map<String, Object> spec = new HashMap<>();
-    spec.put("cardType", "L20");
-    spec.put("cards", 1);
-    spec.put("quantity", 1);
-    spec.put("cpu", "16");
-    spec.put("memory", "100Gi");
-    spec.put("zone", zone);
-    spec.put(
-        "lending",
-        Map.of(
-            "enabled",
-            true,
-            "namespaceSelector",
-            Map.of("matchLabels", Map.of("gpu-borrower", "true")),
-            "reclaimGracePeriodSeconds",
-            GRACE_SECONDS));
-    Workload.reservation(cluster, owner, "gpu", spec);
-    ReservationStatus.await(cluster, owner, "gpu", s -> assertThat(s.get("held")).isEqualTo(1));
-    // The first status read may already hold some accrual: conservation counts from this point
-    // (OperatorCrashIT).
-    Map<String, Object> first =
-        await()
-            .atMost(WAIT)
-            .until(
-                () -> ReservationStatus.read(cluster, owner, "gpu"),
-                st -> st.get("accrued") instanceof Map<?, ?> a && a.get("accruedUntil") != null);
-    accrualStart = ReservationAccrued.start(first, 1);
+    Workload.lendingL20Slot(cluster, owner, "gpu", zone, GRACE_SECONDS);
+    accrualStart = ReservationAccrued.awaitStart(cluster, owner, "gpu", 1);
   }
 
   @AfterEach
   void stopOperator() {
+    Workload.deleteReservation(cluster, owner, "gpu");
     operator.closeAndUnregisterWebhooks(cluster);
     cluster.removeNode(node);
   }

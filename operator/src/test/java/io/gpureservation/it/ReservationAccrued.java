@@ -1,9 +1,11 @@
 package io.gpureservation.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,23 @@ record ReservationAccrued(
       total += seconds == null ? 0 : millis(seconds);
     }
     return total;
+  }
+
+  /**
+   * Waits until the reservation holds its {@code slots} and has an accrual, and returns when that
+   * accrual began ({@link #start}). The first status read may already hold some accrual:
+   * conservation counts from there (OperatorCrashIT).
+   */
+  static Instant awaitStart(RealCluster cluster, String namespace, String name, int slots) {
+    ReservationStatus.await(
+        cluster, namespace, name, s -> assertThat(s.get("held")).isEqualTo(slots));
+    Map<String, Object> first =
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .until(
+                () -> ReservationStatus.read(cluster, namespace, name),
+                s -> s.get("accrued") instanceof Map<?, ?> a && a.get("accruedUntil") != null);
+    return start(first, slots);
   }
 
   /**
