@@ -178,6 +178,8 @@ public class GpuPodReconciler implements Reconciler<Pod> {
       return UpdateControl.noUpdate();
     }
     engine.podChanged(pod);
+    // a borrower whose lender no longer has its slot is evicted (docs/lending.md, "Recall")
+    retry = sooner(lending.evictRecalled(pod), retry);
     if (CapacityGate.isGated(pod)) {
       return after(sooner(handOver(pod), retry));
     }

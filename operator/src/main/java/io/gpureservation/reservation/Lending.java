@@ -6,9 +6,11 @@ import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
 import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
 import io.gpureservation.cluster.EventRecorder;
 import io.gpureservation.cluster.ObjectEvent;
+import io.gpureservation.cluster.Pods;
 import io.gpureservation.core.holding.PlaceholderState;
 import io.gpureservation.core.lending.LendingTerms;
 import io.gpureservation.core.matching.Loan;
@@ -17,6 +19,8 @@ import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +49,12 @@ final class Lending {
   /** Reason of the Event on the lending reservation when it takes a slot back. */
   static final String SLOT_RECLAIMED = "SlotReclaimed";
 
+  /** Reason of the Event on a borrower evicted because its lender no longer has the slot. */
+  static final String RECALLED = "BorrowedSlotRecalled";
+
+  /** Reason of the Event on the lending reservation when a loan ends because the slot went. */
+  static final String LOAN_RECALLED = "LoanRecalled";
+
   /** A loan made: the lender's namespace, the loan and the node its slot is held on. */
   record Lent(String lenderNamespace, Loan loan, String node) {
     /** The loan record on the borrower: {@code <namespace>/<reservation>/<slot>}. */
@@ -55,12 +65,23 @@ final class Lending {
 
   private final ReservationEngine engine;
   private final KubernetesClient client;
+  // Evicts without the client's retries: a refusal (429, a PodDisruptionBudget) is an answer, not a
+  // fault to retry for seconds — the grace period runs meanwhile and the borrower is deleted after
+  // it.
+  private final KubernetesClient evictions;
   private final EventRecorder events;
   private final Clock clock;
 
   Lending(ReservationEngine engine, KubernetesClient client, EventRecorder events, Clock clock) {
     this.engine = engine;
     this.client = client;
+    this.evictions =
+        client
+            .newClient(
+                new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+                    .withRequestRetryBackoffLimit(0)
+                    .build())
+            .adapt(KubernetesClient.class);
     this.events = events;
     this.clock = clock;
   }
@@ -133,16 +154,11 @@ final class Lending {
       return null;
     }
     Loan loan = taken.get();
-    Optional<CapacityReservation> reservation =
+    CapacityReservation reservation =
         engine.caches().reservations(namespace).stream()
             .filter(r -> loan.reservation().equals(r.getMetadata().getName()))
-            .findFirst();
-    Duration grace =
-        reservation
-            .map(ReservationShapes::lending)
-            .filter(LendingTerms::enabled)
-            .map(LendingTerms::reclaimGracePeriod)
-            .orElse(ReservationShapes.DEFAULT_RECLAIM_GRACE);
+            .findFirst()
+            .orElse(null);
     Pod borrower =
         engine.caches().pods(loan.borrowerNamespace()).stream()
             .filter(p -> loan.borrowerUid().equals(p.getMetadata().getUid()))
@@ -152,24 +168,160 @@ final class Lending {
       // gone before its delete event reached the engine: the event ends the loan
       return Duration.ofSeconds(1);
     }
+    String ownerName = object.getMetadata().getName();
+    return evictThenDelete(
+        borrower,
+        loan,
+        namespace,
+        reservation,
+        new Notice(
+            "reclaimed",
+            RECLAIMED,
+            "the owner of the borrowed slot "
+                + namespace
+                + "/"
+                + loan.reservation()
+                + "/"
+                + loan.slot()
+                + " needs it back (pod "
+                + ownerName
+                + ")",
+            "reclaim-" + loan.borrowerUid(),
+            SLOT_RECLAIMED,
+            "slot "
+                + loan.slot()
+                + " taken back from borrower "
+                + loan.borrowerNamespace()
+                + "/"
+                + loan.borrowerName()
+                + " for pod "
+                + ownerName));
+  }
+
+  /**
+   * The recall step for a borrower whose loan its lender recalled (docs/lending.md, "Recall"): the
+   * reservation shrank, expired or went away, or a restart could not keep the loan, so nothing
+   * holds the capacity it runs on. It is evicted with the reservation's grace period, then deleted
+   * if it is still there after it, as a reclaimed borrower is. Returns when to look at the pod
+   * again, or null when it is not a recalled borrower (any more).
+   */
+  Duration evictRecalled(Pod borrower) {
+    String uid = borrower.getMetadata().getUid();
+    ReservationEngine.Recall recall = engine.recallOf(uid);
+    if (recall == null || Pods.hasEnded(borrower)) {
+      return null;
+    }
+    Loan loan = recall.loan();
+    CapacityReservation reservation = recall.reservation();
+    return evictThenDelete(
+        borrower,
+        loan,
+        recall.lender(),
+        reservation,
+        new Notice(
+            "recalled",
+            RECALLED,
+            "the lender no longer has the borrowed slot "
+                + recall.lender()
+                + "/"
+                + loan.reservation()
+                + "/"
+                + loan.slot()
+                + " (its reservation shrank, expired or was deleted)",
+            "recall-" + uid,
+            LOAN_RECALLED,
+            "slot "
+                + loan.slot()
+                + " is no longer the reservation's: its borrower "
+                + loan.borrowerNamespace()
+                + "/"
+                + loan.borrowerName()
+                + " is evicted"));
+  }
+
+  /**
+   * The Events of an eviction: a Warning on the borrower and a Normal one on the reservation, each
+   * with its key (sent once), reason and why; the grace period is added to both.
+   */
+  private record Notice(
+      String borrowerKey,
+      String borrowerReason,
+      String borrowerWhy,
+      String reservationKey,
+      String reservationReason,
+      String reservationWhy) {}
+
+  // Evicts the borrower with the reservation's grace period, then deletes it with grace period 0
+  // when it is still there after it (docs/lending.md, "Reclaim"). Returns when to look again.
+  private Duration evictThenDelete(
+      Pod borrower, Loan loan, String lender, CapacityReservation reservation, Notice notice) {
+    Duration grace = graceOf(reservation);
     Instant now = clock.instant();
     Instant sent = engine.evictionSent(loan.borrowerUid());
+    Instant deleting = deletionDeadline(borrower);
+    if (sent == null && deleting != null) {
+      // already leaving (evicted before a restart, or deleted by its owner): no new eviction; it
+      // is deleted when its own deadline or ours, counted from now, passes — whichever is first
+      sent = Collections.min(List.of(now, deleting.minus(grace)));
+      engine.evicted(loan.borrowerUid(), sent);
+    }
     if (sent == null) {
-      evict(borrower, loan, grace, object, reservation.orElse(null));
+      boolean accepted = evict(borrower, grace);
+      events.record(
+          borrower,
+          ObjectEvent.warning(
+              notice.borrowerKey(),
+              notice.borrowerReason(),
+              notice.borrowerWhy()
+                  + ": evicted with a grace period of "
+                  + grace.toSeconds()
+                  + " s"
+                  + (accepted ? "" : " (refused for now: it is deleted after the grace period)")));
+      if (reservation != null) {
+        events.record(
+            reservation,
+            ObjectEvent.normal(
+                notice.reservationKey(),
+                notice.reservationReason(),
+                notice.reservationWhy() + " (grace period " + grace.toSeconds() + " s)"));
+      }
       engine.evicted(loan.borrowerUid(), now);
+      LOG.info(
+          "borrower {}/{} of {}/{} evicted (grace {} s, accepted {})",
+          loan.borrowerNamespace(),
+          loan.borrowerName(),
+          lender,
+          loan.reservation() + "/" + loan.slot(),
+          grace.toSeconds(),
+          accepted);
       return grace.plusSeconds(1);
     }
     Instant deadline = sent.plus(grace);
     if (now.isBefore(deadline)) {
       return Duration.between(now, deadline).plusMillis(200);
     }
-    delete(borrower, loan, grace);
+    delete(borrower, lender + "/" + loan.reservation() + "/" + loan.slot(), grace);
     return Duration.ofSeconds(2);
   }
 
-  private void evict(
-      Pod borrower, Loan loan, Duration grace, Pod owner, CapacityReservation reservation) {
-    String slot = loan.reservation() + "/" + loan.slot();
+  // When a pod being deleted is to be gone (its deletionTimestamp), or null.
+  private static Instant deletionDeadline(Pod pod) {
+    String at = pod.getMetadata().getDeletionTimestamp();
+    return at == null ? null : OffsetDateTime.parse(at).toInstant();
+  }
+
+  // The reservation's reclaimGracePeriodSeconds; 30 s when it lends no more or is gone.
+  private static Duration graceOf(CapacityReservation reservation) {
+    return Optional.ofNullable(reservation)
+        .map(ReservationShapes::lending)
+        .filter(LendingTerms::enabled)
+        .map(LendingTerms::reclaimGracePeriod)
+        .orElse(ReservationShapes.DEFAULT_RECLAIM_GRACE);
+  }
+
+  // The Eviction API with the grace period and the borrower's uid as precondition. False when it
+  // was refused (a PodDisruptionBudget), or the pod is gone or replaced by another of that name.
+  private boolean evict(Pod borrower, Duration grace) {
     Eviction eviction =
         new EvictionBuilder()
             .withNewMetadata()
@@ -184,67 +336,22 @@ final class Lending {
                     .endPreconditions()
                     .build())
             .build();
-    boolean evicted;
     try {
-      evicted =
-          client
-              .pods()
-              .inNamespace(borrower.getMetadata().getNamespace())
-              .withName(borrower.getMetadata().getName())
-              .evict(eviction);
+      return evictions
+          .pods()
+          .inNamespace(borrower.getMetadata().getNamespace())
+          .withName(borrower.getMetadata().getName())
+          .evict(eviction);
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND
           && e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
-      evicted = false; // gone, or replaced by another pod of that name
+      return false;
     }
-    String ownerName = owner.getMetadata().getName();
-    String lender = owner.getMetadata().getNamespace();
-    events.record(
-        borrower,
-        ObjectEvent.warning(
-            "reclaimed",
-            RECLAIMED,
-            "the owner of the borrowed slot "
-                + lender
-                + "/"
-                + slot
-                + " needs it back (pod "
-                + ownerName
-                + "): evicted with a grace period of "
-                + grace.toSeconds()
-                + " s"
-                + (evicted ? "" : " (refused for now: it is deleted after the grace period)")));
-    if (reservation != null) {
-      events.record(
-          reservation,
-          ObjectEvent.normal(
-              "reclaim-" + loan.borrowerUid(),
-              SLOT_RECLAIMED,
-              "slot "
-                  + loan.slot()
-                  + " taken back from borrower "
-                  + loan.borrowerNamespace()
-                  + "/"
-                  + loan.borrowerName()
-                  + " for pod "
-                  + ownerName
-                  + " (grace period "
-                  + grace.toSeconds()
-                  + " s)"));
-    }
-    LOG.info(
-        "borrower {}/{} evicted for {}/{} (grace {} s, accepted {})",
-        loan.borrowerNamespace(),
-        loan.borrowerName(),
-        lender,
-        ownerName,
-        grace.toSeconds(),
-        evicted);
   }
 
-  private void delete(Pod borrower, Loan loan, Duration grace) {
+  private void delete(Pod borrower, String slot, Duration grace) {
     events.record(
         borrower,
         ObjectEvent.warning(
@@ -252,11 +359,9 @@ final class Lending {
             DELETED,
             "still here "
                 + grace.toSeconds()
-                + " s after its eviction: deleted so that the owner of slot "
-                + loan.reservation()
-                + "/"
-                + loan.slot()
-                + " gets it back"));
+                + " s after its eviction: deleted so that the borrowed slot "
+                + slot
+                + " is free"));
     client
         .pods()
         .inNamespace(borrower.getMetadata().getNamespace())
@@ -265,8 +370,8 @@ final class Lending {
         .delete();
     LOG.info(
         "borrower {}/{} deleted after its grace period",
-        loan.borrowerNamespace(),
-        loan.borrowerName());
+        borrower.getMetadata().getNamespace(),
+        borrower.getMetadata().getName());
   }
 
   // Live reservations of other namespaces whose spec.lending lets this pod borrow, oldest first.

@@ -53,9 +53,19 @@ public final class ReservationEngine {
   private final Map<String, String> borrowers = new ConcurrentHashMap<>();
   // A borrower's uid -> when its eviction was sent by a reclaim (deleted after the grace period).
   private final Map<String, Instant> evictions = new ConcurrentHashMap<>();
+  // Borrowers whose loan was recalled (the reservation shrank, expired or went away, or a restart
+  // could not keep it): their uid -> the recall, until they are gone (docs/lending.md, "Recall").
+  private final Map<String, Recall> recalls = new ConcurrentHashMap<>();
   private volatile ClusterCaches caches;
   private volatile Consumer<ResourceID> reservationTrigger = id -> {};
   private volatile Consumer<ResourceID> podTrigger = id -> {};
+
+  /**
+   * A loan the lender recalled: its borrower is to be evicted. {@code reservation} is the lender's
+   * reservation as the cache held it when the loan was recalled (its grace period and the object of
+   * its Event), or null when the cache no longer had it.
+   */
+  record Recall(String lender, Loan loan, CapacityReservation reservation) {}
 
   ReservationEngine(GpuPods gpuPods, ReservationShapes shapes, Clock clock) {
     this.gpuPods = gpuPods;
@@ -269,6 +279,9 @@ public final class ReservationEngine {
   /** A GPU pod is gone, or is no longer the reservations' (it joined a ResidentPool). */
   void podGone(Pod pod) {
     gpuPods.dra().forget(pod.getMetadata().getUid());
+    if (recalls.remove(pod.getMetadata().getUid()) != null) {
+      evictions.remove(pod.getMetadata().getUid());
+    }
     loadLenderOf(pod);
     String lender = borrowers.get(pod.getMetadata().getUid());
     if (lender != null) {
@@ -437,8 +450,10 @@ public final class ReservationEngine {
     Set<String> reservations;
     List<ResourceID> pods = new ArrayList<>();
     T result;
+    List<Loan> recalled;
     synchronized (matcher) {
       result = change.apply(matcher, tracker(namespace));
+      recalled = stillRecalled(matcher, matcher.drainRecalledLoans());
       reservations = matcher.drainChangedReservations();
       for (String uid : matcher.drainChangedPods()) {
         String name = matcher.podName(uid);
@@ -447,9 +462,45 @@ public final class ReservationEngine {
         }
       }
     }
+    recall(namespace, recalled);
     reservations.forEach(name -> reservationTrigger.accept(new ResourceID(name, namespace)));
     pods.forEach(podTrigger);
     return result;
+  }
+
+  // A recalled loan whose borrower still has a loan of this lender (a restart read two lines for
+  // it and kept one) recalls nothing.
+  private static List<Loan> stillRecalled(NamespaceMatcher matcher, List<Loan> recalled) {
+    return recalled.stream().filter(l -> matcher.loanOf(l.borrowerUid()).isEmpty()).toList();
+  }
+
+  // Recalled loans (docs/lending.md, "Recall"): the borrower's events are its own namespace's
+  // again, and its reconcile evicts it (Lending.evictRecalled). No lock is held here.
+  private void recall(String lender, List<Loan> recalled) {
+    for (Loan loan : recalled) {
+      borrowers.remove(loan.borrowerUid(), lender);
+      ClusterCaches c = caches;
+      CapacityReservation reservation =
+          c == null
+              ? null
+              : c.reservations(lender).stream()
+                  .filter(r -> loan.reservation().equals(r.getMetadata().getName()))
+                  .findFirst()
+                  .orElse(null);
+      recalls.put(loan.borrowerUid(), new Recall(lender, loan, reservation));
+      LOG.info(
+          "loan of {}/{} recalled from borrower {}/{}",
+          lender,
+          loan.reservation() + "/" + loan.slot(),
+          loan.borrowerNamespace(),
+          loan.borrowerName());
+      triggerPod(loan.borrowerNamespace(), loan.borrowerName());
+    }
+  }
+
+  /** The recall of this borrower's loan, while it is to be evicted; null otherwise. */
+  Recall recallOf(String borrowerUid) {
+    return recalls.get(borrowerUid);
   }
 
   /** Queues a reconcile of a reservation (no lock needed). */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -69,6 +70,18 @@ final class KillableOperator implements AutoCloseable {
   void registerWebhook(
       String configuration, String webhook, String failurePolicy, LabelSelector objectSelector)
       throws IOException {
+    registerWebhook(
+        configuration, webhook, failurePolicy, objectSelector, List.of(cluster.namespace()));
+  }
+
+  /** As above, for pod CREATE in each of {@code namespaces}. */
+  void registerWebhook(
+      String configuration,
+      String webhook,
+      String failurePolicy,
+      LabelSelector objectSelector,
+      List<String> namespaces)
+      throws IOException {
     String caBundle =
         Base64.getEncoder().encodeToString(Files.readAllBytes(tls.resolve("tls.crt")));
     cluster
@@ -86,7 +99,11 @@ final class KillableOperator implements AutoCloseable {
                 .withTimeoutSeconds(10)
                 .withObjectSelector(objectSelector)
                 .withNewNamespaceSelector()
-                .addToMatchLabels("kubernetes.io/metadata.name", cluster.namespace())
+                .addNewMatchExpression()
+                .withKey("kubernetes.io/metadata.name")
+                .withOperator("In")
+                .withValues(namespaces)
+                .endMatchExpression()
                 .endNamespaceSelector()
                 .addNewRule()
                 .withApiGroups("")

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +31,15 @@ class LendingIT {
   @RegisterExtension static final RealCluster cluster = RealCluster.withCrds();
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final int GRACE_SECONDS = 3;
+  // what a hand-over may add to the grace period on this busy machine (webhook, scheduler, KWOK)
+  private static final int HAND_OVER_SECONDS = 10;
 
   private ChartOperator operator;
   private String owner;
   private String borrowers;
   private String zone;
   private String node;
+  private Instant accrualStart;
 
   @BeforeEach
   void startOperator() {
@@ -50,28 +56,13 @@ class LendingIT {
     node = "l20-" + zone;
     // The zone's only L20 card: the reservation below holds it.
     cluster.addNode(node, "L20", zone, 1, "64", "512Gi");
-    Map<String, Object> spec = new HashMap<>();
-    spec.put("cardType", "L20");
-    spec.put("cards", 1);
-    spec.put("quantity", 1);
-    spec.put("cpu", "16");
-    spec.put("memory", "100Gi");
-    spec.put("zone", zone);
-    spec.put(
-        "lending",
-        Map.of(
-            "enabled",
-            true,
-            "namespaceSelector",
-            Map.of("matchLabels", Map.of("gpu-borrower", "true")),
-            "reclaimGracePeriodSeconds",
-            GRACE_SECONDS));
-    Workload.reservation(cluster, owner, "gpu", spec);
-    ReservationStatus.await(cluster, owner, "gpu", s -> assertThat(s.get("held")).isEqualTo(1));
+    Workload.lendingL20Slot(cluster, owner, "gpu", zone, GRACE_SECONDS);
+    accrualStart = ReservationAccrued.awaitStart(cluster, owner, "gpu", 1);
   }
 
   @AfterEach
   void stopOperator() {
+    Workload.deleteReservation(cluster, owner, "gpu");
     operator.closeAndUnregisterWebhooks(cluster);
     cluster.removeNode(node);
   }
@@ -142,6 +133,116 @@ class LendingIT {
             });
   }
 
+  // docs/lending.md, "Recall": the reservation scaled down to 0 no longer has the lent slot; its
+  // borrower is evicted with the grace period, Events on both sides, and no loan, no lent slot and
+  // no lent time is left afterwards.
+  @Test
+  void aReservationScaledDownToZeroEvictsItsBorrower() {
+    borrow();
+    cluster
+        .admin()
+        .resources(io.gpureservation.api.v1alpha1.CapacityReservation.class)
+        .inNamespace(owner)
+        .withName("gpu")
+        .edit(
+            r -> {
+              r.getSpec().setQuantity(0);
+              return r;
+            });
+    await().atMost(WAIT).until(() -> pod(borrowers, "batch") == null);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(reasons(borrowers)).contains("BorrowedSlotRecalled");
+              assertThat(reasons(owner)).contains("LoanRecalled");
+              Map<String, Object> s = ReservationStatus.read(cluster, owner, "gpu");
+              assertThat(s.get("lent")).isEqualTo(0);
+              assertThat(s.get("loans")).isNull();
+            });
+    Object lentTime = lentSlotSeconds();
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(lentSlotSeconds()).isEqualTo(lentTime));
+  }
+
+  @SuppressWarnings("unchecked")
+  private Object lentSlotSeconds() {
+    Map<String, Object> accrued =
+        (Map<String, Object>) ReservationStatus.read(cluster, owner, "gpu").get("accrued");
+    return accrued.get("lentSlotSeconds");
+  }
+
+  // docs/lending.md, "Reclaim": a borrower that ignores SIGTERM stays Terminating on the card after
+  // its eviction (KWOK keeps it for 5 minutes, docs/testing.md "Pod lifecycle"), so the operator
+  // deletes it after the grace period; the owner's pod still runs on the card in time.
+  @Test
+  void aBorrowerThatIgnoresSigtermIsDeleted_andTheOwnerGetsTheCardInTime() {
+    borrow(Map.of("pod-delete.stage.kwok.x-k8s.io/delay", "300s"));
+    takeBackFromABorrowerThatStays();
+  }
+
+  // A hostile borrower's PodDisruptionBudget refuses every eviction: it is deleted after the grace
+  // period all the same.
+  @Test
+  void aBorrowerWhoseDisruptionBudgetRefusesTheEvictionIsDeleted() {
+    cluster
+        .admin()
+        .resource(
+            new PodDisruptionBudgetBuilder()
+                .withNewMetadata()
+                .withName("keep-batch")
+                .withNamespace(borrowers)
+                .endMetadata()
+                .withNewSpec()
+                .withMinAvailable(new IntOrString(1))
+                .withNewSelector()
+                .addToMatchLabels("gpureservation.io/borrow", "true")
+                .endSelector()
+                .endSpec()
+                .build())
+        .create();
+    borrow();
+    takeBackFromABorrowerThatStays();
+  }
+
+  // An owner's pod takes the card back from a borrower that does not leave on its eviction: the
+  // borrower is deleted (Event BorrowerDeleted), the owner's pod runs on the same node within the
+  // grace period plus a hand-over, no loan line is left, and every millisecond of the slot is
+  // accrued exactly once — idle, lent or active — with the lent time billed at its exact rate.
+  private void takeBackFromABorrowerThatStays() {
+    Instant asked = Instant.now();
+    create(owner, "serving", false, true);
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              Pod p = pod(owner, "serving");
+              return "Running".equals(p.getStatus().getPhase())
+                  && node.equals(p.getSpec().getNodeName());
+            });
+    Duration took = Duration.between(asked, Instant.now());
+    System.out.printf(
+        "owner's pod Running on the card %d ms after it was created%n", took.toMillis());
+    assertThat(took).isLessThan(Duration.ofSeconds(GRACE_SECONDS + HAND_OVER_SECONDS));
+    assertThat(pod(borrowers, "batch")).as("borrower deleted").isNull();
+    assertThat(reasons(borrowers)).contains("BorrowedSlotReclaimed", "BorrowerDeleted");
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(pod(owner, "serving").getMetadata().getAnnotations())
+                  .containsEntry("gpureservation.io/billing-mode", "reserved");
+              Map<String, Object> s = ReservationStatus.read(cluster, owner, "gpu");
+              assertThat(s.get("active")).isEqualTo(1);
+              assertThat(s.get("lent")).isEqualTo(0);
+              assertThat(s.get("loans")).isNull();
+              ReservationAccrued.assertConserved(s, accrualStart, 1, true);
+            });
+  }
+
   @Test
   void aBorrowerOfANamespaceNotAllowedIsLentNothing() {
     String other = cluster.createNamespace(cluster.namespace() + "-other");
@@ -168,8 +269,23 @@ class LendingIT {
   // A borrower from the allowed namespace: gated with the claimant class, handed the held card,
   // Running on the node, billed borrowed with the lender's slot.
   private void borrow() {
+    borrow(Map.of());
+  }
+
+  private void borrow(Map<String, String> annotations) {
     awaitWebhookGates(pod(borrowers, "probe", true, true));
-    Pod created = create(borrowers, "batch", true, true);
+    Pod created =
+        cluster
+            .admin()
+            .pods()
+            .inNamespace(borrowers)
+            .resource(
+                new PodBuilder(pod(borrowers, "batch", true, true))
+                    .editMetadata()
+                    .addToAnnotations(annotations)
+                    .endMetadata()
+                    .build())
+            .create();
     assertThat(created.getSpec().getSchedulingGates()).as("borrower gated").isNotEmpty();
     assertThat(created.getSpec().getPriorityClassName()).isEqualTo("gpu-reservation-claimant");
     await()

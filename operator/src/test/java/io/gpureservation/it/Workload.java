@@ -1,5 +1,7 @@
 package io.gpureservation.it;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
@@ -9,6 +11,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /** Reservations and GPU pods in the current test namespace, as a user would create them. */
@@ -86,6 +90,46 @@ final class Workload {
   static GenericKubernetesResource reservation(
       RealCluster cluster, String namespace, String name, Map<String, Object> spec) {
     return reservation(cluster.admin(), namespace, name, spec);
+  }
+
+  /**
+   * A reservation of one L20 slot in {@code zone}, lending it to pods of namespaces labelled {@code
+   * gpu-borrower: "true"} with this grace period (docs/lending.md, "The API").
+   */
+  static GenericKubernetesResource lendingL20Slot(
+      RealCluster cluster, String namespace, String name, String zone, int graceSeconds) {
+    Map<String, Object> spec = new HashMap<>();
+    spec.put("cardType", "L20");
+    spec.put("cards", 1);
+    spec.put("quantity", 1);
+    spec.put("cpu", "16");
+    spec.put("memory", "100Gi");
+    spec.put("zone", zone);
+    spec.put(
+        "lending",
+        Map.of(
+            "enabled",
+            true,
+            "namespaceSelector",
+            Map.of("matchLabels", Map.of("gpu-borrower", "true")),
+            "reclaimGracePeriodSeconds",
+            graceSeconds));
+    return reservation(cluster, namespace, name, spec);
+  }
+
+  /**
+   * Deletes a reservation and waits until its finalizer let it go (the operator runs): a lending
+   * reservation left behind would lend to the next test's borrowers.
+   */
+  static void deleteReservation(RealCluster cluster, String namespace, String name) {
+    var reservation =
+        cluster
+            .admin()
+            .genericKubernetesResources("gpureservation.io/v1alpha1", "CapacityReservation")
+            .inNamespace(namespace)
+            .withName(name);
+    reservation.delete();
+    await().atMost(Duration.ofSeconds(60)).until(() -> reservation.get() == null);
   }
 
   /** A reservation in {@code namespace} with this spec, created by {@code client}. */

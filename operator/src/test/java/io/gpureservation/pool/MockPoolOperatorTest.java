@@ -10,11 +10,11 @@ import static io.gpureservation.pool.Pools.pool;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.gpureservation.api.v1alpha1.ResidentPool;
+import io.gpureservation.cluster.MockEvictions;
 import io.gpureservation.cluster.MutableClock;
 import io.gpureservation.cluster.OperatorConfig;
 import io.gpureservation.core.catalog.Catalog;
@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -70,24 +69,9 @@ abstract class MockPoolOperatorTest {
     operator.stop();
   }
 
-  /**
-   * The mock has no Eviction API: record evictions (the test then deletes the pod, as the API
-   * server would with no disruption budget in the way).
-   */
+  /** Records evictions of the pod (MockEvictions): the test deletes it as the API server would. */
   Set<String> recordEvictions(String pod) {
-    Set<String> evicted = ConcurrentHashMap.newKeySet();
-    server
-        .expect()
-        .post()
-        .withPath("/api/v1/namespaces/" + NS + "/pods/" + pod + "/eviction")
-        .andReply(
-            201,
-            request -> {
-              evicted.add(pod);
-              return new StatusBuilder().withStatus("Success").build();
-            })
-        .always();
-    return evicted;
+    return MockEvictions.record(server, NS, pod);
   }
 
   Pod get(String name) {
