@@ -1,19 +1,15 @@
 package io.gpureservation.reservation;
 
-import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
-import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.cluster.BorrowerEviction;
 import io.gpureservation.cluster.EventRecorder;
 import io.gpureservation.cluster.ObjectEvent;
 import io.gpureservation.core.holding.PlaceholderState;
 import io.gpureservation.core.lending.LendingTerms;
 import io.gpureservation.core.matching.Loan;
 import io.gpureservation.core.matching.PodDef;
-import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -170,35 +166,7 @@ final class Lending {
   private void evict(
       Pod borrower, Loan loan, Duration grace, Pod owner, CapacityReservation reservation) {
     String slot = loan.reservation() + "/" + loan.slot();
-    Eviction eviction =
-        new EvictionBuilder()
-            .withNewMetadata()
-            .withName(borrower.getMetadata().getName())
-            .withNamespace(borrower.getMetadata().getNamespace())
-            .endMetadata()
-            .withDeleteOptions(
-                new DeleteOptionsBuilder()
-                    .withGracePeriodSeconds(grace.toSeconds())
-                    .withNewPreconditions()
-                    .withUid(borrower.getMetadata().getUid())
-                    .endPreconditions()
-                    .build())
-            .build();
-    boolean evicted;
-    try {
-      evicted =
-          client
-              .pods()
-              .inNamespace(borrower.getMetadata().getNamespace())
-              .withName(borrower.getMetadata().getName())
-              .evict(eviction);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND
-          && e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
-      }
-      evicted = false; // gone, or replaced by another pod of that name
-    }
+    boolean evicted = BorrowerEviction.evict(client, borrower, grace);
     String ownerName = owner.getMetadata().getName();
     String lender = owner.getMetadata().getNamespace();
     events.record(
@@ -257,12 +225,7 @@ final class Lending {
                 + "/"
                 + loan.slot()
                 + " gets it back"));
-    client
-        .pods()
-        .inNamespace(borrower.getMetadata().getNamespace())
-        .withName(borrower.getMetadata().getName())
-        .withGracePeriod(0)
-        .delete();
+    BorrowerEviction.delete(client, borrower);
     LOG.info(
         "borrower {}/{} deleted after its grace period",
         loan.borrowerNamespace(),
