@@ -4,10 +4,15 @@ import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
 import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * How a borrower gives a lent card back, for a reservation and a ResidentPool alike
@@ -16,7 +21,24 @@ import java.time.Duration;
  * period 0 if it is still there after that period.
  */
 public final class BorrowerEviction {
+  // The client retries a 429 with back-off (about 20 s in all), and a PodDisruptionBudget answers
+  // every refused eviction with 429: the reconciliation would wait there past the grace period.
+  // Evictions go through a copy of the operator's client that does not retry; a refusal is final
+  // for this attempt, and the borrower is deleted when the grace period has passed.
+  private static final Map<KubernetesClient, KubernetesClient> NOT_RETRYING =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
   private BorrowerEviction() {}
+
+  private static KubernetesClient notRetrying(KubernetesClient client) {
+    return NOT_RETRYING.computeIfAbsent(
+        client,
+        c ->
+            new KubernetesClientBuilder()
+                .withConfig(
+                    new ConfigBuilder(c.getConfiguration()).withRequestRetryBackoffLimit(0).build())
+                .build());
+  }
 
   /**
    * Evicts the borrower; false when the API server refused it for now (a PodDisruptionBudget) or
@@ -38,7 +60,7 @@ public final class BorrowerEviction {
                     .build())
             .build();
     try {
-      return client
+      return notRetrying(client)
           .pods()
           .inNamespace(borrower.getMetadata().getNamespace())
           .withName(borrower.getMetadata().getName())

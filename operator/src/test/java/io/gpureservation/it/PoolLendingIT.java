@@ -3,8 +3,10 @@ package io.gpureservation.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.gpureservation.api.v1alpha1.LendingSpec;
 import io.gpureservation.api.v1alpha1.ReservationPodSelector;
 import io.gpureservation.api.v1alpha1.ResidentPool;
@@ -70,6 +72,7 @@ class PoolLendingIT {
   // the operator removes): a pool left behind would hold and lend the next test's card.
   @AfterEach
   void stopOperator() {
+    cluster.admin().policy().v1().podDisruptionBudget().inNamespace(borrowers).delete();
     for (String namespace : List.of(owner, borrowers)) {
       cluster.admin().pods().inNamespace(namespace).withGracePeriod(0).delete();
     }
@@ -132,6 +135,66 @@ class PoolLendingIT {
               assertThat(reasons(borrowers)).contains("BorrowedCardReclaimed");
               assertThat(reasons(owner)).contains("CardReclaimed");
             });
+  }
+
+  // A borrower that will not leave (here a PodDisruptionBudget refuses its eviction) is deleted
+  // once the grace period has passed, and the pool pod still gets the card (docs/lending.md,
+  // "Resident pools").
+  @Test
+  void aBorrowerWhoseEvictionIsRefusedIsDeletedAfterTheGracePeriod() {
+    borrow();
+    cluster
+        .admin()
+        .policy()
+        .v1()
+        .podDisruptionBudget()
+        .inNamespace(borrowers)
+        .resource(
+            new PodDisruptionBudgetBuilder()
+                .withNewMetadata()
+                .withName("keep-batch")
+                .endMetadata()
+                .withNewSpec()
+                .withMaxUnavailable(new IntOrString(0))
+                .withNewSelector()
+                .addToMatchLabels("gpureservation.io/borrow", "true")
+                .endSelector()
+                .endSpec()
+                .build())
+        .create();
+
+    Instant arrived = Instant.now();
+    Workload.poolPod(cluster, owner, "serving", POOL, 1);
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> pod(borrowers, "batch") == null);
+    Duration gone = Duration.between(arrived, Instant.now());
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              Pod running = pod(owner, "serving");
+              assertThat(running.getStatus().getPhase()).isEqualTo("Running");
+              assertThat(running.getSpec().getNodeName()).isEqualTo(node);
+            });
+    Duration took = Duration.between(arrived, Instant.now());
+    System.out.println(
+        "borrower refused eviction: deleted "
+            + gone.toMillis()
+            + " ms, pool pod Running "
+            + took.toMillis()
+            + " ms after the pool pod was created (grace "
+            + GRACE_SECONDS
+            + " s)");
+    assertThat(gone)
+        .as("not before the grace period")
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(GRACE_SECONDS));
+    assertThat(took)
+        .as("grace period plus a few seconds")
+        .isLessThan(Duration.ofSeconds(GRACE_SECONDS + 12));
+    assertThat(BorrowerPods.reasons(cluster, borrowers))
+        .contains("BorrowedCardReclaimed", "BorrowerDeleted");
   }
 
   @Test
