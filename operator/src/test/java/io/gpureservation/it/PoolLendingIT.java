@@ -99,17 +99,7 @@ class PoolLendingIT {
     Instant arrived = Instant.now();
     Workload.poolPod(cluster, owner, "serving", POOL, 1);
     await().atMost(WAIT).until(() -> pod(borrowers, "batch") == null);
-    await()
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(200))
-        .untilAsserted(
-            () -> {
-              Pod running = pod(owner, "serving");
-              assertThat(running.getStatus().getPhase()).isEqualTo("Running");
-              assertThat(running.getSpec().getNodeName()).isEqualTo(node);
-              assertThat(running.getMetadata().getAnnotations())
-                  .containsEntry("gpureservation.io/billing-mode", "resident");
-            });
+    awaitPoolPodOnTheLentNode();
     Duration took = Duration.between(arrived, Instant.now());
     System.out.println(
         "pool pod Running on the lent card's node "
@@ -170,14 +160,7 @@ class PoolLendingIT {
         .pollInterval(Duration.ofMillis(200))
         .until(() -> pod(borrowers, "batch") == null);
     Duration gone = Duration.between(arrived, Instant.now());
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () -> {
-              Pod running = pod(owner, "serving");
-              assertThat(running.getStatus().getPhase()).isEqualTo("Running");
-              assertThat(running.getSpec().getNodeName()).isEqualTo(node);
-            });
+    awaitPoolPodOnTheLentNode();
     Duration took = Duration.between(arrived, Instant.now());
     System.out.println(
         "borrower refused eviction: deleted "
@@ -290,6 +273,21 @@ class PoolLendingIT {
             });
     assertThat(cluster.kubectlOk("get", "rpool", "-n", owner))
         .containsPattern("\\s0\\s+1\\s+Active");
+  }
+
+  // The pool's pod runs, resident, on the node of the card it took back.
+  private void awaitPoolPodOnTheLentNode() {
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              Pod running = pod(owner, "serving");
+              assertThat(running.getStatus().getPhase()).isEqualTo("Running");
+              assertThat(running.getSpec().getNodeName()).isEqualTo(node);
+              assertThat(running.getMetadata().getAnnotations())
+                  .containsEntry("gpureservation.io/billing-mode", "resident");
+            });
   }
 
   private List<String> reasons(String namespace) {
