@@ -130,7 +130,13 @@ public final class ChargebackMetrics implements AutoCloseable {
     // Pruned as the reservation feature's cache is: a full copy of every running pod would cost
     // kilobytes per pod (docs/performance.md, "Memory").
     running.itemStore(
-        new TransformingItemStore<>(new PrunedPods(gpuPods, GpuReservation.OPERATOR_ANNOTATIONS)));
+        new TransformingItemStore<>(
+            new PrunedPods(
+                gpuPods,
+                java.util.stream.Stream.concat(
+                        GpuReservation.OPERATOR_ANNOTATIONS.stream(),
+                        java.util.stream.Stream.of(GpuReservation.LENDING_POOL_ANNOTATION))
+                    .toList())));
     running.run();
     ChargebackMetrics metrics =
         new ChargebackMetrics(
@@ -251,6 +257,7 @@ public final class ChargebackMetrics implements AutoCloseable {
     String mode = a == null ? null : a.get(BILLING_MODE_ANNOTATION);
     Instant since = PoolGauges.instant(a == null ? null : a.get(BILLING_SINCE_ANNOTATION));
     String lender = a == null ? null : a.get(RESERVATION_ANNOTATION);
+    String lendingPool = a == null ? null : a.get(GpuReservation.LENDING_POOL_ANNOTATION);
     if (mode == null) {
       Optional<Billed> ledger = ledgerBilling.of(pod);
       mode = ledger.map(Billed::mode).orElse(null);
@@ -297,7 +304,12 @@ public final class ChargebackMetrics implements AutoCloseable {
     // a borrower at the lending rate of its lender's region (docs/lending.md, "Money").
     BigDecimal rate =
         (MODE_BORROWED.equals(mode)
-                ? catalog.lendingHourlyRate(type, cards, lenderRegion(lender, reservations))
+                ? catalog.lendingHourlyRate(
+                    type,
+                    cards,
+                    lendingPool != null
+                        ? poolRegion(pools.get(lendingPool))
+                        : lenderRegion(lender, reservations))
                 : catalog.payAsYouGoHourlyRate(type, cards))
             .orElse(BigDecimal.ZERO);
     return Optional.of(
@@ -315,6 +327,11 @@ public final class ChargebackMetrics implements AutoCloseable {
     int slash = lender == null ? -1 : lender.lastIndexOf('/');
     CapacityReservation r = slash < 0 ? null : reservations.get(lender.substring(0, slash));
     return r == null || r.getSpec() == null ? null : r.getSpec().getRegion();
+  }
+
+  // The region of the ResidentPool a borrower's cards are lent by, or null when it is not known.
+  private static String poolRegion(ResidentPool pool) {
+    return pool == null || pool.getSpec() == null ? null : pool.getSpec().getRegion();
   }
 
   // The subscription's price of one card-hour (docs/billing.md, "Chargeback metrics").

@@ -114,6 +114,9 @@ public final class GpuPods {
     if (named != null && !named.isBlank() && pools.pool(namespace, named).isPresent()) {
       return true;
     }
+    if (isPoolBorrower(pod, pools)) {
+      return true;
+    }
     if (!PlaceholderPods.looksOwnedByAPool(pod)) {
       return false;
     }
@@ -121,6 +124,34 @@ public final class GpuPods {
         .filter(o -> Boolean.TRUE.equals(o.getController()))
         .flatMap(o -> pools.pool(namespace, o.getName()).stream())
         .anyMatch(pool -> PlaceholderPods.slotOf(pod, pool).isPresent());
+  }
+
+  /**
+   * Whether the pod is a ResidentPool's borrower (docs/lending.md, "Resident pools"): it waits
+   * behind the pool loan gate, or a pool's stored loan lines name its uid and its lending-pool
+   * annotation names that pool. The pool bills it; an annotation alone proves nothing.
+   */
+  static boolean isPoolBorrower(Pod pod, PoolLookup pools) {
+    if (pod.getSpec() != null
+        && pod.getSpec().getSchedulingGates() != null
+        && pod.getSpec().getSchedulingGates().stream()
+            .anyMatch(g -> GpuReservation.POOL_LOAN_GATE.equals(g.getName()))) {
+      return true;
+    }
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    String lender =
+        annotations == null ? null : annotations.get(GpuReservation.LENDING_POOL_ANNOTATION);
+    int slash = lender == null ? -1 : lender.indexOf('/');
+    if (slash < 0) {
+      return false;
+    }
+    String uid = pod.getMetadata().getUid();
+    return pools
+        .pool(lender.substring(0, slash), lender.substring(slash + 1))
+        .map(ResidentPool::getStatus)
+        .filter(s -> s.getLoans() != null)
+        .map(s -> s.getLoans().stream().anyMatch(l -> uid != null && uid.equals(l.getPodUid())))
+        .orElse(false);
   }
 
   /** The pod as the matcher sees it; empty when its resources cannot be read. */

@@ -1,6 +1,7 @@
 package io.gpureservation.pool;
 
 import static io.gpureservation.api.v1alpha1.GpuReservation.CAPACITY_GATE;
+import static io.gpureservation.api.v1alpha1.GpuReservation.POOL_LOAN_GATE;
 import static io.gpureservation.api.v1alpha1.GpuReservation.RESIDENT_POOL_GATE;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -43,6 +44,14 @@ public final class PodGateWebhook {
     default Claimant claimant() {
       return null;
     }
+
+    /**
+     * Whether a pod the capacity gate leaves alone asks to borrow and a ResidentPool of another
+     * namespace may lend to it: it gets the pool loan gate (docs/lending.md, "Resident pools").
+     */
+    default boolean poolLends(String namespace, Pod pod) {
+      return false;
+    }
   }
 
   /**
@@ -77,15 +86,22 @@ public final class PodGateWebhook {
     }
     Pod pod = Serialization.unmarshal(Serialization.asJson(request.getObject()), Pod.class);
     if (PoolPods.poolOf(pod).isEmpty()) {
-      boolean gate =
-          !hasGate(pod, CAPACITY_GATE)
-              && (pod.getSpec() == null || pod.getSpec().getNodeName() == null)
-              && capacityGated.test(request.getNamespace(), pod);
-      return gate
-          ? patched(
-              response,
-              gatePatch(pod, CAPACITY_GATE) + claimantPatch(pod, capacityGated.claimant()))
-          : response.build();
+      boolean schedulable = pod.getSpec() == null || pod.getSpec().getNodeName() == null;
+      if (schedulable
+          && !hasGate(pod, CAPACITY_GATE)
+          && capacityGated.test(request.getNamespace(), pod)) {
+        return patched(
+            response, gatePatch(pod, CAPACITY_GATE) + claimantPatch(pod, capacityGated.claimant()));
+      }
+      if (schedulable
+          && !hasGate(pod, CAPACITY_GATE)
+          && !hasGate(pod, POOL_LOAN_GATE)
+          && capacityGated.poolLends(request.getNamespace(), pod)) {
+        return patched(
+            response,
+            gatePatch(pod, POOL_LOAN_GATE) + claimantPatch(pod, capacityGated.claimant()));
+      }
+      return response.build();
     }
     if (PoolPods.isGated(pod)) {
       return response.build();

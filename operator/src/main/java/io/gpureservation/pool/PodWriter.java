@@ -4,13 +4,17 @@ import static io.gpureservation.api.v1alpha1.GpuReservation.BILLING_MODE_ANNOTAT
 import static io.gpureservation.api.v1alpha1.GpuReservation.BILLING_SINCE_ANNOTATION;
 import static io.gpureservation.api.v1alpha1.GpuReservation.HANDOVER_ANNOTATION;
 import static io.gpureservation.api.v1alpha1.GpuReservation.HANDOVER_AT_ANNOTATION;
+import static io.gpureservation.api.v1alpha1.GpuReservation.LENDING_POOL_ANNOTATION;
+import static io.gpureservation.api.v1alpha1.GpuReservation.MODE_BORROWED;
 import static io.gpureservation.api.v1alpha1.GpuReservation.MODE_PAY_AS_YOU_GO;
 import static io.gpureservation.api.v1alpha1.GpuReservation.MODE_RESIDENT;
+import static io.gpureservation.api.v1alpha1.GpuReservation.POOL_LOAN_GATE;
 import static io.gpureservation.api.v1alpha1.GpuReservation.REASON_ANNOTATION;
 import static io.gpureservation.api.v1alpha1.GpuReservation.RESIDENT_POOL_GATE;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.gpureservation.cluster.BorrowerEviction;
 import io.gpureservation.cluster.Claimants;
 import io.gpureservation.cluster.EventRecorder;
 import io.gpureservation.cluster.GpuPods;
@@ -60,6 +64,25 @@ final class PodWriter {
     }
     if (action instanceof PodAction.Admit admit) {
       admit(pod, admit);
+    } else if (action instanceof PodAction.Lend lend) {
+      lend(pod, lend);
+    } else if (action instanceof PodAction.Release release) {
+      release(pod, release);
+    } else if (action instanceof PodAction.Reclaim reclaim) {
+      boolean evicted = BorrowerEviction.evict(client, pod, reclaim.grace());
+      events.record(
+          pod,
+          ObjectEvent.warning(
+              "reclaimed",
+              PoolLoanPlan.RECLAIMED,
+              reclaim.message()
+                  + (evicted ? "" : " (refused for now: it is deleted after the grace period)")));
+      LOG.info("borrower {} evicted: {}", pod.getMetadata().getName(), reclaim.message());
+    } else if (action instanceof PodAction.DeleteBorrower delete) {
+      events.record(
+          pod, ObjectEvent.warning("reclaim-deleted", PoolLoanPlan.DELETED, delete.message()));
+      BorrowerEviction.delete(client, pod);
+      LOG.info("borrower {} deleted: {}", pod.getMetadata().getName(), delete.message());
     } else if (action instanceof PodAction.Wait wait) {
       if (!wait.reason().equals(annotation(pod, REASON_ANNOTATION))
           || annotation(pod, BILLING_MODE_ANNOTATION) != null
@@ -149,6 +172,64 @@ final class PodWriter {
           pod.getMetadata().getName(),
           node == null ? "" : ", pinned to node " + node);
     }
+  }
+
+  // A borrower is handed its lent cards as a pool pod is admitted: nominated, then pinned,
+  // annotated borrowed and ungated in one patch (docs/lending.md, "Resident pools").
+  private void lend(Pod pod, PodAction.Lend lend) {
+    String since = lend.since().toString();
+    Pod base = pod;
+    if (Borrowers.isGated(pod) && !Claimants.nominatedTo(pod, lend.node())) {
+      base = Claimants.nominate(client, pod, lend.node());
+      if (base == null) {
+        return; // the pod is gone
+      }
+    }
+    if (Borrowers.isGated(pod)
+        || !MODE_BORROWED.equals(annotation(pod, BILLING_MODE_ANNOTATION))
+        || !since.equals(annotation(pod, BILLING_SINCE_ANNOTATION))
+        || !lend.lender().equals(annotation(pod, LENDING_POOL_ANNOTATION))
+        || annotation(pod, REASON_ANNOTATION) != null) {
+      edit(base, p -> lent(p, since, lend));
+      LOG.info(
+          "pod {}/{} borrows {} on node {}",
+          pod.getMetadata().getNamespace(),
+          pod.getMetadata().getName(),
+          lend.lender(),
+          lend.node());
+    }
+  }
+
+  private static Pod lent(Pod p, String since, PodAction.Lend lend) {
+    if (Borrowers.isGated(p)) {
+      lend.poolNodes().forEach(onNode -> NodePin.require(p, onNode));
+      NodePin.pinTo(p, lend.node());
+      annotations(p).put(HANDOVER_ANNOTATION, lend.lender() + "@" + lend.node());
+      annotations(p).put(HANDOVER_AT_ANNOTATION, since);
+      p.getSpec().getSchedulingGates().removeIf(g -> POOL_LOAN_GATE.equals(g.getName()));
+    }
+    Map<String, String> a = annotations(p);
+    a.put(BILLING_MODE_ANNOTATION, MODE_BORROWED);
+    a.put(LENDING_POOL_ANNOTATION, lend.lender());
+    a.put(BILLING_SINCE_ANNOTATION, since);
+    a.remove(REASON_ANNOTATION);
+    return p;
+  }
+
+  // No pool lends to it: the pool's gate goes, with the reason; what it runs as from then on is
+  // its namespace's business (docs/lending.md, "Resident pools").
+  private void release(Pod pod, PodAction.Release release) {
+    if (!Borrowers.isGated(pod)) {
+      return;
+    }
+    edit(
+        pod,
+        p -> {
+          p.getSpec().getSchedulingGates().removeIf(g -> POOL_LOAN_GATE.equals(g.getName()));
+          annotations(p).put(REASON_ANNOTATION, release.reason());
+          return p;
+        });
+    events.record(pod, ObjectEvent.normal("not-lent", release.reason(), release.message()));
   }
 
   // Built from the pool's pod cache (whole pods), uid and resourceVersion as preconditions: no

@@ -75,13 +75,15 @@ final class PoolPlanner {
   }
 
   /**
-   * Plans one reconciliation, with capacity holding (docs/capacity-holding.md "Resident pools"):
-   * the pool's placeholder pods, and why placeholders were last refused (null when they were not).
+   * Plans one reconciliation with lending (docs/lending.md, "Resident pools"): the pool's loans
+   * take its cards as ledger lines do, free held cards are lent to gated borrowers while no pool
+   * pod waits, and a waiting pool pod takes the newest loan back.
    */
   PoolPlan plan(
       ResidentPool pool,
       Collection<Pod> pods,
       Collection<Pod> placeholderPods,
+      Borrowers borrowers,
       String refused,
       boolean overdue,
       Instant now) {
@@ -110,12 +112,16 @@ final class PoolPlanner {
       (live.containsKey(a.uid()) ? ledger : dropped).add(a);
     }
     Map<String, String> nodes = PoolLedger.nodes(old);
+    PoolLoanPlan loans = new PoolLoanPlan(pool, borrowers, handOverTimeout, now);
+    loans.read(nodes, live, all, dropped);
     Map<Integer, PlaceholderState> placeholders = placeholdersOf(pool, placeholderPods);
     Optional<PoolPlaceholders.Hold> hold =
         this.pods.hold(term.inForce().cardType(), term.inForce().region());
     HeldCards heldCards =
         hold.isPresent()
-            ? PoolPlaceholders.held(placeholders, PoolPlaceholders.awaitedRoom(ledger, nodes, live))
+            ? PoolPlaceholders.held(
+                placeholders,
+                PoolPlaceholders.awaitedRoom(loans.withLoans(ledger), nodes, loans.live(live)))
             : HeldCards.untracked();
     Map<PoolPod, Integer> fragmented = Map.of();
     List<PodAction> actions = new ArrayList<>();
@@ -132,9 +138,23 @@ final class PoolPlanner {
     if (active) {
       Admission.Rules rules =
           new Admission.Rules(this.pods.series(term.inForce().cardType()), aging(pool), heldCards);
-      Admission.Plan admission = Admission.plan(capacity, ledger, candidates, rules, now);
+      Admission.Plan admission =
+          Admission.plan(capacity, loans.withLoans(ledger), candidates, rules, now);
       ledger.addAll(admission.admitted());
       nodes.putAll(admission.pins());
+      loans.lendAndReclaim(
+          capacity,
+          ledger,
+          admission.waiting(),
+          rules.series(),
+          hold.isPresent()
+              ? PoolPlaceholders.held(
+                  placeholders,
+                  PoolPlaceholders.awaitedRoom(loans.withLoans(ledger), nodes, loans.live(live)))
+              : HeldCards.untracked(),
+          nodes,
+          hold.map(h -> this.pods.poolNodes(h.placement())).orElse(List.of()),
+          this.pods::read);
       fragmented = admission.fragmented();
       waiting = admission.waiting();
       reason = CAPACITY_EXCEEDED;
@@ -168,7 +188,9 @@ final class PoolPlanner {
       }
       ledger.clear();
       waiting = candidates;
+      loans.recall(term.term().phase().name());
     }
+    actions.addAll(loans.actions());
     Optional<Instant> nextCheck = term.nextCheck();
     for (Allocation a : ledger) {
       Pod p = live.get(a.uid());
@@ -195,6 +217,8 @@ final class PoolPlanner {
       message = waitMessage(reason, pool.getMetadata().getName());
     }
     List<ObjectEvent> events = new ArrayList<>(term.events());
+    events.addAll(loans.events());
+    nextCheck = loans.nextCheck(nextCheck);
     for (PoolPod w : waiting) {
       Pod p = live.get(w.uid());
       String why = reason;
@@ -208,15 +232,17 @@ final class PoolPlanner {
       actions.add(waitOrEvict(p, why, words));
     }
     ledger.sort(java.util.Comparator.comparing(Allocation::since).thenComparing(Allocation::pod));
-    int freeCards = (int) capacity.minus(Admission.used(ledger)).cards();
+    int freeCards =
+        (int) Math.max(0, capacity.minus(Admission.used(loans.withLoans(ledger))).cards());
     Predicate<Pod> seen =
         p -> PoolPlaceholders.mayFreeRoom(p, nodes.get(p.getMetadata().getUid()), priority);
     PlaceholderPlan placeholderPlan =
         PoolPlaceholderPlanner.plan(
             freeCards,
             placeholders,
-            PoolPlaceholders.awaitedRoom(ledger, nodes, live, seen),
-            PoolPlaceholders.awaitedRoom(ledger, nodes, live, seen.negate()),
+            PoolPlaceholders.awaitedRoom(loans.withLoans(ledger), nodes, loans.live(live), seen),
+            PoolPlaceholders.awaitedRoom(
+                loans.withLoans(ledger), nodes, loans.live(live), seen.negate()),
             PoolPlaceholders.returnNodes(dropped, nodes, all));
     if (hold.isEmpty()) {
       placeholderPlan = placeholderPlan.withoutCreations();
@@ -226,6 +252,7 @@ final class PoolPlanner {
         ledger.stream().map(a -> PoolLedger.instance(a, nodes.get(a.uid()))).toList());
     // Bound placeholders only: the count CapacityHeld's message gives (docs/capacity-holding.md).
     status.setHeldCards(placeholderPlan.held());
+    loans.writeTo(status);
     status.setConditions(
         PoolPlaceholders.capacityHeld(
             status.getConditions(), placeholderPlan, hold, refused, pool, now));

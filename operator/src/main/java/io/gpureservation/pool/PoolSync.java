@@ -63,6 +63,7 @@ final class PoolSync {
       ResidentPool known,
       Collection<Pod> poolPods,
       Collection<Pod> placeholderPods,
+      Borrowers borrowers,
       boolean overdue,
       BiConsumer<ResidentPool, ResidentPool> stored) {
     String namespace = known.getMetadata().getNamespace();
@@ -79,7 +80,9 @@ final class PoolSync {
       String refused = refusals.get(key);
       PoolPlan plan;
       try {
-        plan = planner.plan(pool, poolPods, placeholderPods, refused, overdue, clock.instant());
+        plan =
+            planner.plan(
+                pool, poolPods, placeholderPods, borrowers, refused, overdue, clock.instant());
       } catch (RuntimeException unforeseen) {
         plan = PoolPlanner.unprocessable(pool, unforeseen, clock.instant());
       }

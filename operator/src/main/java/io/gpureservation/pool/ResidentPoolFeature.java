@@ -43,9 +43,25 @@ public final class ResidentPoolFeature implements AutoCloseable {
       PodGateWebhook.CapacityGated capacityGated) {
     ResidentPoolReconciler pools = new ResidentPoolReconciler(client, clock, catalog, config);
     operator.register(pools);
+    PodGateWebhook.CapacityGated gated =
+        new PodGateWebhook.CapacityGated() {
+          @Override
+          public boolean test(String namespace, io.fabric8.kubernetes.api.model.Pod pod) {
+            return capacityGated.test(namespace, pod);
+          }
+
+          @Override
+          public PodGateWebhook.Claimant claimant() {
+            return capacityGated.claimant();
+          }
+
+          @Override
+          public boolean poolLends(String namespace, io.fabric8.kubernetes.api.model.Pod pod) {
+            return pools.lendsTo(namespace, pod);
+          }
+        };
     return new ResidentPoolFeature(
-        PodGateWebhookServer.startIfConfigured(
-            config.webhookPort(), config.webhookTlsDir(), capacityGated),
+        PodGateWebhookServer.startIfConfigured(config.webhookPort(), config.webhookTlsDir(), gated),
         pools);
   }
 

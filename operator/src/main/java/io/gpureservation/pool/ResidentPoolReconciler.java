@@ -13,8 +13,10 @@ import io.gpureservation.cluster.OperatorConfig;
 import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.cluster.PlaceholderWriter;
 import io.gpureservation.core.catalog.Catalog;
+import io.gpureservation.core.lending.LendingTerms;
 import io.gpureservation.core.pool.BillingPoolPricing;
 import io.gpureservation.core.pool.PoolPricing;
+import io.gpureservation.reservation.ReservationShapes;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -50,11 +52,15 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
   private static final String PODS = "resident-pool-pods";
   private static final String NAMESPACES = "resident-pool-namespaces";
   private static final String PLACEHOLDERS = "resident-pool-placeholders";
+  private static final String BORROWERS = "resident-pool-borrowers";
 
   private final Clock clock;
   private final PoolSync sync;
   private final Unsubscription unsubscription;
+  private final PoolPodReader reader;
+  private final BorrowerClaims claims = new BorrowerClaims(this::pools);
   private volatile IndexedResourceCache<ResidentPool> cache;
+  private volatile InformerEventSource<Namespace, ResidentPool> namespaceSource;
 
   public ResidentPoolReconciler(
       KubernetesClient client, Clock clock, Catalog catalog, OperatorConfig config) {
@@ -62,6 +68,7 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
     PoolPricing pricing = new BillingPoolPricing(catalog);
     PoolPodReader reader =
         new PoolPodReader(catalog, config.gpuResources(), config.cardTypeNodeLabel());
+    this.reader = reader;
     PlaceholderPods placeholderPods = PlaceholderPods.of(config);
     this.sync =
         new PoolSync(
@@ -122,10 +129,28 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
                             .collect(Collectors.toSet())
                         : Set.of())
             .build();
+    // Pods that ask to borrow (docs/lending.md, "Resident pools"): each wakes the pools that lend,
+    // and the pool its lending-pool annotation names; reconcile decides what each pool may lend.
+    var borrowers =
+        InformerEventSourceConfiguration.from(Pod.class, ResidentPool.class)
+            .withName(BORROWERS)
+            .withLabelSelector(LendingTerms.BORROW_LABEL + "=true")
+            .withSecondaryToPrimaryMapper(
+                pod ->
+                    context
+                        .getPrimaryCache()
+                        .list(ResidentPoolReconciler::lends)
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+            .build();
+    InformerEventSource<Namespace, ResidentPool> namespaceEvents =
+        new InformerEventSource<>(namespaces, context);
+    this.namespaceSource = namespaceEvents;
     return List.of(
         new InformerEventSource<>(pods, context),
-        new InformerEventSource<>(namespaces, context),
-        new InformerEventSource<>(placeholders, context));
+        namespaceEvents,
+        new InformerEventSource<>(placeholders, context),
+        new InformerEventSource<>(borrowers, context));
   }
 
   /** The pools as last seen by the informer (for metrics); empty before the controller starts. */
@@ -151,6 +176,80 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
     return namespaces.get(new ResourceID(pool.getMetadata().getNamespace())).orElse(null);
   }
 
+  private static boolean lends(ResidentPool pool) {
+    return pool.getSpec() != null
+        && pool.getSpec().getLending() != null
+        && Boolean.TRUE.equals(pool.getSpec().getLending().getEnabled());
+  }
+
+  private Map<String, String> namespaceLabels(String namespace) {
+    InformerEventSource<Namespace, ResidentPool> source = namespaceSource;
+    Map<String, String> labels =
+        source == null
+            ? null
+            : source
+                .get(new ResourceID(namespace))
+                .map(n -> n.getMetadata().getLabels())
+                .orElse(null);
+    return labels == null ? Map.of() : labels;
+  }
+
+  /** The active pools that may lend to this pod ({@code <namespace>/<pool>}). */
+  private Set<String> lenders(String namespace, Pod pod) {
+    Map<String, String> podLabels =
+        pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
+    if (!LendingTerms.asksToBorrow(podLabels)) {
+      return Set.of();
+    }
+    Map<String, String> nsLabels = namespaceLabels(namespace);
+    return pools().stream()
+        .filter(ResidentPoolReconciler::lends)
+        .filter(p -> p.getStatus() != null && "Active".equals(p.getStatus().getPhase()))
+        .filter(
+            p ->
+                ReservationShapes.lending(p.getSpec().getLending())
+                    .allows(p.getMetadata().getNamespace(), namespace, nsLabels, podLabels))
+        .map(BorrowerClaims::key)
+        .collect(Collectors.toSet());
+  }
+
+  /**
+   * Whether the webhook gives a new pod the pool loan gate (docs/lending.md, "Resident pools"): it
+   * asks to borrow, requests GPU cards and an active pool of another namespace may lend to it.
+   */
+  boolean lendsTo(String namespace, Pod pod) {
+    if (namespace == null) {
+      return false;
+    }
+    try {
+      if (reader.read(pod).demand().cards() <= 0) {
+        return false;
+      }
+    } catch (RuntimeException unreadable) {
+      return false;
+    }
+    return !lenders(namespace, pod).isEmpty();
+  }
+
+  // Every pod that asks to borrow, from the cache (not the secondary index: a pool created after
+  // a borrower's last event must still see it); the plan keeps those this pool may lend to.
+  @SuppressWarnings("unchecked")
+  private static List<Pod> borrowerPods(Context<ResidentPool> context) {
+    return ((InformerEventSource<Pod, ResidentPool>)
+            context.eventSourceRetriever().getEventSourceFor(Pod.class, BORROWERS))
+        .list(p -> true)
+        .toList();
+  }
+
+  private Borrowers borrowers(ResidentPool pool, Context<ResidentPool> context) {
+    return new Borrowers(
+        borrowerPods(context),
+        lends(pool) ? ReservationShapes.lending(pool.getSpec().getLending()) : LendingTerms.NONE,
+        this::namespaceLabels,
+        p -> lenders(p.getMetadata().getNamespace(), p),
+        claims);
+  }
+
   static boolean isOverdue(Namespace ns) {
     Map<String, String> annotations = ns == null ? null : ns.getMetadata().getAnnotations();
     return annotations != null && "true".equals(annotations.get(OVERDUE_ANNOTATION));
@@ -163,6 +262,7 @@ public class ResidentPoolReconciler implements Reconciler<ResidentPool>, Cleaner
             pool,
             podsOf(pool, context, PODS),
             podsOf(pool, context, PLACEHOLDERS),
+            borrowers(pool, context),
             isOverdue(namespaceOf(pool, context)),
             (stored, update) ->
                 context

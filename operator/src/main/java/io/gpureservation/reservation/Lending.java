@@ -1,13 +1,9 @@
 package io.gpureservation.reservation;
 
-import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
-import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.gpureservation.api.v1alpha1.CapacityReservation;
+import io.gpureservation.cluster.BorrowerEviction;
 import io.gpureservation.cluster.EventRecorder;
 import io.gpureservation.cluster.ObjectEvent;
 import io.gpureservation.cluster.Pods;
@@ -15,7 +11,6 @@ import io.gpureservation.core.holding.PlaceholderState;
 import io.gpureservation.core.lending.LendingTerms;
 import io.gpureservation.core.matching.Loan;
 import io.gpureservation.core.matching.PodDef;
-import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,23 +60,12 @@ final class Lending {
 
   private final ReservationEngine engine;
   private final KubernetesClient client;
-  // Evicts without the client's retries: a refusal (429, a PodDisruptionBudget) is an answer, not a
-  // fault to retry for seconds — the grace period runs meanwhile and the borrower is deleted after
-  // it.
-  private final KubernetesClient evictions;
   private final EventRecorder events;
   private final Clock clock;
 
   Lending(ReservationEngine engine, KubernetesClient client, EventRecorder events, Clock clock) {
     this.engine = engine;
     this.client = client;
-    this.evictions =
-        client
-            .newClient(
-                new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
-                    .withRequestRetryBackoffLimit(0)
-                    .build())
-            .adapt(KubernetesClient.class);
     this.events = events;
     this.clock = clock;
   }
@@ -319,36 +303,10 @@ final class Lending {
         .orElse(ReservationShapes.DEFAULT_RECLAIM_GRACE);
   }
 
-  // The Eviction API with the grace period and the borrower's uid as precondition. False when it
-  // was refused (a PodDisruptionBudget), or the pod is gone or replaced by another of that name.
+  // False when it was refused (a PodDisruptionBudget), or the pod is gone or replaced
+  // (BorrowerEviction).
   private boolean evict(Pod borrower, Duration grace) {
-    Eviction eviction =
-        new EvictionBuilder()
-            .withNewMetadata()
-            .withName(borrower.getMetadata().getName())
-            .withNamespace(borrower.getMetadata().getNamespace())
-            .endMetadata()
-            .withDeleteOptions(
-                new DeleteOptionsBuilder()
-                    .withGracePeriodSeconds(grace.toSeconds())
-                    .withNewPreconditions()
-                    .withUid(borrower.getMetadata().getUid())
-                    .endPreconditions()
-                    .build())
-            .build();
-    try {
-      return evictions
-          .pods()
-          .inNamespace(borrower.getMetadata().getNamespace())
-          .withName(borrower.getMetadata().getName())
-          .evict(eviction);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND
-          && e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
-      }
-      return false;
-    }
+    return BorrowerEviction.evict(client, borrower, grace);
   }
 
   private void delete(Pod borrower, String slot, Duration grace) {
@@ -362,12 +320,7 @@ final class Lending {
                 + " s after its eviction: deleted so that the borrowed slot "
                 + slot
                 + " is free"));
-    client
-        .pods()
-        .inNamespace(borrower.getMetadata().getNamespace())
-        .withName(borrower.getMetadata().getName())
-        .withGracePeriod(0)
-        .delete();
+    BorrowerEviction.delete(client, borrower);
     LOG.info(
         "borrower {}/{} deleted after its grace period",
         borrower.getMetadata().getNamespace(),

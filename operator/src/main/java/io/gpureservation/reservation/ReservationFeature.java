@@ -38,7 +38,8 @@ public final class ReservationFeature {
               Stream.of(
                   GpuReservation.HANDOVER_ANNOTATION,
                   GpuReservation.HANDOVER_AT_ANNOTATION,
-                  GpuReservation.LENDER_ANNOTATION))
+                  GpuReservation.LENDER_ANNOTATION,
+                  GpuReservation.LENDING_POOL_ANNOTATION))
           .toList();
 
   private final ReservationEngine engine;

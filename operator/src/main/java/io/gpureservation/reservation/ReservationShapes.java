@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Translates a CapacityReservation into the matcher's definition, defaulting from the catalog. */
-final class ReservationShapes {
+public final class ReservationShapes {
   private final Catalog catalog;
   private final ReservationWindows windows = new ReservationWindows();
 
@@ -217,7 +217,14 @@ final class ReservationShapes {
    * selector that cannot be read lends to no namespace.
    */
   static LendingTerms lending(CapacityReservation r) {
-    LendingSpec spec = r.getSpec() == null ? null : r.getSpec().getLending();
+    return lending(r.getSpec() == null ? null : r.getSpec().getLending());
+  }
+
+  /**
+   * A {@code spec.lending} as the core's terms, the same for a reservation and a ResidentPool
+   * (docs/lending.md, "The API" and "Resident pools").
+   */
+  public static LendingTerms lending(LendingSpec spec) {
     if (spec == null || !Boolean.TRUE.equals(spec.getEnabled())) {
       return LendingTerms.NONE;
     }

@@ -67,6 +67,20 @@ class ChargebackMetricsTest {
     return pod;
   }
 
+  // A catalog whose L20 lends at 0.75 a card-hour in cn-shanghai.
+  private static Catalog shanghaiLending(java.nio.file.Path dir) throws java.io.IOException {
+    java.nio.file.Path file = dir.resolve("catalog.yaml");
+    java.nio.file.Files.writeString(
+        file,
+        """
+        cardTypes:
+          L20:
+            regionRates:
+              cn-shanghai: {lendingPerCardHour: 0.75}
+        """);
+    return Catalog.load(file);
+  }
+
   private double value(String name, String... labels) {
     return metrics.samples().stream()
         .filter(s -> s.name().equals(name) && s.labels().containsAll(List.of(labels)))
@@ -203,17 +217,7 @@ class ChargebackMetricsTest {
   @Test
   void aBorrowerPaysTheLendingRateOfItsLendersRegionAlsoFromTheLedger(
       @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    java.nio.file.Path file = dir.resolve("catalog.yaml");
-    java.nio.file.Files.writeString(
-        file,
-        """
-        cardTypes:
-          L20:
-            regionRates:
-              cn-shanghai: {lendingPerCardHour: 0.75}
-        """);
-    Catalog catalog = Catalog.load(file);
-    ChargebackMetrics regional = metrics(catalog);
+    ChargebackMetrics regional = metrics(shanghaiLending(dir));
     reservations.add(reservation("team-a", "l20").cards("L20", 1).region("cn-shanghai").build());
     Pod padded = gpuPod("team-batch", "padded").build();
     padded.getMetadata().setUid(UUID.randomUUID().toString());
@@ -232,6 +236,49 @@ class ChargebackMetricsTest {
             .mapToDouble(ChargebackMetrics.Sample::value)
             .sum();
     assertThat(cost).isEqualTo(3.0); // 2 pods x 2 h x 0.75
+  }
+
+  // docs/lending.md, "Resident pools": a borrower of a pool's card pays the lending rate of the
+  // pool's region in its own namespace; the pool's namespace is charged nothing for the lent card
+  // (its owner pays the subscription, whatever its cards do).
+  @Test
+  void aPoolsBorrowerPaysTheLendingRateOfThePoolsRegion(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    ChargebackMetrics regional = metrics(shanghaiLending(dir));
+    ResidentPool pool = Pools.pool("inference", 1, 10);
+    pool.getMetadata().setNamespace("team-a");
+    pool.getSpec().setRegion("cn-shanghai");
+    pools.add(pool);
+    Pod pod =
+        gpuPod("team-batch", "batch")
+            .annotation("gpureservation.io/billing-mode", "borrowed")
+            .annotation("gpureservation.io/lending-pool", "team-a/inference")
+            .annotation("gpureservation.io/billing-since", T0.toString())
+            .build();
+    pod.getMetadata().setUid(UUID.randomUUID().toString());
+    running.add(pod);
+    regional.samples();
+    clock.advance(java.time.Duration.ofHours(2));
+
+    List<ChargebackMetrics.Sample> samples = regional.samples();
+    double borrowed =
+        samples.stream()
+            .filter(
+                s ->
+                    s.name().equals("gpureservation_chargeback_cost_total")
+                        && s.labels()
+                            .containsAll(
+                                List.of("namespace", "team-batch", "billing_mode", "borrowed")))
+            .mapToDouble(ChargebackMetrics.Sample::value)
+            .sum();
+    assertThat(borrowed).isEqualTo(1.5); // 1 card x 2 h x 0.75 (cn-shanghai, not the 1.08 default)
+    assertThat(
+            samples.stream()
+                .filter(
+                    s ->
+                        s.name().equals("gpureservation_chargeback_cost_total")
+                            && s.labels().containsAll(List.of("namespace", "team-a"))))
+        .isEmpty();
   }
 
   @Test

@@ -131,4 +131,44 @@ class GpuPodsTest {
     assertThat(gpuPods.isGpuPod(pod)).isFalse();
     assertThat(gpuPods.toPodDef(pod)).isEmpty();
   }
+
+  // docs/lending.md, "Resident pools": a pool's borrower is the pool's while it waits behind the
+  // pool loan gate or while the pool's stored loan lines hold its uid; the annotation alone, which
+  // a tenant can write, proves nothing.
+  @Test
+  void aPoolsBorrowerIsThePoolsOnlyBehindTheGateOrWithAStoredLoanLine() {
+    io.gpureservation.api.v1alpha1.ResidentPool pool =
+        new io.gpureservation.api.v1alpha1.ResidentPool();
+    pool.getMetadata().setName("inference");
+    pool.getMetadata().setNamespace("team-a");
+    pool.setStatus(new io.gpureservation.api.v1alpha1.ResidentPoolStatus());
+    GpuPods.PoolLookup pools =
+        (ns, name) ->
+            "team-a".equals(ns) && "inference".equals(name)
+                ? java.util.Optional.of(pool)
+                : java.util.Optional.empty();
+    Pod forged =
+        withUid(
+            gpuPod("team-batch", "batch")
+                .annotation("gpureservation.io/lending-pool", "team-a/inference")
+                .annotation("gpureservation.io/billing-mode", "borrowed")
+                .build());
+    assertThat(GpuPods.belongsToAPool(forged, pools)).as("annotation alone").isFalse();
+
+    io.gpureservation.api.v1alpha1.PoolLoan line = new io.gpureservation.api.v1alpha1.PoolLoan();
+    line.setPodUid(forged.getMetadata().getUid());
+    pool.getStatus().setLoans(java.util.List.of(line));
+    assertThat(GpuPods.belongsToAPool(forged, pools)).as("stored loan line").isTrue();
+    forged.getMetadata().getAnnotations().put("gpureservation.io/lending-pool", "team-a/another");
+    assertThat(GpuPods.belongsToAPool(forged, pools)).as("another pool named").isFalse();
+
+    Pod gated = withUid(gpuPod("team-batch", "waiting").build());
+    gated
+        .getSpec()
+        .setSchedulingGates(
+            java.util.List.of(
+                new io.fabric8.kubernetes.api.model.PodSchedulingGate(
+                    io.gpureservation.api.v1alpha1.GpuReservation.POOL_LOAN_GATE)));
+    assertThat(GpuPods.belongsToAPool(gated, pools)).as("behind the pool loan gate").isTrue();
+  }
 }

@@ -3,14 +3,12 @@ package io.gpureservation.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -47,11 +45,7 @@ class LendingIT {
     // Not the test's namespace: the operator runs there, and the webhook never gates its pods.
     owner = cluster.createNamespace(cluster.namespace() + "-owner");
     borrowers = cluster.createNamespace(cluster.namespace() + "-batch");
-    cluster
-        .admin()
-        .namespaces()
-        .withName(borrowers)
-        .edit(n -> withLabel(n, "gpu-borrower", "true"));
+    BorrowerPods.label(cluster, borrowers, "gpu-borrower", "true");
     zone = "zone-" + cluster.namespace().substring(3);
     node = "l20-" + zone;
     // The zone's only L20 card: the reservation below holds it.
@@ -328,37 +322,11 @@ class LendingIT {
   }
 
   private List<String> reasons(String namespace) {
-    return cluster.admin().v1().events().inNamespace(namespace).list().getItems().stream()
-        .map(Event::getReason)
-        .toList();
+    return BorrowerPods.reasons(cluster, namespace);
   }
 
-  private static io.fabric8.kubernetes.api.model.Namespace withLabel(
-      io.fabric8.kubernetes.api.model.Namespace n, String key, String value) {
-    if (n.getMetadata().getLabels() == null) {
-      n.getMetadata().setLabels(new HashMap<>());
-    }
-    n.getMetadata().getLabels().put(key, value);
-    return n;
-  }
-
-  // The webhook's answers count from the first pod on (HandOverContentionIT.awaitWebhookGates).
   private void awaitWebhookGates(Pod probe) {
-    await()
-        .atMost(WAIT)
-        .until(
-            () -> {
-              Pod answered =
-                  cluster
-                      .admin()
-                      .pods()
-                      .inNamespace(probe.getMetadata().getNamespace())
-                      .resource(probe)
-                      .dryRun()
-                      .create();
-              return answered.getSpec().getSchedulingGates() != null
-                  && !answered.getSpec().getSchedulingGates().isEmpty();
-            });
+    BorrowerPods.awaitWebhookGates(cluster, probe, WAIT);
   }
 
   private Pod create(String namespace, String name, boolean borrows, boolean inZone) {
@@ -373,17 +341,7 @@ class LendingIT {
   // A one-card L20 pod (Workload.smallGpuPod), asking to borrow or not, in the reservation's zone
   // or not.
   private Pod pod(String namespace, String name, boolean borrows, boolean inZone) {
-    PodBuilder pod =
-        Workload.smallGpuPod(name, 1)
-            .editMetadata()
-            .withNamespace(namespace)
-            .endMetadata()
-            .editSpec()
-            .addToNodeSelector("nvidia.com/gpu.product", "NVIDIA-L20")
-            .endSpec();
-    if (borrows) {
-      pod.editMetadata().addToLabels("gpureservation.io/borrow", "true").endMetadata();
-    }
+    PodBuilder pod = BorrowerPods.l20Pod(namespace, name, borrows);
     if (inZone) {
       pod.editSpec().addToNodeSelector("topology.kubernetes.io/zone", zone).endSpec();
     }

@@ -18,7 +18,8 @@ class PoolArgoHealthTest {
   private final PoolPlanner planner = Pools.planner();
 
   private ResidentPool reconciled(ResidentPool pool, boolean overdue, Instant now) {
-    pool.setStatus(planner.plan(pool, List.of(), List.of(), null, overdue, now).status());
+    pool.setStatus(
+        planner.plan(pool, List.of(), List.of(), Borrowers.none(), null, overdue, now).status());
     return pool;
   }
 

@@ -6,7 +6,6 @@ import static io.gpureservation.pool.Pools.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.gpureservation.api.v1alpha1.ResidentPool;
@@ -25,7 +24,7 @@ class PoolHoldingPlanTest {
   private final PoolPlanner planner = Pools.planner();
 
   private PoolPlan plan(ResidentPool pool, List<Pod> pods, List<Pod> placeholders, Instant now) {
-    PoolPlan plan = planner.plan(pool, pods, placeholders, null, false, now);
+    PoolPlan plan = planner.plan(pool, pods, placeholders, Borrowers.none(), null, false, now);
     pool.setStatus(plan.status());
     return plan;
   }
@@ -34,30 +33,8 @@ class PoolHoldingPlanTest {
     return created(pod(name, "pool", "f", cards, "1Gi"), T0.plusSeconds(second));
   }
 
-  /** A placeholder of {@code pool} as the operator makes it, bound to {@code node} or pending. */
   private static Pod placeholder(ResidentPool pool, int slot, String node) {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(PlaceholderPods.name(pool.getMetadata().getName(), slot))
-        .withNamespace(pool.getMetadata().getNamespace())
-        .addToOwnerReferences(
-            new OwnerReferenceBuilder()
-                .withApiVersion("gpureservation.io/v1alpha1")
-                .withKind("ResidentPool")
-                .withName(pool.getMetadata().getName())
-                .withUid(pool.getMetadata().getUid())
-                .withController(true)
-                .build())
-        .endMetadata()
-        .withNewSpec()
-        .withNodeName(node)
-        .withPriorityClassName(OperatorConfig.defaults().holding().priorityClass())
-        .addNewContainer()
-        .withName("hold")
-        .withImage(OperatorConfig.defaults().holding().image())
-        .endContainer()
-        .endSpec()
-        .build();
+    return Pools.placeholder(pool, slot, node);
   }
 
   /** Placeholders of slots 0, 1, ... bound to the given nodes. */
@@ -304,7 +281,9 @@ class PoolHoldingPlanTest {
     Pod two = poolPod("two", 2, 1);
     plan(pool, List.of(two), held, T0); // the ledger line (node n2) is written, then a crash
 
-    PoolPlan again = Pools.planner().plan(pool, List.of(two), held, null, false, T0.plusSeconds(5));
+    PoolPlan again =
+        Pools.planner()
+            .plan(pool, List.of(two), held, Borrowers.none(), null, false, T0.plusSeconds(5));
 
     assertAdmittedOnAda(again.podActions(), two, T0, "n2");
     assertThat(again.placeholders().plan().delete()).containsExactlyInAnyOrder(1, 2);

@@ -26,7 +26,7 @@ class PoolPlannerTest {
   private final PoolPlanner planner = Pools.planner();
 
   private PoolPlan plan(ResidentPool pool, List<Pod> pods, boolean overdue, Instant now) {
-    PoolPlan plan = planner.plan(pool, pods, List.of(), null, overdue, now);
+    PoolPlan plan = planner.plan(pool, pods, List.of(), Borrowers.none(), null, overdue, now);
     pool.setStatus(plan.status());
     return plan;
   }
@@ -163,7 +163,14 @@ class PoolPlannerTest {
     // A fresh planner (a restarted operator) sees the ledger only through status.
     PoolPlanner restarted = Pools.planner();
     PoolPlan plan =
-        restarted.plan(pool, List.of(older, first), List.of(), null, false, T0.plusSeconds(600));
+        restarted.plan(
+            pool,
+            List.of(older, first),
+            List.of(),
+            Borrowers.none(),
+            null,
+            false,
+            T0.plusSeconds(600));
 
     assertThat(names(plan, PodAction.Admit.class)).containsExactly("first");
     assertThat(names(plan, PodAction.Wait.class)).containsExactly("older");

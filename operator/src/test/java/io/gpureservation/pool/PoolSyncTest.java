@@ -64,7 +64,14 @@ class PoolSyncTest {
         .andReturn(409, new StatusBuilder().withCode(409).withReason("Conflict").build())
         .once();
 
-    sync().sync(stored("raced"), List.of(first, second), List.of(), false, (stored, update) -> {});
+    sync()
+        .sync(
+            stored("raced"),
+            List.of(first, second),
+            List.of(),
+            Borrowers.none(),
+            false,
+            (stored, update) -> {});
 
     assertThat(statusWrites()).as("the 409, then the retry").isEqualTo(2);
 
@@ -90,8 +97,22 @@ class PoolSyncTest {
     Pod waiting = client.resource(pod("waiting", "absurd", "f", 1, "10Gi").build()).create();
     Pod admitted = client.resource(pod("admitted", "fine", "f", 1, "10Gi").build()).create();
 
-    sync().sync(stored("absurd"), List.of(waiting), List.of(), false, (stored, update) -> {});
-    sync().sync(stored("fine"), List.of(admitted), List.of(), false, (stored, update) -> {});
+    sync()
+        .sync(
+            stored("absurd"),
+            List.of(waiting),
+            List.of(),
+            Borrowers.none(),
+            false,
+            (stored, update) -> {});
+    sync()
+        .sync(
+            stored("fine"),
+            List.of(admitted),
+            List.of(),
+            Borrowers.none(),
+            false,
+            (stored, update) -> {});
 
     var ready =
         client
@@ -147,7 +168,12 @@ class PoolSyncTest {
     var next =
         sync()
             .sync(
-                stored("full"), List.of(inside, outside), List.of(), false, (stored, update) -> {});
+                stored("full"),
+                List.of(inside, outside),
+                List.of(),
+                Borrowers.none(),
+                false,
+                (stored, update) -> {});
 
     assertThat(next).contains(Instant.parse("2026-03-01T00:00:00Z").plus(PoolSync.EVICTION_RETRY));
     assertThat(
@@ -172,7 +198,13 @@ class PoolSyncTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
                 sync()
-                    .sync(stored("stuck"), List.of(only), List.of(), false, (stored, update) -> {}))
+                    .sync(
+                        stored("stuck"),
+                        List.of(only),
+                        List.of(),
+                        Borrowers.none(),
+                        false,
+                        (stored, update) -> {}))
         .hasMessageContaining("409");
 
     assertThat(client.pods().inNamespace(NS).withName("only").get().getSpec().getSchedulingGates())

@@ -111,4 +111,55 @@ public final class Pools {
         .addToAnnotations(INSTANCE_CONCURRENCY, String.valueOf(concurrency))
         .endMetadata();
   }
+
+  /** A placeholder of {@code pool} as the operator makes it, bound to {@code node} or pending. */
+  static Pod placeholder(ResidentPool pool, int slot, String node) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(PlaceholderPods.name(pool.getMetadata().getName(), slot))
+        .withNamespace(pool.getMetadata().getNamespace())
+        .addToOwnerReferences(
+            new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                .withApiVersion("gpureservation.io/v1alpha1")
+                .withKind("ResidentPool")
+                .withName(pool.getMetadata().getName())
+                .withUid(pool.getMetadata().getUid())
+                .withController(true)
+                .build())
+        .endMetadata()
+        .withNewSpec()
+        .withNodeName(node)
+        .withPriorityClassName(OperatorConfig.defaults().holding().priorityClass())
+        .addNewContainer()
+        .withName("hold")
+        .withImage(OperatorConfig.defaults().holding().image())
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * A one-card pod of {@code namespace} that asks to borrow, behind the pool loan gate the webhook
+   * gives it (docs/lending.md, "Resident pools").
+   */
+  static PodBuilder borrower(String namespace, String name) {
+    Map<String, Quantity> one = Map.of("nvidia.com/gpu", new Quantity("1"));
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .addToLabels("gpureservation.io/borrow", "true")
+        .endMetadata()
+        .withNewSpec()
+        .addNewSchedulingGate(io.gpureservation.api.v1alpha1.GpuReservation.POOL_LOAN_GATE)
+        .addNewContainer()
+        .withName("main")
+        .withImage("batch:1")
+        .withNewResources()
+        .withRequests(one)
+        .withLimits(one)
+        .endResources()
+        .endContainer()
+        .endSpec();
+  }
 }

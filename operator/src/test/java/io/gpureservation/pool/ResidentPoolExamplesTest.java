@@ -80,7 +80,8 @@ class ResidentPoolExamplesTest {
     assertThat(pods).as("%s declares pods", file).isNotEmpty();
 
     PoolPlan plan =
-        Pools.planner().plan(pool, pods, List.of(), null, false, APPLIED.plusSeconds(60));
+        Pools.planner()
+            .plan(pool, pods, List.of(), Borrowers.none(), null, false, APPLIED.plusSeconds(60));
 
     for (Pod pod : pods) {
       Map<String, String> expected = pod.getMetadata().getAnnotations();

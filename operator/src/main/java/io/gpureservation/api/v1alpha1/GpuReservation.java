@@ -62,6 +62,15 @@ public final class GpuReservation {
    */
   public static final String LENDER_ANNOTATION = GROUP + "/lender";
 
+  /**
+   * Scheduling gate the webhook puts on a pod that asks to borrow and that a ResidentPool of
+   * another namespace may lend to (docs/lending.md, "Resident pools"); the pool lifts it.
+   */
+  public static final String POOL_LOAN_GATE = GROUP + "/pool-loan";
+
+  /** On a borrower of a ResidentPool's card: {@code <namespace>/<pool>} of the lender. */
+  public static final String LENDING_POOL_ANNOTATION = GROUP + "/lending-pool";
+
   /** Finalizer the operator puts on its own resources. */
   public static final String FINALIZER = GROUP + "/finalizer";
 

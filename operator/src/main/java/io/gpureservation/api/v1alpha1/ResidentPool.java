@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Cards", jsonPath = ".status.cardUsage", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Disk", jsonPath = ".status.diskUsage", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Held", jsonPath = ".status.heldCards", type = Type.INTEGER)
+@AdditionalPrinterColumn(name = "Lent", jsonPath = ".status.lent", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = Type.STRING)
 // A date column prints a future time as "<invalid>" (it shows age); the expiry is a string.
 @AdditionalPrinterColumn(name = "Expires", jsonPath = ".status.expiresAt", type = Type.STRING)

@@ -1,6 +1,7 @@
 package io.gpureservation.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -62,6 +63,19 @@ public class ResidentPoolSpec {
   /** Order of waiting pods: {@code Aging} (default) or {@code Strict} FIFO. */
   @Default("Aging")
   private AdmissionOrder admissionOrder;
+
+  @JsonPropertyDescription(
+      "Lend free held cards to pods of other namespaces that ask to borrow, and take them back"
+          + " when a pod of the pool needs them (docs/lending.md, \"Resident pools\").")
+  private LendingSpec lending;
+
+  public LendingSpec getLending() {
+    return lending;
+  }
+
+  public void setLending(LendingSpec lending) {
+    this.lending = lending;
+  }
 
   public AdmissionOrder getAdmissionOrder() {
     return admissionOrder;

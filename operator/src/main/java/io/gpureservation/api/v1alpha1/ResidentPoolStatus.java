@@ -30,6 +30,8 @@ public class ResidentPoolStatus {
   private List<ResidentInstance> instances = new ArrayList<>();
   private Integer waitingPods;
   private Integer heldCards;
+  private List<PoolLoan> loans = new ArrayList<>();
+  private Integer lent;
   private PoolFees fees;
   private List<String> remindersSent = new ArrayList<>();
   private List<Condition> conditions = new ArrayList<>();
@@ -204,5 +206,23 @@ public class ResidentPoolStatus {
 
   public void setHeldCards(Integer heldCards) {
     this.heldCards = heldCards;
+  }
+
+  /** The pool's loans: borrowers of other namespaces running on (or handed) its free cards. */
+  public List<PoolLoan> getLoans() {
+    return loans;
+  }
+
+  public void setLoans(List<PoolLoan> loans) {
+    this.loans = loans;
+  }
+
+  /** Cards lent to borrowers that run on them (the LENT column). */
+  public Integer getLent() {
+    return lent;
+  }
+
+  public void setLent(Integer lent) {
+    this.lent = lent;
   }
 }
