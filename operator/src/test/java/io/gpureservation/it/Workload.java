@@ -1,5 +1,7 @@
 package io.gpureservation.it;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
@@ -9,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import java.time.Duration;
 import java.util.Map;
 
 /** Reservations and GPU pods in the current test namespace, as a user would create them. */
@@ -208,16 +211,41 @@ final class Workload {
    * cel} selects (docs/testing.md "GPUs through DRA").
    */
   static void claimTemplate(RealCluster cluster, String name, String deviceClass, String cel) {
+    claimTemplate(cluster, cluster.namespace(), name, deviceClass, cel);
+  }
+
+  /** {@link #claimTemplate} in {@code namespace}. */
+  static void claimTemplate(
+      RealCluster cluster, String namespace, String name, String deviceClass, String cel) {
     claimObject(
         cluster,
+        namespace,
         "ResourceClaimTemplate",
         name,
         "spec:\n  " + oneDevice(deviceClass, cel).replace("\n", "\n  "));
   }
 
+  /** Until the capacity-gate webhook gates {@code probe} (a dry-run create). */
+  static void awaitWebhookGates(RealCluster cluster, Pod probe, Duration wait) {
+    await()
+        .atMost(wait)
+        .until(
+            () ->
+                !cluster
+                    .admin()
+                    .pods()
+                    .inNamespace(probe.getMetadata().getNamespace())
+                    .resource(probe)
+                    .dryRun()
+                    .create()
+                    .getSpec()
+                    .getSchedulingGates()
+                    .isEmpty());
+  }
+
   /** A ResourceClaim in the test namespace, as {@link #claimTemplate}, for pods to share. */
   static void claim(RealCluster cluster, String name, String deviceClass, String cel) {
-    claimObject(cluster, "ResourceClaim", name, oneDevice(deviceClass, cel));
+    claimObject(cluster, cluster.namespace(), "ResourceClaim", name, oneDevice(deviceClass, cel));
   }
 
   private static String oneDevice(String deviceClass, String cel) {
@@ -233,10 +261,11 @@ final class Workload {
         .formatted(deviceClass, cel);
   }
 
-  private static void claimObject(RealCluster cluster, String kind, String name, String spec) {
+  private static void claimObject(
+      RealCluster cluster, String namespace, String kind, String name, String spec) {
     String yaml =
         "apiVersion: resource.k8s.io/v1\nkind: %s\nmetadata: {name: %s}\nspec:\n  %s\n"
             .formatted(kind, name, spec.replace("\n", "\n  "));
-    cluster.admin().resource(yaml).inNamespace(cluster.namespace()).create();
+    cluster.admin().resource(yaml).inNamespace(namespace).create();
   }
 }
