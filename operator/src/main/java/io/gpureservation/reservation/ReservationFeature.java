@@ -221,17 +221,24 @@ public final class ReservationFeature {
   }
 
   /**
-   * Whether the webhook gates this new pod (docs/capacity-holding.md "Hand-over"): a GPU pod or one
-   * that claims devices through a template (it may get GPUs through DRA), not a pool pod or a
-   * placeholder, in a namespace with a live reservation — or, asking to borrow, in a namespace some
-   * live reservation of another namespace lends to (docs/lending.md, "Borrow").
+   * Whether the webhook gates this new pod (docs/capacity-holding.md "Hand-over"), not a pool pod
+   * or a placeholder: a GPU pod in a namespace with a live reservation — or, asking to borrow, in a
+   * namespace some live reservation of another namespace lends to (docs/lending.md, "Borrow") — or
+   * a pod that claims devices through a template in a namespace with a live reservation that holds
+   * through DRA.
    */
   public boolean wantsCapacityGate(String namespace, Pod pod) {
-    return namespace != null
-        && (engine.gpuPods().isGpuPod(pod) || DraDevices.claimsThroughTemplates(pod))
-        && !engine.belongsToAPool(pod)
-        && !PlaceholderPods.looksOwnedByAHolder(pod)
-        && (engine.hasLiveReservations(namespace) || lending.lendsTo(namespace, pod));
+    if (namespace == null
+        || engine.belongsToAPool(pod)
+        || PlaceholderPods.looksOwnedByAHolder(pod)) {
+      return false;
+    }
+    if (engine.gpuPods().isGpuPod(pod)) {
+      return engine.hasLiveReservations(namespace) || lending.lendsTo(namespace, pod);
+    }
+    // Its claims are not made yet: it may get GPUs through DRA, and a reservation holding through
+    // DRA could hand it a device (docs/capacity-holding.md, "GPUs claimed through DRA").
+    return DraDevices.claimsThroughTemplates(pod) && engine.hasLiveDraReservations(namespace);
   }
 
   /**

@@ -65,7 +65,7 @@ final class Workload {
       String name,
       int quantity,
       String field,
-      String value) {
+      Object value) {
     return reservation(
         cluster,
         namespace,
