@@ -141,7 +141,13 @@ final class ChartOperator implements AutoCloseable {
    */
   static List<HasMetadata> handOverTolerationPolicy(RealCluster cluster, String release) {
     return HelmChart.render(
-        cluster, release, release, "--show-only", "templates/claim-toleration-policy.yaml");
+        cluster,
+        release,
+        release,
+        "--show-only",
+        "templates/claim-toleration-policy.yaml",
+        "--api-versions",
+        "admissionregistration.k8s.io/v1/MutatingAdmissionPolicy");
   }
 
   /**
