@@ -4,7 +4,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodResourceClaim;
 import io.fabric8.kubernetes.api.model.PodResourceClaimStatus;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceAttribute;
+import io.fabric8.kubernetes.api.model.resource.v1.DeviceRequest;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceRequestAllocationResult;
+import io.fabric8.kubernetes.api.model.resource.v1.DeviceSelector;
+import io.fabric8.kubernetes.api.model.resource.v1.ExactDeviceRequest;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimConsumerReference;
 import io.gpureservation.core.catalog.Catalog;
@@ -16,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the GPU cards a pod got through Dynamic Resource Allocation (docs/capacity-reservation.md,
@@ -86,21 +91,27 @@ public final class DraDevices {
       return Reading.NONE;
     }
     String namespace = pod.getMetadata().getNamespace();
-    Set<DeviceKey> counted = new LinkedHashSet<>();
+    Set<DeviceId> counted = new LinkedHashSet<>();
     for (String name : claimNames(pod)) {
       claims
           .claim(namespace, name)
           .filter(c -> isFirstConsumer(c, pod))
           .ifPresent(c -> counted.addAll(gpuDevices(c)));
     }
-    Set<DeviceKey> typed = new LinkedHashSet<>(counted);
     String extended = extendedClaim(pod);
+    if (counted.isEmpty() && extended == null && isPending(pod)) {
+      Reading requested = requested(pod, claims);
+      if (requested.cards() > 0) {
+        return requested;
+      }
+    }
+    Set<DeviceId> typed = new LinkedHashSet<>(counted);
     if (extended != null) {
       claims.claim(namespace, extended).ifPresent(c -> typed.addAll(gpuDevices(c)));
     }
     Set<String> types = new TreeSet<>();
     String reason = null;
-    for (DeviceKey key : typed) {
+    for (DeviceId key : typed) {
       Optional<Map<String, DeviceAttribute>> attributes =
           devices.attributes(key.driver(), key.pool(), key.device());
       if (attributes.isEmpty()) {
@@ -122,7 +133,103 @@ public final class DraDevices {
     return new Reading(counted.size(), types.isEmpty() ? null : types.iterator().next(), null);
   }
 
-  private record DeviceKey(String driver, String pool, String device) {}
+  /** One device of a driver's pool, as a ResourceSlice names it. */
+  public record DeviceId(String driver, String pool, String device) {}
+
+  /** The GPU devices allocated to the pod's claims, whoever else shares them. */
+  public List<DeviceId> allocatedTo(Pod pod, Claims claims) {
+    List<DeviceId> result = new ArrayList<>();
+    for (String name : claimNames(pod)) {
+      claims
+          .claim(pod.getMetadata().getNamespace(), name)
+          .ifPresent(c -> result.addAll(gpuDevices(c)));
+    }
+    return result;
+  }
+
+  private static final Pattern PRODUCT_EQUALS =
+      Pattern.compile("\\.productName\\s*==\\s*[\"']([^\"']+)[\"']");
+
+  /**
+   * What a pending pod's generated claims ask for before they are allocated (a gated pod's are
+   * never allocated, docs/capacity-holding.md "GPUs claimed through DRA"): the devices their
+   * requests of a GPU DeviceClass (named as its driver, like {@code gpu.nvidia.com}) count, and the
+   * card type a selector names as {@code productName == "…"}, or null. A claim named by {@code
+   * resourceClaimName} was made before the pod and counts only once allocated.
+   */
+  private Reading requested(Pod pod, Claims claims) {
+    String namespace = pod.getMetadata().getNamespace();
+    int cards = 0;
+    Set<String> types = new TreeSet<>();
+    for (String name : generatedClaimNames(pod)) {
+      Optional<ResourceClaim> claim = claims.claim(namespace, name);
+      if (claim.isEmpty() || isAllocated(claim.get())) {
+        continue;
+      }
+      for (ExactDeviceRequest request : gpuRequests(claim.get())) {
+        cards += request.getCount() == null ? 1 : request.getCount().intValue();
+        types.addAll(productTypes(request));
+      }
+    }
+    return new Reading(cards, types.size() == 1 ? types.iterator().next() : null, null);
+  }
+
+  /** The claim's requests of exactly a count of devices of a GPU DeviceClass. */
+  public List<ExactDeviceRequest> gpuRequests(ResourceClaim claim) {
+    if (claim.getSpec() == null
+        || claim.getSpec().getDevices() == null
+        || claim.getSpec().getDevices().getRequests() == null) {
+      return List.of();
+    }
+    List<ExactDeviceRequest> result = new ArrayList<>();
+    for (DeviceRequest r : claim.getSpec().getDevices().getRequests()) {
+      ExactDeviceRequest exactly = r == null ? null : r.getExactly();
+      if (exactly != null
+          && drivers.contains(exactly.getDeviceClassName())
+          && (exactly.getAllocationMode() == null
+              || "ExactCount".equals(exactly.getAllocationMode()))
+          && !Boolean.TRUE.equals(exactly.getAdminAccess())) {
+        result.add(exactly);
+      }
+    }
+    return result;
+  }
+
+  private Set<String> productTypes(ExactDeviceRequest request) {
+    Set<String> types = new TreeSet<>();
+    if (request.getSelectors() == null) {
+      return types;
+    }
+    for (DeviceSelector selector : request.getSelectors()) {
+      if (selector == null
+          || selector.getCel() == null
+          || selector.getCel().getExpression() == null) {
+        continue;
+      }
+      Matcher m = PRODUCT_EQUALS.matcher(selector.getCel().getExpression());
+      while (m.find()) {
+        String product = m.group(1).trim();
+        catalog
+            .canonicalCardType(product.replaceAll("\\s+", "-"))
+            .or(() -> catalog.canonicalCardType(product))
+            .ifPresent(types::add);
+      }
+    }
+    return types;
+  }
+
+  private static boolean isAllocated(ResourceClaim claim) {
+    return claim.getStatus() != null && claim.getStatus().getAllocation() != null;
+  }
+
+  private static boolean isPending(Pod pod) {
+    return (pod.getSpec() == null
+            || pod.getSpec().getNodeName() == null
+            || pod.getSpec().getNodeName().isEmpty())
+        && (pod.getStatus() == null
+            || !("Succeeded".equals(pod.getStatus().getPhase())
+                || "Failed".equals(pod.getStatus().getPhase())));
+  }
 
   private record Typed(String type, String reason) {}
 
@@ -166,14 +273,14 @@ public final class DraDevices {
     return value == null || value.isBlank() ? null : value;
   }
 
-  private List<DeviceKey> gpuDevices(ResourceClaim claim) {
+  private List<DeviceId> gpuDevices(ResourceClaim claim) {
     if (claim.getStatus() == null
         || claim.getStatus().getAllocation() == null
         || claim.getStatus().getAllocation().getDevices() == null
         || claim.getStatus().getAllocation().getDevices().getResults() == null) {
       return List.of();
     }
-    List<DeviceKey> result = new ArrayList<>();
+    List<DeviceId> result = new ArrayList<>();
     for (DeviceRequestAllocationResult r :
         claim.getStatus().getAllocation().getDevices().getResults()) {
       if (r != null
@@ -181,7 +288,7 @@ public final class DraDevices {
           && drivers.contains(r.getDriver())
           && r.getDevice() != null
           && !Boolean.TRUE.equals(r.getAdminAccess())) {
-        result.add(new DeviceKey(r.getDriver(), r.getPool(), r.getDevice()));
+        result.add(new DeviceId(r.getDriver(), r.getPool(), r.getDevice()));
       }
     }
     return result;
@@ -232,22 +339,55 @@ public final class DraDevices {
     if (pod.getSpec() == null || pod.getSpec().getResourceClaims() == null) {
       return names;
     }
-    List<PodResourceClaimStatus> statuses =
-        pod.getStatus() == null || pod.getStatus().getResourceClaimStatuses() == null
-            ? List.of()
-            : pod.getStatus().getResourceClaimStatuses();
     for (PodResourceClaim rc : pod.getSpec().getResourceClaims()) {
-      if (rc == null) {
-        continue;
-      }
-      if (rc.getResourceClaimName() != null && !rc.getResourceClaimName().isBlank()) {
+      if (rc != null && rc.getResourceClaimName() != null && !rc.getResourceClaimName().isBlank()) {
         names.add(rc.getResourceClaimName());
+      }
+    }
+    names.addAll(generatedClaimNames(pod));
+    return names;
+  }
+
+  /**
+   * Whether the pod claims devices through a ResourceClaimTemplate: it may get GPUs through DRA,
+   * which only its generated claims will tell (the webhook gates such pods at create).
+   */
+  public static boolean claimsThroughTemplates(Pod pod) {
+    return pod.getSpec() != null
+        && pod.getSpec().getResourceClaims() != null
+        && pod.getSpec().getResourceClaims().stream()
+            .anyMatch(rc -> rc != null && rc.getResourceClaimTemplateName() != null);
+  }
+
+  /** Whether every claim the pod's templates generate exists and is in {@code claims}. */
+  public static boolean generatedClaimsSeen(Pod pod, Claims claims) {
+    long templates =
+        pod.getSpec().getResourceClaims().stream()
+            .filter(rc -> rc != null && rc.getResourceClaimTemplateName() != null)
+            .count();
+    Set<String> names = generatedClaimNames(pod);
+    return names.size() == templates
+        && names.stream()
+            .allMatch(n -> claims.claim(pod.getMetadata().getNamespace(), n).isPresent());
+  }
+
+  // The claims the controller-manager generated for the pod from its templates.
+  private static Set<String> generatedClaimNames(Pod pod) {
+    Set<String> names = new LinkedHashSet<>();
+    if (pod.getSpec() == null
+        || pod.getSpec().getResourceClaims() == null
+        || pod.getStatus() == null
+        || pod.getStatus().getResourceClaimStatuses() == null) {
+      return names;
+    }
+    for (PodResourceClaim rc : pod.getSpec().getResourceClaims()) {
+      if (rc == null || rc.getResourceClaimTemplateName() == null) {
         continue;
       }
-      for (PodResourceClaimStatus s : statuses) {
+      for (PodResourceClaimStatus s : pod.getStatus().getResourceClaimStatuses()) {
         if (s != null
-            && s.getName() != null
-            && s.getName().equals(rc.getName())
+            && rc.getName() != null
+            && rc.getName().equals(s.getName())
             && s.getResourceClaimName() != null) {
           names.add(s.getResourceClaimName());
         }

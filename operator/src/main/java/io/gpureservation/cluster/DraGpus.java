@@ -52,6 +52,16 @@ public final class DraGpus {
     return seen.getOrDefault(uid, now);
   }
 
+  /** The GPU devices allocated to the pod's claims now (a placeholder's: what it holds). */
+  public java.util.List<DraDevices.DeviceId> allocatedTo(Pod pod) {
+    return devices.allocatedTo(pod, claims);
+  }
+
+  /** Whether every claim the pod's templates generate is in the claim cache. */
+  public boolean generatedClaimsSeen(Pod pod) {
+    return DraDevices.generatedClaimsSeen(pod, claims);
+  }
+
   /** The pod is deleted: nothing more to remember. */
   public void forget(String podUid) {
     if (podUid != null) {

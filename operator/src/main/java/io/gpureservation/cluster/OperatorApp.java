@@ -82,6 +82,7 @@ public final class OperatorApp implements AutoCloseable {
     operator.start();
     List<AutoCloseable> watchers = new ArrayList<>();
     watchers.add(ReservationEvents.start(client, clock));
+    watchers.add(reservations.sweepHandOverTaints());
     HealthServer http = null;
     if (config.httpPort() >= 0) {
       ReservationMetrics metrics = new ReservationMetrics(reservations.engine());

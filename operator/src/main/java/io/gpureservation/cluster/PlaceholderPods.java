@@ -62,17 +62,30 @@ public final class PlaceholderPods {
    * @param region the region, or null for any
    * @param extraNodeSelector more node labels to require (per holder)
    * @param tolerations taints it tolerates (per holder)
+   * @param deviceClassName the DeviceClass the placeholder claims its cards from through DRA
+   *     ({@link DraPlaceholders}), or null: it requests the GPU resource
    */
   public record Placement(
       List<String> cardTypeValues,
       String zone,
       Map<String, String> extraNodeSelector,
       List<Toleration> tolerations,
-      String region) {
+      String region,
+      String deviceClassName) {
     public Placement {
       cardTypeValues = List.copyOf(cardTypeValues);
       extraNodeSelector = extraNodeSelector == null ? Map.of() : Map.copyOf(extraNodeSelector);
       tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
+    }
+
+    /** Placeholders that request the GPU resource. */
+    public Placement(
+        List<String> cardTypeValues,
+        String zone,
+        Map<String, String> extraNodeSelector,
+        List<Toleration> tolerations,
+        String region) {
+      this(cardTypeValues, zone, extraNodeSelector, tolerations, region, null);
     }
   }
 
@@ -103,8 +116,11 @@ public final class PlaceholderPods {
    */
   public Pod build(
       HasMetadata holder, int slot, SlotShape shape, Placement placement, String node) {
+    boolean dra = placement.deviceClassName() != null;
     Map<String, Quantity> resources = new TreeMap<>();
-    resources.put(settings.gpuResource(), new Quantity(String.valueOf(shape.cards())));
+    if (!dra) {
+      resources.put(settings.gpuResource(), new Quantity(String.valueOf(shape.cards())));
+    }
     resources.put("cpu", new Quantity(BigDecimal.valueOf(shape.cpuMillis(), 3).toPlainString()));
     resources.put("memory", new Quantity(String.valueOf(shape.memoryBytes())));
     Map<String, String> nodeSelector = new TreeMap<>(placement.extraNodeSelector());
@@ -115,47 +131,52 @@ public final class PlaceholderPods {
       nodeSelector.put(GpuPods.REGION_LABEL, placement.region());
     }
     String holderName = holder.getMetadata().getName();
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name(holderName, slot))
-        .withNamespace(holder.getMetadata().getNamespace())
-        .addToLabels(HOLDER_LABEL, holderName)
-        .addToLabels(SLOT_LABEL, String.valueOf(slot))
-        .addToLabels(HOLDER_KIND_LABEL, holder.getKind())
-        .withOwnerReferences(ownerOf(holder))
-        .endMetadata()
-        .withNewSpec()
-        .withNodeName(node)
-        .withPriorityClassName(settings.priorityClass())
-        .withTerminationGracePeriodSeconds(0L)
-        .withAutomountServiceAccountToken(false)
-        .withEnableServiceLinks(false)
-        .withNodeSelector(nodeSelector.isEmpty() ? null : nodeSelector)
-        .withTolerations(placement.tolerations())
-        .withNewAffinity()
-        .withNewNodeAffinity()
-        .withNewRequiredDuringSchedulingIgnoredDuringExecution()
-        .addNewNodeSelectorTerm()
-        .withMatchExpressions(
-            new NodeSelectorRequirementBuilder()
-                .withKey(settings.cardTypeNodeLabel())
-                .withOperator("In")
-                .withValues(placement.cardTypeValues())
-                .build())
-        .endNodeSelectorTerm()
-        .endRequiredDuringSchedulingIgnoredDuringExecution()
-        .endNodeAffinity()
-        .endAffinity()
-        .addNewContainer()
-        .withName("hold")
-        .withImage(settings.image())
-        .withNewResources()
-        .withRequests(resources)
-        .withLimits(resources)
-        .endResources()
-        .endContainer()
-        .endSpec()
-        .build();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name(holderName, slot))
+            .withNamespace(holder.getMetadata().getNamespace())
+            .addToLabels(HOLDER_LABEL, holderName)
+            .addToLabels(SLOT_LABEL, String.valueOf(slot))
+            .addToLabels(HOLDER_KIND_LABEL, holder.getKind())
+            .withOwnerReferences(ownerOf(holder))
+            .endMetadata()
+            .withNewSpec()
+            .withNodeName(node)
+            .withPriorityClassName(settings.priorityClass())
+            .withTerminationGracePeriodSeconds(0L)
+            .withAutomountServiceAccountToken(false)
+            .withEnableServiceLinks(false)
+            .withNodeSelector(nodeSelector.isEmpty() ? null : nodeSelector)
+            .withTolerations(placement.tolerations())
+            .withNewAffinity()
+            .withNewNodeAffinity()
+            .withNewRequiredDuringSchedulingIgnoredDuringExecution()
+            .addNewNodeSelectorTerm()
+            .withMatchExpressions(
+                new NodeSelectorRequirementBuilder()
+                    .withKey(settings.cardTypeNodeLabel())
+                    .withOperator("In")
+                    .withValues(placement.cardTypeValues())
+                    .build())
+            .endNodeSelectorTerm()
+            .endRequiredDuringSchedulingIgnoredDuringExecution()
+            .endNodeAffinity()
+            .endAffinity()
+            .addNewContainer()
+            .withName("hold")
+            .withImage(settings.image())
+            .withNewResources()
+            .withRequests(resources)
+            .withLimits(resources)
+            .endResources()
+            .endContainer()
+            .endSpec()
+            .build();
+    if (dra) {
+      DraPlaceholders.claimThroughTemplate(pod, holderName);
+    }
+    return pod;
   }
 
   /**

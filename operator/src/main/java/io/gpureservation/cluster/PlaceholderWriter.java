@@ -2,6 +2,7 @@ package io.gpureservation.cluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimTemplate;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.gpureservation.core.holding.PlaceholderPlan;
@@ -100,6 +101,13 @@ public final class PlaceholderWriter {
     if (waiting != null) {
       return waiting; // no call: the last refusal stands until the back-off ends
     }
+    if (placement.deviceClassName() != null) {
+      String refused = createTemplate(holder, shape, placement);
+      if (refused != null) {
+        refusals.refused(key, refused);
+        return refused;
+      }
+    }
     List<Supplier<String>> creations = new ArrayList<>();
     for (Map.Entry<Integer, String> create : plan.create().entrySet()) {
       Pod pod =
@@ -130,17 +138,39 @@ public final class PlaceholderWriter {
   }
 
   private String create(String namespace, Pod pod) {
+    return create(() -> client.pods().inNamespace(namespace).resource(pod).create(), pod);
+  }
+
+  // The claim template DRA placeholders claim through (DraPlaceholders); the reservation's card
+  // type and count are immutable, so one made before stays right.
+  private String createTemplate(
+      HasMetadata holder, SlotShape shape, PlaceholderPods.Placement placement) {
+    ResourceClaimTemplate template =
+        DraPlaceholders.template(
+            holder, shape.cards(), placement.deviceClassName(), placement.cardTypeValues());
+    return create(
+        () ->
+            client
+                .resources(ResourceClaimTemplate.class)
+                .inNamespace(holder.getMetadata().getNamespace())
+                .resource(template)
+                .create(),
+        template);
+  }
+
+  // An object that exists already is fine; a refusal (4xx) is returned as the problem.
+  private static String create(Runnable call, HasMetadata object) {
     try {
-      client.pods().inNamespace(namespace).resource(pod).create();
+      call.run();
       return null;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
-        LOG.debug("placeholder {} exists already", pod.getMetadata().getName());
+        LOG.debug("{} exists already", object.getMetadata().getName());
         return null;
       }
       if (e.getCode() >= 400 && e.getCode() < 500) {
         String problem = e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage();
-        LOG.warn("placeholder {} refused: {}", pod.getMetadata().getName(), problem);
+        LOG.warn("{} refused: {}", object.getMetadata().getName(), problem);
         return problem;
       }
       throw e;

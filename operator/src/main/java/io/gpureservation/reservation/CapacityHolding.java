@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Capacity holding on top of the engine (docs/capacity-holding.md): placeholder bookkeeping from
@@ -126,15 +127,21 @@ final class CapacityHolding {
    * held slot of the reservation the matching order gives it, and the node its placeholder holds it
    * on. Only a pod whose priority can protect the hand-over ({@code protectable}) is promised
    * anything: another is ungated at once (docs/capacity-holding.md "Why nothing else can take a
-   * hand-over's capacity").
+   * hand-over's capacity"). A reservation whose placeholders hold the card the other way than the
+   * pod gets it ({@code holdsItsWay} false: through DRA or the device plugin) offers it no slot.
    */
-  HandOver handOver(PodDef pod, String namespace, boolean protectable) {
+  HandOver handOver(
+      PodDef pod, String namespace, boolean protectable, Predicate<String> holdsItsWay) {
     return engine.change(
         namespace,
         (matcher, tracker) -> {
           Optional<SlotRef> promised = matcher.promiseOf(pod.uid());
           if (promised.isEmpty() && protectable) {
-            promised = matcher.promise(pod, tracker::holds);
+            promised =
+                matcher.promise(
+                    pod,
+                    (reservation, slot) ->
+                        holdsItsWay.test(reservation) && tracker.holds(reservation, slot));
             promised.ifPresent(
                 ref ->
                     tracker.handOverNode(

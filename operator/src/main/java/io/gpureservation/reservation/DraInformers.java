@@ -6,9 +6,13 @@ import io.fabric8.kubernetes.api.model.resource.v1.AllocationResult;
 import io.fabric8.kubernetes.api.model.resource.v1.Device;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceAllocationResult;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceAttribute;
+import io.fabric8.kubernetes.api.model.resource.v1.DeviceClaim;
+import io.fabric8.kubernetes.api.model.resource.v1.DeviceRequest;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceRequestAllocationResult;
+import io.fabric8.kubernetes.api.model.resource.v1.ExactDeviceRequest;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimConsumerReference;
+import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimSpec;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimStatus;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourcePool;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceSlice;
@@ -21,12 +25,14 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The ResourceClaim and ResourceSlice informers of the GPU pod controller (docs/architecture.md,
@@ -85,7 +91,14 @@ final class DraInformers {
   // nobody, and a pod that shares a claim is woken when it becomes the first.
   private Set<ResourceID> podsOf(ResourceClaim claim) {
     if (!dra.devices().holdsGpus(claim)) {
-      return Set.of();
+      // not allocated yet: a claim that requests GPUs wakes the pod it was generated for, which
+      // may wait behind the capacity gate for it (docs/capacity-holding.md, "GPUs claimed through
+      // DRA")
+      return dra.devices().gpuRequests(claim).isEmpty()
+          ? Set.of()
+          : ownerPods(claim).stream()
+              .map(name -> new ResourceID(name, claim.getMetadata().getNamespace()))
+              .collect(Collectors.toSet());
     }
     return DraDevices.podConsumers(claim).stream()
         .findFirst()
@@ -131,6 +144,11 @@ final class DraInformers {
     ResourceClaim kept = new ResourceClaim();
     kept.setMetadata(meta(claim.getMetadata()));
     if (!dra.devices().holdsGpus(claim)) {
+      List<ExactDeviceRequest> requests = dra.devices().gpuRequests(claim);
+      boolean allocated = claim.getStatus() != null && claim.getStatus().getAllocation() != null;
+      if (!requests.isEmpty() && !allocated) {
+        keepRequests(kept, claim, requests);
+      }
       return kept;
     }
     List<DeviceRequestAllocationResult> results =
@@ -166,6 +184,48 @@ final class DraInformers {
             .toList());
     kept.setStatus(status);
     return kept;
+  }
+
+  // An unallocated claim that requests GPUs keeps those requests and its owner pod, so a pending
+  // pod's cards are known before the scheduler allocates them (DraDevices).
+  private static void keepRequests(
+      ResourceClaim kept, ResourceClaim claim, List<ExactDeviceRequest> requests) {
+    kept.getMetadata()
+        .setOwnerReferences(
+            claim.getMetadata().getOwnerReferences() == null
+                ? null
+                : claim.getMetadata().getOwnerReferences().stream()
+                    .filter(o -> "Pod".equals(o.getKind()))
+                    .toList());
+    List<DeviceRequest> small = new ArrayList<>();
+    for (ExactDeviceRequest r : requests) {
+      ExactDeviceRequest e = new ExactDeviceRequest();
+      e.setTolerations(null);
+      e.setDeviceClassName(r.getDeviceClassName());
+      e.setAllocationMode(r.getAllocationMode());
+      e.setCount(r.getCount());
+      e.setSelectors(r.getSelectors());
+      DeviceRequest request = new DeviceRequest();
+      request.setFirstAvailable(null);
+      request.setExactly(e);
+      small.add(request);
+    }
+    DeviceClaim devices = new DeviceClaim();
+    devices.setConfig(null);
+    devices.setConstraints(null);
+    devices.setRequests(small);
+    ResourceClaimSpec spec = new ResourceClaimSpec();
+    spec.setDevices(devices);
+    kept.setSpec(spec);
+  }
+
+  private static List<String> ownerPods(ResourceClaim claim) {
+    return claim.getMetadata().getOwnerReferences() == null
+        ? List.of()
+        : claim.getMetadata().getOwnerReferences().stream()
+            .filter(o -> "Pod".equals(o.getKind()) && o.getName() != null)
+            .map(o -> o.getName())
+            .toList();
   }
 
   // A slice of a GPU driver keeps its pool and its devices' names and type attributes.

@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.gpureservation.api.v1alpha1.GpuReservation;
 import io.gpureservation.api.v1alpha1.ResidentPool;
 import io.gpureservation.cluster.Claimants;
+import io.gpureservation.cluster.DraDevices;
 import io.gpureservation.cluster.GpuPods;
+import io.gpureservation.cluster.HandOverTaints;
 import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.cluster.Pods;
 import io.gpureservation.core.matching.Loan;
@@ -16,6 +18,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -44,6 +47,7 @@ import java.util.stream.Collectors;
     triggerReconcilerOnAllEvents = true)
 public class GpuPodReconciler implements Reconciler<Pod> {
   public static final String NAME = "gpu-pods";
+  private static final Duration CLAIMS_RECHECK = Duration.ofSeconds(1);
 
   private final ReservationEngine engine;
   private final PodAnnotator annotator;
@@ -55,7 +59,9 @@ public class GpuPodReconciler implements Reconciler<Pod> {
   private final int placeholderPriority;
   private final DraInformers draInformers;
   private final PoolNotFound poolNotFound;
+  private final HandOverTaints taints;
   private StoredLedgers ledgers;
+  private IndexedResourceCache<Pod> pods;
   private GpuPods.PoolLookup pools;
 
   GpuPodReconciler(
@@ -68,8 +74,10 @@ public class GpuPodReconciler implements Reconciler<Pod> {
       Duration handOverTimeout,
       int placeholderPriority,
       DraInformers draInformers,
-      PoolNotFound poolNotFound) {
+      PoolNotFound poolNotFound,
+      HandOverTaints taints) {
     this.engine = engine;
+    this.taints = taints;
     this.poolNotFound = poolNotFound;
     this.placeholderPriority = placeholderPriority;
     this.annotator = annotator;
@@ -84,6 +92,7 @@ public class GpuPodReconciler implements Reconciler<Pod> {
   @Override
   public List<EventSource<?, Pod>> prepareEventSources(EventSourceContext<Pod> context) {
     ledgers = new StoredLedgers(context, engine);
+    pods = context.getPrimaryCache();
     SimpleInboundEventSource<Pod> matcherChanges = new SimpleInboundEventSource<>("matcher-pods");
     engine.onPodChanges(matcherChanges::propagateEvent);
     InformerEventSource<ResidentPool, Pod> poolSource = poolsOfPods(context);
@@ -167,8 +176,14 @@ public class GpuPodReconciler implements Reconciler<Pod> {
     Optional<PoolNotFound.Taken> orphan =
         context.isPrimaryResourceDeleted() ? Optional.empty() : poolNotFound.examine(pod, pools);
     Duration retry = orphan.map(PoolNotFound.Taken::retry).orElse(null);
+    if (context.isPrimaryResourceDeleted()) {
+      taints.release(pod.getMetadata().getUid());
+    }
     if (!engine.gpuPods().isGpuPod(pod)) {
       // uses ResourceClaims that hold it no GPU (DraInformers), or only names a pool
+      if (!context.isPrimaryResourceDeleted() && CapacityGate.isGated(pod)) {
+        return after(sooner(gatedWithoutGpus(pod), retry));
+      }
       return after(retry);
     }
     // A pod that joins an existing ResidentPool leaves the reservations: the pool bills it from
@@ -254,8 +269,15 @@ public class GpuPodReconciler implements Reconciler<Pod> {
       return null;
     }
     boolean protectable = Claimants.protectable(pod, placeholderPriority);
+    String namespace = pod.getMetadata().getNamespace();
     if (engine.lenderOf(def.get().uid()) == null) {
-      HandOver next = holding.handOver(def.get(), pod.getMetadata().getNamespace(), protectable);
+      boolean dra = claimsThroughDra(pod);
+      HandOver next =
+          holding.handOver(
+              def.get(), namespace, protectable, r -> holdsThroughDra(namespace, r) == dra);
+      if (next instanceof HandOver.Pin pin && dra) {
+        return handOverDevice(pod, pin);
+      }
       if (next instanceof HandOver.Pin || !protectable) {
         gate.lift(pod, next instanceof HandOver.Pin pin ? pin : null);
         return null;
@@ -273,6 +295,74 @@ public class GpuPodReconciler implements Reconciler<Pod> {
     }
     gate.lift(pod, null);
     return null;
+  }
+
+  // A DRA pod handed a held slot gets exactly its placeholder's device(s): they are tainted for it
+  // before it is pinned and ungated, and its claims tolerate the taint (docs/capacity-holding.md,
+  // "GPUs claimed through DRA"). Until the placeholder's claim is seen allocated, it waits; when
+  // the taint is refused, the slot goes back and the pod is ungated unpinned.
+  private Duration handOverDevice(Pod pod, HandOver.Pin pin) {
+    String namespace = pod.getMetadata().getNamespace();
+    List<DraDevices.DeviceId> devices =
+        pods.get(
+                new ResourceID(
+                    PlaceholderPods.name(pin.slot().reservation(), pin.slot().slot()), namespace))
+            .map(placeholder -> engine.gpuPods().dra().allocatedTo(placeholder))
+            .orElse(List.of());
+    if (devices.isEmpty()) {
+      return CLAIMS_RECHECK;
+    }
+    String refused = taints.taint(pod, devices);
+    if (refused != null) {
+      holding.releaseHandOver(namespace, pod.getMetadata().getUid());
+      gate.lift(pod, null);
+      return null;
+    }
+    gate.lift(pod, pin);
+    return null;
+  }
+
+  private boolean claimsThroughDra(Pod pod) {
+    return DraDevices.claimsThroughTemplates(pod) && engine.gpuPods().dra().read(pod).cards() > 0;
+  }
+
+  // Whether the reservation's placeholders claim their cards through DRA (spec.placeholders).
+  private boolean holdsThroughDra(String namespace, String reservation) {
+    return ledgers
+        .get(new ResourceID(reservation, namespace))
+        .map(r -> r.getSpec().getPlaceholders())
+        .map(p -> p.getDeviceClassName() != null)
+        .orElse(false);
+  }
+
+  /**
+   * Whether a DRA hand-over's rule still serves its claimant ({@link HandOverTaints#sweep}): the
+   * pod is there, not bound or ended, and gated (its hand-over will be made again) or pinned by a
+   * hand-over the ledger knows.
+   */
+  boolean inHandOver(HandOverTaints.Claimant claimant) {
+    Optional<Pod> pod = pods.get(new ResourceID(claimant.name(), claimant.namespace()));
+    return pod.filter(p -> claimant.uid().equals(p.getMetadata().getUid()))
+        .filter(p -> p.getSpec().getNodeName() == null && !Pods.hasEnded(p))
+        .filter(
+            p ->
+                CapacityGate.isGated(p)
+                    || (HandOverRecord.of(p).isPresent()
+                        && holding.isPromised(claimant.namespace(), claimant.uid())))
+        .isPresent();
+  }
+
+  // A pod gated for the claims its templates generate (docs/capacity-holding.md, "GPUs claimed
+  // through DRA"): once they are all seen and request no GPU, or when they do not appear within
+  // the hand-over timeout, its gate goes. Returns when to look again, or null.
+  private Duration gatedWithoutGpus(Pod pod) {
+    Instant created = Pods.createdAt(pod);
+    boolean late = created == null || !clock.instant().isBefore(created.plus(handOverTimeout));
+    if (late || engine.gpuPods().dra().generatedClaimsSeen(pod)) {
+      gate.lift(pod, null);
+      return null;
+    }
+    return CLAIMS_RECHECK;
   }
 
   // A borrower pinned to its lent slot's node keeps the loan while it starts, up to the hand-over
@@ -301,15 +391,17 @@ public class GpuPodReconciler implements Reconciler<Pod> {
   // to look again, or null.
   private Duration awaitHandedOverStart(Pod pod) {
     Optional<NamespaceMatcher.SlotRef> slot = HandOverRecord.of(pod);
-    if (slot.isEmpty() || pod.getSpec().getNodeName() != null || Pods.hasEnded(pod)) {
-      return null;
-    }
     String namespace = pod.getMetadata().getNamespace();
     String uid = pod.getMetadata().getUid();
+    if (slot.isEmpty() || pod.getSpec().getNodeName() != null || Pods.hasEnded(pod)) {
+      taints.release(uid); // bound with the device, or ended: its rule has served
+      return null;
+    }
     Instant at = HandOverRecord.at(pod);
     Instant deadline = (at == null ? clock.instant() : at).plus(handOverTimeout);
     if (!clock.instant().isBefore(deadline)) {
       holding.releaseHandOver(namespace, uid);
+      taints.release(uid);
       return null;
     }
     if (!holding.isPromised(namespace, uid)) {

@@ -398,11 +398,29 @@ public final class ReservationEngine {
    * reservation holds capacity a pod could be handed.
    */
   public boolean hasLiveReservations(String namespace) {
+    return hasLiveReservations(namespace, r -> true);
+  }
+
+  /**
+   * Whether the namespace has a live reservation whose placeholders claim through DRA
+   * (docs/capacity-holding.md, "GPUs claimed through DRA"): only such a reservation can hand a pod
+   * that claims through templates a device, so only then does the webhook gate one.
+   */
+  public boolean hasLiveDraReservations(String namespace) {
+    return hasLiveReservations(
+        namespace,
+        r ->
+            r.getSpec().getPlaceholders() != null
+                && r.getSpec().getPlaceholders().getDeviceClassName() != null);
+  }
+
+  private boolean hasLiveReservations(
+      String namespace, java.util.function.Predicate<CapacityReservation> which) {
     ClusterCaches c = caches;
     Instant now = clock.instant();
     return c != null
         && c.synced()
-        && c.reservations(namespace).stream().anyMatch(r -> isLive(r, now));
+        && c.reservations(namespace).stream().anyMatch(r -> which.test(r) && isLive(r, now));
   }
 
   /** Whether the reservation is live now: not being deleted, not expired, in a live period. */

@@ -7,6 +7,7 @@ import io.gpureservation.cluster.ChargebackMetrics;
 import io.gpureservation.cluster.DraDevices;
 import io.gpureservation.cluster.EventRecorder;
 import io.gpureservation.cluster.GpuPods;
+import io.gpureservation.cluster.HandOverTaints;
 import io.gpureservation.cluster.OperatorConfig;
 import io.gpureservation.cluster.PlaceholderPods;
 import io.gpureservation.cluster.PlaceholderWriter;
@@ -22,9 +23,17 @@ import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
 import io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one entry point of the CapacityReservation feature: the engine, the reservation reconciler
@@ -42,15 +51,28 @@ public final class ReservationFeature {
                   GpuReservation.LENDING_POOL_ANNOTATION))
           .toList();
 
+  private static final Logger LOG = LoggerFactory.getLogger(ReservationFeature.class);
+  private static final Duration SWEEP_POLL = Duration.ofSeconds(2);
   private final ReservationEngine engine;
   private final Lending lending;
   private final PodGateWebhook.Claimant claimant;
+  private final HandOverTaints taints;
+  private final GpuPodReconciler podReconciler;
+  private final Duration handOverTimeout;
 
   private ReservationFeature(
-      ReservationEngine engine, Lending lending, PodGateWebhook.Claimant claimant) {
+      ReservationEngine engine,
+      Lending lending,
+      PodGateWebhook.Claimant claimant,
+      HandOverTaints taints,
+      GpuPodReconciler podReconciler,
+      Duration handOverTimeout) {
     this.engine = engine;
     this.lending = lending;
     this.claimant = claimant;
+    this.taints = taints;
+    this.podReconciler = podReconciler;
+    this.handOverTimeout = handOverTimeout;
   }
 
   /** Registers both reconcilers (call before {@code operator.start()}). */
@@ -83,19 +105,23 @@ public final class ReservationFeature {
             regionNodes));
     // Every pod event is delivered (a pod that joins a ResidentPool must give its slot back);
     // the cache keeps pruned pods only.
+    HandOverTaints taints = new HandOverTaints(client);
+    GpuPodReconciler podReconciler =
+        new GpuPodReconciler(
+            engine,
+            new PodAnnotator(client, events),
+            holding,
+            lending,
+            new CapacityGate(client, clock),
+            clock,
+            config.holding().handOverTimeout(),
+            config.holding().priority(),
+            new DraInformers(gpuPods.dra(), config.gpuDrivers()),
+            PoolNotFound.of(client, clock),
+            taints);
     RegisteredController<Pod> pods =
         operator.register(
-            new GpuPodReconciler(
-                engine,
-                new PodAnnotator(client, events),
-                holding,
-                lending,
-                new CapacityGate(client, clock),
-                clock,
-                config.holding().handOverTimeout(),
-                config.holding().priority(),
-                new DraInformers(gpuPods.dra(), config.gpuDrivers()),
-                PoolNotFound.of(client, clock)),
+            podReconciler,
             o ->
                 // A pod using ResourceClaims passes too: JOSDK acts on a claim's event for a pod
                 // only once an event of the pod itself got through (docs/architecture.md); so
@@ -131,7 +157,50 @@ public final class ReservationFeature {
         engine,
         lending,
         new PodGateWebhook.Claimant(
-            config.holding().claimantPriorityClass(), config.holding().priority()));
+            config.holding().claimantPriorityClass(), config.holding().priority()),
+        taints,
+        podReconciler,
+        config.holding().handOverTimeout());
+  }
+
+  /**
+   * Sweeps the DeviceTaintRules of DRA hand-overs (docs/capacity-holding.md, "GPUs claimed through
+   * DRA"): once the caches have synced after start — a crash's leftovers — and then every hand-over
+   * timeout, deleting each rule whose claimant is bound, gone or in no hand-over the ledger knows.
+   * Close to stop.
+   */
+  public AutoCloseable sweepHandOverTaints() {
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "handover-taint-sweep");
+              thread.setDaemon(true);
+              return thread;
+            });
+    AtomicBoolean swept = new AtomicBoolean();
+    AtomicLong lastSweep = new AtomicLong();
+    timer.scheduleWithFixedDelay(
+        () -> {
+          try {
+            long now = System.nanoTime();
+            boolean due = !swept.get() || now - lastSweep.get() >= handOverTimeout.toNanos();
+            if (due && engine.caches().synced()) {
+              int deleted = taints.sweep(podReconciler::inHandOver);
+              if (deleted > 0) {
+                LOG.info(
+                    "deleted {} DeviceTaintRule(s) of hand-overs no longer under way", deleted);
+              }
+              swept.set(true);
+              lastSweep.set(now);
+            }
+          } catch (RuntimeException e) {
+            LOG.warn("sweeping hand-over DeviceTaintRules: {}", e.toString());
+          }
+        },
+        SWEEP_POLL.toMillis(),
+        SWEEP_POLL.toMillis(),
+        TimeUnit.MILLISECONDS);
+    return timer::shutdownNow;
   }
 
   /**
@@ -153,16 +222,24 @@ public final class ReservationFeature {
   }
 
   /**
-   * Whether the webhook gates this new pod (docs/capacity-holding.md "Hand-over"): a GPU pod, not a
-   * pool pod or a placeholder, in a namespace with a live reservation — or, asking to borrow, in a
-   * namespace some live reservation of another namespace lends to (docs/lending.md, "Borrow").
+   * Whether the webhook gates this new pod (docs/capacity-holding.md "Hand-over"), not a pool pod
+   * or a placeholder: a GPU pod in a namespace with a live reservation — or, asking to borrow, in a
+   * namespace some live reservation of another namespace lends to (docs/lending.md, "Borrow") — or
+   * a pod that claims devices through a template in a namespace with a live reservation that holds
+   * through DRA.
    */
   public boolean wantsCapacityGate(String namespace, Pod pod) {
-    return namespace != null
-        && engine.gpuPods().isGpuPod(pod)
-        && !engine.belongsToAPool(pod)
-        && !PlaceholderPods.looksOwnedByAHolder(pod)
-        && (engine.hasLiveReservations(namespace) || lending.lendsTo(namespace, pod));
+    if (namespace == null
+        || engine.belongsToAPool(pod)
+        || PlaceholderPods.looksOwnedByAHolder(pod)) {
+      return false;
+    }
+    if (engine.gpuPods().isGpuPod(pod)) {
+      return engine.hasLiveReservations(namespace) || lending.lendsTo(namespace, pod);
+    }
+    // Its claims are not made yet: it may get GPUs through DRA, and a reservation holding through
+    // DRA could hand it a device (docs/capacity-holding.md, "GPUs claimed through DRA").
+    return DraDevices.claimsThroughTemplates(pod) && engine.hasLiveDraReservations(namespace);
   }
 
   /**

@@ -46,7 +46,8 @@ public final class ReservationShapes {
         r.getSpec().getZone(),
         extra == null ? null : extra.getNodeSelector(),
         extra == null ? null : extra.getTolerations(),
-        r.getSpec().getRegion());
+        r.getSpec().getRegion(),
+        extra == null ? null : extra.getDeviceClassName());
   }
 
   /** A resolved slot shape and pod selector, or why the reservation cannot offer slots. */

@@ -346,4 +346,78 @@ class DraDevicesTest {
     assertThat(prunedBeforeAllocation.getSpec().getResourceClaims()).hasSize(1);
     assertThat(prunedBeforeAllocation.getStatus().getResourceClaimStatuses()).hasSize(1);
   }
+
+  // An unallocated claim generated for a pod: requests as written, no status.
+  private void requesting(String name, String deviceClass, long count, String cel) {
+    ResourceClaim claim =
+        new ResourceClaimBuilder()
+            .withNewMetadata()
+            .withNamespace("ns")
+            .withName(name)
+            .endMetadata()
+            .withNewSpec()
+            .withNewDevices()
+            .addNewRequest()
+            .withName("gpu")
+            .withNewExactly()
+            .withDeviceClassName(deviceClass)
+            .withCount(count)
+            .addNewSelector()
+            .withNewCel()
+            .withExpression(cel)
+            .endCel()
+            .endSelector()
+            .endExactly()
+            .endRequest()
+            .endDevices()
+            .endSpec()
+            .build();
+    claims.put("ns/" + name, claim);
+  }
+
+  private static Pod pending(Pod pod) {
+    pod.getSpec().setNodeName(null);
+    pod.getStatus().setPhase("Pending");
+    return pod;
+  }
+
+  @Test
+  void aPendingPodsGeneratedClaimCountsWhatItRequestsAndTheProductItsSelectorNames() {
+    requesting(
+        "p-gpu-x1",
+        "gpu.nvidia.com",
+        2,
+        "device.attributes[\"gpu.nvidia.com\"].productName == \"NVIDIA L20\"");
+    Pod pod = pending(templatePod("p", "p-gpu-x1"));
+
+    assertThat(dra.read(pod, claimLookup, deviceLookup))
+        .isEqualTo(new DraDevices.Reading(2, "L20", null));
+    assertThat(DraDevices.claimsThroughTemplates(pod)).isTrue();
+    assertThat(DraDevices.generatedClaimsSeen(pod, claimLookup)).isTrue();
+    // Bound, it counts only what is allocated (nothing yet).
+    pod.getSpec().setNodeName(NODE);
+    assertThat(dra.read(pod, claimLookup, deviceLookup).cards()).isZero();
+  }
+
+  @Test
+  void aRequestOfAnotherDeviceClassOrANamedClaimCountsNothingBeforeAllocation() {
+    requesting("p-nic-x1", "nic.example.com", 1, "true");
+    assertThat(dra.read(pending(templatePod("p", "p-nic-x1")), claimLookup, deviceLookup).cards())
+        .isZero();
+    requesting("shared", "gpu.nvidia.com", 1, "true");
+    assertThat(dra.read(pending(namedClaimPod("q", "shared")), claimLookup, deviceLookup).cards())
+        .isZero();
+    assertThat(DraDevices.generatedClaimsSeen(pending(templatePod("r", "not-yet")), claimLookup))
+        .isFalse();
+  }
+
+  @Test
+  void aPlaceholdersDevicesAreTheAllocatedGpuDevicesOfItsClaims() {
+    claim(
+        "h-gpu-x1",
+        List.of(result("gpu.nvidia.com", "gpu-7"), result("nic.example.com", "eth-0")),
+        "h");
+    assertThat(dra.allocatedTo(templatePod("h", "h-gpu-x1"), claimLookup))
+        .containsExactly(new DraDevices.DeviceId("gpu.nvidia.com", NODE, "gpu-7"));
+  }
 }

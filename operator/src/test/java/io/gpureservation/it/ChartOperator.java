@@ -132,6 +132,22 @@ final class ChartOperator implements AutoCloseable {
               w.getClientConfig().setCaBundle(caBundle);
             });
     cluster.admin().resource(mwc).create();
+    cluster.admin().resourceList(handOverTolerationPolicy(cluster, namespace)).createOrReplace();
+  }
+
+  /**
+   * The chart's MutatingAdmissionPolicy and binding that give every pod-owned ResourceClaim the
+   * toleration of its pod's DRA hand-over (docs/capacity-holding.md, "GPUs claimed through DRA").
+   */
+  static List<HasMetadata> handOverTolerationPolicy(RealCluster cluster, String release) {
+    return HelmChart.render(
+        cluster,
+        release,
+        release,
+        "--show-only",
+        "templates/claim-toleration-policy.yaml",
+        "--api-versions",
+        "admissionregistration.k8s.io/v1/MutatingAdmissionPolicy");
   }
 
   /**
@@ -163,6 +179,7 @@ final class ChartOperator implements AutoCloseable {
         .list()
         .getItems()
         .forEach(w -> cluster.admin().resource(w).delete());
+    cluster.admin().resourceList(handOverTolerationPolicy(cluster, namespace)).delete();
   }
 
   /** The port of its health and metrics server ({@code /metrics}) on loopback. */

@@ -324,20 +324,7 @@ class HandOverContentionIT {
   // load its configuration or its first TLS handshake may lag, and failurePolicy Ignore would
   // then let a pod through ungated (docs/capacity-holding.md "Hand-over").
   private void awaitWebhookGates(Pod probe) {
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                !cluster
-                    .admin()
-                    .pods()
-                    .inNamespace(probe.getMetadata().getNamespace())
-                    .resource(probe)
-                    .dryRun()
-                    .create()
-                    .getSpec()
-                    .getSchedulingGates()
-                    .isEmpty());
+    Workload.awaitWebhookGates(cluster, probe, WAIT);
   }
 
   // A one-card L20 pod (8 vCPU, 64Gi) on nodes with these labels, with a PriorityClass or none.

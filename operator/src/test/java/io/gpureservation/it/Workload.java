@@ -66,7 +66,7 @@ final class Workload {
       String name,
       int quantity,
       String field,
-      String value) {
+      Object value) {
     return reservation(
         cluster,
         namespace,
@@ -252,16 +252,41 @@ final class Workload {
    * cel} selects (docs/testing.md "GPUs through DRA").
    */
   static void claimTemplate(RealCluster cluster, String name, String deviceClass, String cel) {
+    claimTemplate(cluster, cluster.namespace(), name, deviceClass, cel);
+  }
+
+  /** {@link #claimTemplate} in {@code namespace}. */
+  static void claimTemplate(
+      RealCluster cluster, String namespace, String name, String deviceClass, String cel) {
     claimObject(
         cluster,
+        namespace,
         "ResourceClaimTemplate",
         name,
         "spec:\n  " + oneDevice(deviceClass, cel).replace("\n", "\n  "));
   }
 
+  /** Until the capacity-gate webhook gates {@code probe} (a dry-run create). */
+  static void awaitWebhookGates(RealCluster cluster, Pod probe, Duration wait) {
+    await()
+        .atMost(wait)
+        .until(
+            () ->
+                !cluster
+                    .admin()
+                    .pods()
+                    .inNamespace(probe.getMetadata().getNamespace())
+                    .resource(probe)
+                    .dryRun()
+                    .create()
+                    .getSpec()
+                    .getSchedulingGates()
+                    .isEmpty());
+  }
+
   /** A ResourceClaim in the test namespace, as {@link #claimTemplate}, for pods to share. */
   static void claim(RealCluster cluster, String name, String deviceClass, String cel) {
-    claimObject(cluster, "ResourceClaim", name, oneDevice(deviceClass, cel));
+    claimObject(cluster, cluster.namespace(), "ResourceClaim", name, oneDevice(deviceClass, cel));
   }
 
   private static String oneDevice(String deviceClass, String cel) {
@@ -277,10 +302,11 @@ final class Workload {
         .formatted(deviceClass, cel);
   }
 
-  private static void claimObject(RealCluster cluster, String kind, String name, String spec) {
+  private static void claimObject(
+      RealCluster cluster, String namespace, String kind, String name, String spec) {
     String yaml =
         "apiVersion: resource.k8s.io/v1\nkind: %s\nmetadata: {name: %s}\nspec:\n  %s\n"
             .formatted(kind, name, spec.replace("\n", "\n  "));
-    cluster.admin().resource(yaml).inNamespace(cluster.namespace()).create();
+    cluster.admin().resource(yaml).inNamespace(namespace).create();
   }
 }

@@ -2,6 +2,8 @@ package io.gpureservation.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +19,28 @@ public class PlaceholderSpec {
 
   @JsonPropertyDescription("Taints the placeholders tolerate, e.g. a dedicated GPU node pool's.")
   private List<Toleration> tolerations = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Hold the slots on nodes that publish their cards through Dynamic Resource Allocation: the"
+          + " placeholders claim the card type from this DeviceClass (e.g. gpu.nvidia.com) instead"
+          + " of requesting the GPU resource, and the reservation's DRA pods are handed exactly"
+          + " the placeholder's device (docs/capacity-holding.md, \"GPUs claimed through DRA\")."
+          + " Unset: the placeholders request the GPU resource (device plugin).")
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+  @ValidationRule(
+      value = "self == oldSelf",
+      message =
+          "placeholders.deviceClassName is immutable: create a new CapacityReservation to hold"
+              + " its slots the other way")
+  private String deviceClassName;
+
+  public String getDeviceClassName() {
+    return deviceClassName;
+  }
+
+  public void setDeviceClassName(String deviceClassName) {
+    this.deviceClassName = deviceClassName;
+  }
 
   public Map<String, String> getNodeSelector() {
     return nodeSelector;
