@@ -89,7 +89,12 @@ final class ChartOperator implements AutoCloseable {
    * operator); {@link #closeAndUnregisterWebhooks} undoes both.
    */
   static ChartOperator startWithWebhook(RealCluster cluster) {
-    ChartOperator operator = start(cluster, chartRbac(cluster));
+    return startWithWebhook(cluster, Map.of());
+  }
+
+  /** The same with the operator's environment settings {@code env}. */
+  static ChartOperator startWithWebhook(RealCluster cluster, Map<String, String> env) {
+    ChartOperator operator = start(cluster, chartRbac(cluster), env);
     operator.registerLoopbackWebhook(cluster);
     return operator;
   }
@@ -185,6 +190,17 @@ final class ChartOperator implements AutoCloseable {
   /** The port of its health and metrics server ({@code /metrics}) on loopback. */
   int httpPort() {
     return app.httpPort();
+  }
+
+  /** What {@code /metrics} says, served plain on the health port ({@code METRICS_SECURE=false}). */
+  String metrics() throws IOException, InterruptedException {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + httpPort() + "/metrics"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   @Override

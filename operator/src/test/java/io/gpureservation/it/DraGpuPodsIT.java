@@ -6,10 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -306,14 +302,7 @@ class DraGpuPodsIT {
   }
 
   private static String scrape() throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + operator().httpPort() + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    return response.body();
+    return operator().metrics();
   }
 
   private static double counter(String metrics, String name, String ns, String mode) {

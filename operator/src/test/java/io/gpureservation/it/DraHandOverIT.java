@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,9 @@ class DraHandOverIT {
 
   @BeforeEach
   void startOperator() {
-    operator = ChartOperator.startWithWebhook(cluster);
+    // Plain /metrics on the health port, to read the chargeback metrics (MetricsAuthIT says who
+    // may).
+    operator = ChartOperator.startWithWebhook(cluster, Map.of("METRICS_SECURE", "false"));
   }
 
   @AfterEach
@@ -89,6 +92,16 @@ class DraHandOverIT {
                 assertThat(dra.pod(ns, "claimant").getMetadata().getAnnotations())
                     .containsEntry("gpureservation.io/billing-mode", "reserved")
                     .containsEntry("gpureservation.io/reservation", "held/0"));
+    // The chargeback metrics price the handed-over pod as an L20 pod, billed reserved.
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(operator.metrics())
+                    .contains(
+                        "gpureservation_pod_hourly_cost{namespace=\""
+                            + ns
+                            + "\",pod=\"claimant\",card_type=\"L20\",billing_mode=\"reserved\"} 1.8"));
     await()
         .atMost(WAIT)
         .untilAsserted(() -> assertThat(dra.rules()).as("DeviceTaintRules left").isEmpty());
