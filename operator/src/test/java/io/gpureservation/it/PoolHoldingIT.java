@@ -107,7 +107,8 @@ class PoolHoldingIT {
     assertThat(placeholders())
         .extracting(p -> p.getSpec().getNodeName())
         .containsExactlyInAnyOrder("l20-b-1", "l20-b-1", "l20-b-2", "l20-b-2");
-    assertThat(cluster.kubectlOk("get", "rpool", "-n", ns)).containsPattern("Z\\s+4\\s+Active");
+    assertThat(cluster.kubectlOk("get", "rpool", "-n", ns))
+        .containsPattern("Z\\s+4\\s+0\\s+Active");
 
     poolPod("big", 4);
     await()

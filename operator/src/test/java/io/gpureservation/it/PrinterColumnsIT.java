@@ -33,17 +33,19 @@ class PrinterColumnsIT {
     status.setDiskUsage("240Gi/240Gi");
     status.setExpiresAt("2099-04-01T00:00:00Z");
     status.setHeldCards(5);
+    status.setLent(0);
     stored.setStatus(status);
     cluster.admin().resource(stored).updateStatus();
 
     String table = cluster.kubectlOk("get", "rpool", "-n", cluster.namespace());
 
     assertThat(header(table))
-        .containsExactly("NAME", "CARD TYPE", "CARDS", "DISK", "EXPIRES", "HELD", "PHASE", "AGE");
+        .containsExactly(
+            "NAME", "CARD TYPE", "CARDS", "DISK", "EXPIRES", "HELD", "LENT", "PHASE", "AGE");
     String row = table.lines().skip(1).findFirst().orElseThrow();
     assertThat(row)
         .contains("2099-04-01T00:00:00Z")
-        .containsPattern("Z\\s+5\\s+Active")
+        .containsPattern("Z\\s+5\\s+0\\s+Active")
         .doesNotContain("<invalid>");
   }
 
