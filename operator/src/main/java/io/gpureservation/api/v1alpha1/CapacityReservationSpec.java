@@ -49,6 +49,18 @@ import java.util.List;
     message = "releaseAt must not be before lockInUntil: the reservation is locked in until then",
     fieldPath = ".releaseAt",
     reason = "FieldValueInvalid")
+// Set, changed or removed alike: a field-level rule would let it be removed and set anew.
+@ValidationRule(
+    value =
+        "(has(self.placeholders) && has(self.placeholders.deviceClassName))"
+            + " == (has(oldSelf.placeholders) && has(oldSelf.placeholders.deviceClassName))"
+            + " && (!has(self.placeholders) || !has(self.placeholders.deviceClassName)"
+            + " || self.placeholders.deviceClassName == oldSelf.placeholders.deviceClassName)",
+    message =
+        "placeholders.deviceClassName is immutable: create a new CapacityReservation to hold its"
+            + " slots the other way",
+    fieldPath = ".placeholders.deviceClassName",
+    reason = "FieldValueForbidden")
 @ValidationRule(
     value = "has(self.zone) == has(oldSelf.zone) && (!has(self.zone) || self.zone == oldSelf.zone)",
     message = "zone is immutable: create a new CapacityReservation for another zone",

@@ -3,7 +3,6 @@ package io.gpureservation.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,11 +26,6 @@ public class PlaceholderSpec {
           + " the placeholder's device (docs/capacity-holding.md, \"GPUs claimed through DRA\")."
           + " Unset: the placeholders request the GPU resource (device plugin).")
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-  @ValidationRule(
-      value = "self == oldSelf",
-      message =
-          "placeholders.deviceClassName is immutable: create a new CapacityReservation to hold"
-              + " its slots the other way")
   private String deviceClassName;
 
   public String getDeviceClassName() {
