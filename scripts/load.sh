@@ -56,6 +56,8 @@ stop_operator() {
 
 cleanup() {
   [[ -n "$operator_pid" ]] && kill -9 "$operator_pid" 2>/dev/null || true
+  # after the restart scenario's kill -9 the running operator is the one operator.pid names
+  [[ -n "$dir" && -f "$dir/operator.pid" ]] && kill -9 "$(cat "$dir/operator.pid")" 2>/dev/null || true
   [[ -n "$dir" ]] && "$root/scripts/cluster.sh" down "$dir" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
