@@ -23,14 +23,17 @@ public final class BorrowerEviction {
   // The client retries a 429 with back-off (about 20 s in all), and a PodDisruptionBudget answers
   // every refused eviction with 429: the reconciliation would wait there past the grace period.
   // Evictions go through a client sharing the operator's connections that does not retry; a refusal
-  // is final
-  // for this attempt, and the borrower is deleted when the grace period has passed.
+  // is final for this attempt, and the borrower is deleted when the grace period has passed.
   private static final Map<KubernetesClient, KubernetesClient> NOT_RETRYING =
       Collections.synchronizedMap(new WeakHashMap<>());
 
   private BorrowerEviction() {}
 
-  private static KubernetesClient notRetrying(KubernetesClient client) {
+  /**
+   * The operator's client without its retries, for evictions: a refusal (429) is an answer, and the
+   * caller decides when to try again. Shared with the pool's evictions ({@code pool.PodWriter}).
+   */
+  public static KubernetesClient notRetrying(KubernetesClient client) {
     return NOT_RETRYING.computeIfAbsent(
         client,
         c ->

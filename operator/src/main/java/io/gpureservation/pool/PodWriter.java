@@ -100,8 +100,9 @@ final class PodWriter {
    */
   boolean evict(PodAction.Evict evict) {
     Pod pod = evict.pod();
+    // Not retried: a budget's refusal would hold this reconcile for about 20 s otherwise.
     boolean evicted =
-        client
+        BorrowerEviction.notRetrying(client)
             .pods()
             .inNamespace(pod.getMetadata().getNamespace())
             .withName(pod.getMetadata().getName())
